@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh machine: `make crawl` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= db/tracker.db
+
+.PHONY: setup crawl test serve reprocess stats clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+crawl: $(STAMP)
+	$(BIN)/tracker crawl --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+serve: $(STAMP)
+	$(BIN)/tracker serve --db $(DB)
+
+reprocess: $(STAMP)
+	$(BIN)/tracker reprocess --db $(DB)
+
+stats: $(STAMP)
+	$(BIN)/tracker stats --db $(DB)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,282 @@
+"""The store: idempotent writes of articles and events, merging reports of one announcement."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.migrations import LINK_TABLES, migrations
+from tracker.events.aliases import country_name, gazetteer
+from tracker.events.dedup import EventProfile, best_match
+from tracker.extract.urls import url_key
+
+BUSY_TIMEOUT_MS = 10_000
+FIELD_TABLES = {  # event dict field -> link table
+    "vendors": "event_vendors",
+    "models": "event_models",
+    "countries": "event_countries",
+    "agencies": "event_agencies",
+    "partners": "event_partners",
+}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def article_id_for(url: str) -> str:
+    return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class SaveResult:
+    article_id: str
+    new_article: bool
+    event_ids: list[str]
+
+
+class Store:
+    """One SQLite database; WAL mode so Datasette can read while cron writes."""
+
+    _shared: dict[str, tuple["Store", int]] = {}
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.db = Database(conn)
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        migrations.apply(self.db)
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.sync_entities()
+
+    @classmethod
+    def shared(cls, path: str | Path) -> "Store":
+        """One connection per database per process, shared by the crawlers of one run."""
+        key = str(Path(path).resolve())
+        store, count = cls._shared.get(key, (None, 0))
+        if store is None:
+            store = cls(path)
+        cls._shared[key] = (store, count + 1)
+        return store
+
+    def release(self) -> None:
+        key = str(Path(self.path).resolve())
+        store, count = self._shared.get(key, (self, 1))
+        if count <= 1:
+            self._shared.pop(key, None)
+            self.close()
+        else:
+            self._shared[key] = (store, count - 1)
+
+    def close(self) -> None:
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:
+            pass  # a reader holds the WAL; the next run checkpoints
+        self.db.conn.close()
+
+    # ------------------------------------------------------------------ entities
+    def sync_entities(self) -> None:
+        """Reference tables mirror the YAML alias tables (upserted, never deleted: links stay valid)."""
+        gaz = gazetteer()
+        rows = {kind: [] for kind in ("vendor", "model", "partner", "agency")}
+        for entity in gaz.entities.values():
+            if entity.kind in rows:
+                rows[entity.kind].append(entity)
+        with self.db.atomic():
+            self.db["vendors"].upsert_all(
+                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["vendor"]], pk="id")
+            self.db["models"].upsert_all(
+                [{"id": e.id, "name": e.name, "vendor_id": e.vendor_id, "wikidata": e.wikidata}
+                 for e in rows["model"]], pk="id")
+            self.db["partners"].upsert_all(
+                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["partner"]], pk="id")
+            self.db["agencies"].upsert_all(
+                [{"id": e.id, "name": e.name, "country": e.country, "kind": e.org_kind,
+                  "wikidata": e.wikidata} for e in rows["agency"]], pk="id")
+            self.db["countries"].upsert_all(
+                [{"code": e.id, "name": country_name(e.id)} for e in gaz.by_kind("country")],
+                pk="code")
+
+    # ------------------------------------------------------------------ articles
+    def known_url_keys(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self.db.execute("SELECT url_key FROM articles"))
+
+    def counts(self) -> dict[str, int]:
+        tables = ["articles", "events", "event_articles", *LINK_TABLES, "unmatched_mentions"]
+        return {t: self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+
+    def save_article(self, article: dict, source: str, events: list[dict],
+                     unmatched: list[dict]) -> SaveResult:
+        """Upsert the article and re-link its events; one transaction, safe to repeat."""
+        article_id = article_id_for(article["url"])
+        with self.db.atomic():
+            existing = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+            self.db["articles"].upsert({
+                "id": article_id,
+                "url": article["url"],
+                "url_key": url_key(article["url"]),
+                "source": source,
+                "title": article.get("title"),
+                "published": article.get("published"),
+                "published_from": article.get("published_from"),
+                "fetched_at": article.get("fetched_at") or now_iso(),
+                "language": article.get("language"),
+                "text": article["text"],
+                "content_hash": article["content_hash"],
+                "flags": json.dumps(article.get("flags") or []),
+                "relevant": int(bool(events)),
+            }, pk="id")
+            self._unlink_article(article_id)
+            event_ids = [self._link_event(article_id, position, event)
+                         for position, event in enumerate(events)]
+            self.db["unmatched_mentions"].insert_all(
+                [{"article_id": article_id, "kind": u["kind"], "text": u["text"],
+                  "sentence": u.get("sentence")} for u in unmatched],
+                pk=("article_id", "kind", "text"), ignore=True)
+        return SaveResult(article_id, existing is None, event_ids)
+
+    def _unlink_article(self, article_id: str) -> None:
+        old_events = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT event_id FROM event_articles WHERE article_id = ?", [article_id])]
+        for table in ("event_articles", *LINK_TABLES, "unmatched_mentions"):
+            self.db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
+        for event_id in old_events:
+            if self.db.execute("SELECT 1 FROM event_articles WHERE event_id = ?",
+                               [event_id]).fetchone():
+                self._refresh_event(event_id)
+            else:
+                self.db.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+    # ------------------------------------------------------------------ events
+    def _profile(self, event_id: str) -> EventProfile:
+        values = {}
+        for field, table in FIELD_TABLES.items():
+            column = LINK_TABLES[table][0]
+            values[field] = {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT {column} FROM {table} WHERE event_id = ?", [event_id])}
+        row = self.db.execute("SELECT event_date, date_precision FROM events WHERE id = ?",
+                              [event_id]).fetchone()
+        return EventProfile(event_date=row[0], date_precision=row[1], **values)
+
+    def _candidates(self, event: dict) -> dict[str, EventProfile]:
+        vendor_ids = [v["id"] for v in event["vendors"]]
+        if not vendor_ids:
+            return {}
+        marks = ",".join("?" * len(vendor_ids))
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT DISTINCT event_id FROM event_vendors WHERE vendor_id IN ({marks})", vendor_ids)]
+        return {event_id: self._profile(event_id) for event_id in ids}
+
+    def _link_event(self, article_id: str, position: int, event: dict) -> str:
+        profile = EventProfile(
+            vendors={v["id"] for v in event["vendors"]},
+            models={v["id"] for v in event["models"]},
+            countries={v["id"] for v in event["countries"]},
+            agencies={v["id"] for v in event["agencies"]},
+            partners={v["id"] for v in event["partners"]},
+            event_date=event.get("event_date"),
+            date_precision=event.get("date_precision"),
+        )
+        event_id = best_match(profile, self._candidates(event))
+        if event_id is None:
+            event_id = hashlib.sha1(f"{article_id}:{position}".encode()).hexdigest()[:16]
+            stamp = now_iso()
+            self.db["events"].upsert({
+                "id": event_id, "event_date": event.get("event_date"),
+                "date_precision": event.get("date_precision"), "event_type": event["event_type"],
+                "summary": event.get("summary"), "confidence": event["confidence"],
+                "first_seen": stamp, "updated_at": stamp}, pk="id")
+        self.db["event_articles"].upsert({
+            "event_id": event_id, "article_id": article_id, "position": position,
+            "event_type": event["event_type"], "event_date": event.get("event_date"),
+            "date_precision": event.get("date_precision"), "evidence": event.get("evidence"),
+            "confidence": event["confidence"]}, pk=("event_id", "article_id", "position"))
+        for field, table in FIELD_TABLES.items():
+            column = LINK_TABLES[table][0]
+            self.db[table].upsert_all(
+                [{"event_id": event_id, column: value["id"], "article_id": article_id,
+                  "evidence": value.get("evidence"), "confidence": value.get("confidence", 0.5)}
+                 for value in event[field]],
+                pk=("event_id", column, "article_id"))
+        self._refresh_event(event_id)
+        return event_id
+
+    def _refresh_event(self, event_id: str) -> None:
+        """The merged event's date, type and summary, from all the reports linked to it."""
+        reports = list(self.db.execute(
+            """SELECT ea.event_type, ea.event_date, ea.date_precision, ea.confidence, a.title,
+                      ea.evidence, a.published
+               FROM event_articles ea JOIN articles a ON a.id = ea.article_id
+               WHERE ea.event_id = ? ORDER BY a.published IS NULL, a.published, a.id""",
+            [event_id]))
+        if not reports:
+            return
+        types = Counter(r[0] for r in reports)
+        event_type = max(types, key=lambda t: (types[t], -[r[0] for r in reports].index(t)))
+        dated = [r for r in reports if r[1]]
+        by_precision = [r for r in dated if r[2] == "day"] or dated
+        day_counts = Counter(r[1] for r in by_precision)
+        event_date = min(day_counts, key=lambda d: (-day_counts[d], d)) if day_counts else None
+        precision = next((r[2] for r in by_precision if r[1] == event_date), None)
+        first = reports[0]
+        self.db["events"].update(event_id, {
+            "event_type": event_type, "event_date": event_date, "date_precision": precision,
+            "summary": first[4] or first[5], "confidence": max(r[3] for r in reports),
+            "updated_at": now_iso()})
+
+    # ------------------------------------------------------------------ reprocess
+    def articles_for_reprocess(self):
+        """Stored articles in a stable order, so reprocessing reproduces a fresh crawl's merges."""
+        return self.db.query("SELECT * FROM articles ORDER BY fetched_at, id")
+
+    def clear_events(self) -> None:
+        with self.db.atomic():
+            for table in ("event_articles", *LINK_TABLES, "unmatched_mentions", "events"):
+                self.db.execute(f"DELETE FROM [{table}]")
+
+    # ------------------------------------------------------------------ runs
+    def record_run(self, run_id: str, health, started: str, finished: str) -> None:
+        with self.db.atomic():
+            self.db["crawl_runs"].upsert({
+                "run_id": run_id, "source": health.source, "kind": health.kind,
+                "started": started, "finished": finished, "status": health.status,
+                "reason": "; ".join(health.reasons)[:1000] or None,
+                "items_found": health.items_found, "new_articles": health.new_articles,
+                "events": health.events, "requests": health.requests}, pk=("run_id", "source"))
+
+    # ------------------------------------------------------------------ reading
+    def timeline_rows(self) -> list[dict]:
+        rows = []
+        for row in self.db.query("SELECT * FROM timeline"):
+            for key in ("vendors", "models", "countries", "agencies", "partners", "urls"):
+                row[key] = json.loads(row[key] or "[]")
+            rows.append(row)
+        return rows
+
+    def recent_runs(self, limit: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT * FROM crawl_runs ORDER BY started DESC, source LIMIT ?", [limit]))
+
+    def failing_sources(self, threshold: int = 3) -> list[tuple[str, int]]:
+        """Sources whose last `threshold` or more runs all failed."""
+        streaks = []
+        sources = [r[0] for r in self.db.execute("SELECT DISTINCT source FROM crawl_runs")]
+        for source in sources:
+            streak = 0
+            for (status,) in self.db.execute(
+                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started DESC", [source]):
+                if status in ("ok", "empty"):
+                    break
+                streak += 1
+            if streak >= threshold:
+                streaks.append((source, streak))
+        return streaks

@@ -1,0 +1,41 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.siteserver import FIXTURES, SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+
+
+@pytest.fixture
+def site():
+    with SiteServer(FIXTURES / "site") as server:
+        yield server
+
+
+@pytest.fixture
+def sources_file(site, tmp_path):
+    """The fixture site's sources file, pointing at the running server."""
+    text = (FIXTURES / "site" / "sources.yml").read_text().replace("{{BASE}}", site.base)
+    path = tmp_path / "sources.yml"
+    path.write_text(text)
+    return path
+
+
+def run_tracker(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+    """The real console entry point in a subprocess, extraction inline to keep tests quick."""
+    env = dict(os.environ, TRACKER_EXTRACT_WORKERS=os.environ.get("TRACKER_EXTRACT_WORKERS", "0"),
+               TRACKER_LOG_LEVEL="WARNING")
+    return subprocess.run([sys.executable, "-m", "tracker.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def real_fixtures():
+    if not REAL_FIXTURES.exists():
+        pytest.skip("../shared/fixtures/real is not present")
+    return REAL_FIXTURES

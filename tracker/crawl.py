@@ -1,0 +1,98 @@
+"""One crawl run: every configured source in one Scrapy process, one lock, one report."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from db.store import Store, now_iso
+from tracker.crawling.health import SourceHealth
+from tracker.sources import Source
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CrawlLocked(RuntimeError):
+    """Another run holds the lock on this database."""
+
+
+@dataclass
+class CrawlReport:
+    run_id: str
+    sources: list[SourceHealth] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[SourceHealth]:
+        return [h for h in self.sources if h.failed]
+
+
+@contextmanager
+def crawl_lock(db_path: str | Path):
+    """flock beside the database: released by the kernel even when the process is killed."""
+    lock_path = Path(f"{db_path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise CrawlLocked(f"another crawl holds {lock_path}") from exc
+        yield
+    finally:
+        handle.close()
+
+
+def project_settings(db_path: str | Path, overrides: dict | None = None):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "tracker.settings")
+    settings = get_project_settings()
+    settings.set("TRACKER_DB_PATH", str(db_path), priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(sources: list[Source], db_path: str | Path,
+              overrides: dict | None = None) -> CrawlReport:
+    """Crawl the sources into the database; the caller holds the lock."""
+    settings = project_settings(db_path, overrides)
+    report = CrawlReport(run_id=uuid.uuid4().hex[:12])
+    store = Store.shared(db_path)
+    try:
+        known = store.known_url_keys()
+        claimed: set[str] = set()
+        process = CrawlerProcess(settings)
+        crawlers = []
+        started = now_iso()
+        for source in sources:
+            spider_cls = process.spider_loader.load(source.kind)
+            crawler = process.create_crawler(spider_cls)
+            process.crawl(crawler, source=source, known_keys=known, claimed=claimed)
+            crawlers.append((source, crawler))
+        process.start()
+        finished = now_iso()
+        for source, crawler in crawlers:
+            spider = crawler.spider
+            health = spider.health if spider is not None else SourceHealth(source.name, source.kind)
+            if spider is None:
+                health.fail("error", "spider did not start")
+            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            if reason and reason not in ("finished",):
+                health.fail("error", f"crawl ended early: {reason}")
+            errors = crawler.stats.get_value("log_count/ERROR", 0) if crawler.stats else 0
+            if errors and not health.failed:
+                health.reasons.append(f"{errors} errors logged")
+            health.finish()
+            store.record_run(report.run_id, health, started, finished)
+            report.sources.append(health)
+        report.counts = store.counts()
+    finally:
+        store.release()
+    return report

@@ -1,0 +1,1 @@
+"""Events layer: relevance, mentions from alias tables, recipient roles, dates and dedup keys."""

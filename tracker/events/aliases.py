@@ -1,0 +1,258 @@
+"""Alias tables (YAML under tracker/data) compiled into one Aho-Corasick gazetteer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import pycountry
+import yaml
+
+import os
+
+DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
+KINDS = ("vendor", "model", "partner", "agency", "country")
+
+
+class AliasTableError(ValueError):
+    """An alias table is malformed (duplicate alias, missing id, unknown country)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str
+    id: str
+    name: str
+    country: str | None = None  # agencies: ISO alpha-3; models: None
+    vendor_id: str | None = None  # models: owning vendor
+    org_kind: str | None = None  # agencies: ministry, military, international...
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity: Entity
+    surface: str
+    case_sensitive: bool
+    weak: bool = False
+    metonym: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    start: int
+    end: int
+    surface: str
+    weak: bool
+    metonym: bool
+
+
+def is_cjk(text: str) -> bool:
+    """True when the alias contains Han, Kana or Hangul: no word boundaries are checked then."""
+    return any(unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+               for ch in text)
+
+
+def needs_case(surface: str) -> bool:
+    """Acronyms and short names ('AWS', 'DoD', 'EU', 'US') only match with their exact case."""
+    letters = [c for c in surface if c.isalpha()]
+    if is_cjk(surface):
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return len(letters) <= 4 or upper >= max(2, len(letters) // 2)
+
+
+def _read(name: str, key: str) -> list[dict]:
+    path = DATA_DIR / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get(key)
+    if not isinstance(entries, list):
+        raise AliasTableError(f"{path}: expected a top-level '{key}:' list")
+    return entries
+
+
+class AliasTable:
+    """All aliases of one file; a surface that repeats (casefolded) within a file is an error."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.aliases: list[Alias] = []
+        self._seen: dict[str, str] = {}
+
+    def add(self, entity: Entity, surface: str, *, case_sensitive: bool | None = None,
+            weak: bool = False, metonym: bool = False) -> None:
+        surface = str(surface).strip()
+        if not surface:
+            return
+        folded = surface.casefold()
+        owner = self._seen.get(folded)
+        if owner is not None and owner != f"{entity.kind}:{entity.id}":
+            raise AliasTableError(
+                f"{self.filename}: alias {surface!r} of {entity.id} already belongs to {owner}")
+        if owner is not None:
+            return
+        self._seen[folded] = f"{entity.kind}:{entity.id}"
+        sensitive = needs_case(surface) if case_sensitive is None else case_sensitive
+        self.aliases.append(Alias(entity, surface, sensitive, weak, metonym))
+
+
+def _require(entry: dict, field: str, filename: str) -> str:
+    value = entry.get(field)
+    if not value or not isinstance(value, str):
+        raise AliasTableError(f"{filename}: entry {entry!r:.80} has no {field}")
+    return value
+
+
+def _add_named(table: AliasTable, entity: Entity, entry: dict) -> None:
+    sensitive = True if entry.get("case_sensitive") else None
+    table.add(entity, entity.name, case_sensitive=sensitive)
+    for alias in entry.get("aliases") or []:
+        table.add(entity, alias, case_sensitive=sensitive)
+    for alias in entry.get("weak_aliases") or []:
+        table.add(entity, alias, weak=True)
+    for alias in entry.get("metonyms") or []:
+        table.add(entity, alias, metonym=True, case_sensitive=True)
+
+
+def load_vendors() -> AliasTable:
+    table = AliasTable("vendors.yml")
+    for entry in _read("vendors.yml", "vendors"):
+        vendor = Entity("vendor", _require(entry, "id", table.filename),
+                        _require(entry, "name", table.filename), wikidata=entry.get("wikidata"))
+        _add_named(table, vendor, entry)
+        for model_entry in entry.get("models") or []:
+            model = Entity("model", _require(model_entry, "id", table.filename),
+                           _require(model_entry, "name", table.filename), vendor_id=vendor.id,
+                           wikidata=model_entry.get("wikidata"))
+            _add_named(table, model, model_entry)
+    return table
+
+
+def load_partners() -> AliasTable:
+    table = AliasTable("partners.yml")
+    for entry in _read("partners.yml", "partners"):
+        partner = Entity("partner", _require(entry, "id", table.filename),
+                         _require(entry, "name", table.filename), wikidata=entry.get("wikidata"))
+        _add_named(table, partner, entry)
+    return table
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        raise AliasTableError(f"unknown ISO 3166-1 alpha-3 code {code!r}")
+    return getattr(country, "common_name", None) or country.name
+
+
+def load_agencies() -> AliasTable:
+    table = AliasTable("agencies.yml")
+    for entry in _read("agencies.yml", "agencies"):
+        code = entry.get("country")
+        if code:
+            country_name(code)
+        agency = Entity("agency", _require(entry, "id", table.filename),
+                        _require(entry, "name", table.filename), country=code or None,
+                        org_kind=entry.get("kind"), wikidata=entry.get("wikidata"))
+        _add_named(table, agency, entry)
+    return table
+
+
+def load_countries() -> AliasTable:
+    """pycountry's names plus the YAML's aliases, demonyms and metonyms ('Whitehall')."""
+    table = AliasTable("countries.yml")
+    extra = {entry["code"]: entry for entry in _read("countries.yml", "countries")}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        entity = Entity("country", code, country_name(code))
+        names = {country.name, getattr(country, "common_name", country.name)}
+        for name in sorted(names):
+            if "," not in name and "(" not in name:
+                table.add(entity, name, case_sensitive=True)
+        entry = extra.pop(code, {})
+        for alias in entry.get("aliases") or []:
+            table.add(entity, alias, case_sensitive=not is_cjk(alias))
+        for alias in entry.get("metonyms") or []:
+            table.add(entity, alias, metonym=True, case_sensitive=True)
+    if extra:
+        raise AliasTableError(f"countries.yml: unknown codes {sorted(extra)}")
+    return table
+
+
+WORD_CHAR = re.compile(r"\w")
+
+
+def _joins(ch: str) -> bool:
+    """A neighbouring character that would make a Latin alias part of a longer word."""
+    return bool(WORD_CHAR.match(ch)) and not is_cjk(ch)
+
+
+class Gazetteer:
+    """Finds every alias in a text in one pass; keeps the longest match at each position."""
+
+    def __init__(self, tables: list[AliasTable]):
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self._folded = ahocorasick.Automaton()
+        self._exact = ahocorasick.Automaton()
+        buckets: dict[tuple[bool, str], list[Alias]] = {}
+        for table in tables:
+            for alias in table.aliases:
+                self.entities[(alias.entity.kind, alias.entity.id)] = alias.entity
+                key = alias.surface if alias.case_sensitive else alias.surface.casefold()
+                buckets.setdefault((alias.case_sensitive, key), []).append(alias)
+        for (sensitive, key), aliases in buckets.items():
+            (self._exact if sensitive else self._folded).add_word(key, (len(key), tuple(aliases)))
+        for automaton in (self._folded, self._exact):
+            if len(automaton):
+                automaton.make_automaton()
+
+    def entity(self, kind: str, entity_id: str) -> Entity | None:
+        return self.entities.get((kind, entity_id))
+
+    def by_kind(self, kind: str) -> list[Entity]:
+        return [e for (k, _), e in self.entities.items() if k == kind]
+
+    @staticmethod
+    def _bounded(text: str, start: int, end: int, surface: str) -> bool:
+        if is_cjk(surface):
+            return True
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        return not _joins(before) and not _joins(after)
+
+    def find(self, text: str) -> list[Mention]:
+        """All mentions, longest-leftmost; overlapping shorter matches are dropped."""
+        folded = text.casefold() if len(text.casefold()) == len(text) else None
+        hits: list[tuple[int, int, tuple[Alias, ...]]] = []
+        sources = [(self._exact, text)]
+        if folded is not None:
+            sources.append((self._folded, folded))
+        else:  # casefold changed lengths (e.g. 'ß'): fall back to lower(), same length
+            sources.append((self._folded, text.lower()))
+        for automaton, haystack in sources:
+            if not len(automaton):
+                continue
+            for end_index, (length, aliases) in automaton.iter(haystack):
+                start, end = end_index - length + 1, end_index + 1
+                if self._bounded(text, start, end, aliases[0].surface):
+                    hits.append((start, end, aliases))
+        mentions: list[Mention] = []
+        for start, end, aliases in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
+            if any(m.start < end and start < m.end and (m.start, m.end) != (start, end)
+                   for m in mentions):
+                continue
+            for alias in aliases:
+                mentions.append(Mention(alias.entity, start, end, text[start:end], alias.weak,
+                                        alias.metonym))
+        mentions.sort(key=lambda m: (m.start, m.entity.kind))
+        return mentions
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built once, ~0.3 s)."""
+    return Gazetteer([load_vendors(), load_partners(), load_agencies(), load_countries()])

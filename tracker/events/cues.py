@@ -1,0 +1,113 @@
+"""Cue lexicons (en, fr, de, es, ja, ko) as compiled patterns: what a sentence says happened."""
+
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE
+
+
+def _rx(*parts: str, flags: int = I) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
+
+
+# Event types, strongest evidence first. Each pattern marks a supply reported as fact.
+TYPE_CUES: dict[str, re.Pattern] = {
+    "contract": _rx(
+        r"\bcontracts?\b", r"\bawards?\b", r"\bawarded\b", r"\btask order", r"\benterprise agreement",
+        r"\bframework agreement", r"\bdeal\b", r"\$\s?\d[\d.,]*\s*(?:million|billion|m\b|bn\b)",
+        r"\bprocure(?:s|d|ment)?\b", r"\bpurchas(?:e|es|ed)\b", r"\bacquired?\b", r"\bbuys?\b",
+        r"\bbought\b", r"\bsigns?\b.{0,40}\bagreement", r"\bsigned\b", r"\bselect(?:s|ed)\b",
+        r"\btaps?\b", r"\btapped\b",
+        r"\bcontrat", r"\baccord[- ]cadre", r"\bmarché public", r"\battribu[ée]", r"\bsign[ée]",
+        r"\bVertrag", r"\bAuftrag", r"\bRahmenvertrag", r"\bbeschaff", r"\bvergeben",
+        r"\bunterzeichne", r"\bcontrato", r"\badjudic", r"\bfirm[óa]", r"\blicitaci",
+        r"契約", r"受注", r"落札", r"調達", r"계약", r"수주", r"낙찰", r"조달", r"체결"),
+    "authorization": _rx(
+        r"\bapprov(?:e|es|ed|al)\b", r"\bauthori[sz](?:e|es|ed|ation)\b", r"\bcleared\b",
+        r"\baccreditation\b", r"\bFedRAMP\b", r"\bImpact Level\b", r"\bIL[2456]\b",
+        r"\bapproved (?:AI )?tools?\b", r"\bschedule\b", r"\bhomologu", r"\bautoris[ée]",
+        r"\bzugelassen\b", r"\bZulassung", r"\bgenehmigt", r"\bautoriz", r"\baprob",
+        r"承認", r"認可", r"승인", r"인증"),
+    "pilot": _rx(
+        r"\bpilot(?:s|ed|ing)?\b", r"\bprototyp", r"\btrials?\b", r"\btrialled\b", r"\btrialed\b",
+        r"\bexperiment", r"\bproof[- ]of[- ]concept", r"\btest(?:s|ed|ing)\b",
+        r"\bexpérimentation", r"\bexpériment", r"\bphase de test", r"\bPilotprojekt",
+        r"\bErprobung", r"\berprob", r"\bpiloto\b", r"\bprueba", r"実証", r"試験導入", r"試行",
+        r"시범", r"실증"),
+    "deployment": _rx(
+        r"\bdeploy(?:s|ed|ing|ment)?\b", r"\broll(?:s|ed|ing)? out\b", r"\brollout\b",
+        r"\blaunch(?:es|ed)?\b", r"\badopt(?:s|ed|ion)?\b", r"\bgo(?:es)? live\b",
+        r"\bintegrat(?:e|es|ed|ing)\b", r"\bin use\b", r"\bimplement(?:s|ed)\b",
+        r"\bdéploi", r"\bdéploy", r"\butilis(?:e|é|ent)\b", r"\bintègre", r"\bintégr",
+        r"\beinsetz", r"\beingesetzt", r"\bEinsatz", r"\beingeführt", r"\bführt.{0,30}\bein\b",
+        r"\bnutzt\b", r"\bsetz(?:t|en)\b.{0,80}\bein\b", r"\bdespleg", r"\bimplement", r"\butiliza", r"導入", r"採用", r"運用",
+        r"활용", r"도입", r"적용", r"배치"),
+    "access": _rx(
+        r"\bavailable to\b", r"\bmak(?:e|es|ing) .{0,40}available\b", r"\baccess to\b",
+        r"\bexpand(?:s|ed|ing)? access\b", r"\bextend(?:s|ed|ing)?\b.{0,40}\bto\b",
+        r"\bopen(?:s|ed|ing)? .{0,30}\bto\b", r"\bpermit(?:s|ted)?\b", r"\ballow(?:s|ed)?\b",
+        r"\boffer(?:s|ed|ing)?\b", r"\bprovid(?:e|es|ed|ing)\b", r"\bsuppl(?:y|ies|ied)\b",
+        r"\bfree of charge\b", r"\bfor \$?(?:0\.)?\d+(?:\.\d+)? (?:per|an?) (?:agency|year)\b",
+        r"\bmis à disposition", r"\baccès\b", r"\bfourni", r"\bZugang\b", r"\bbereitgestellt",
+        r"\bacceso\b", r"提供", r"利用可能", r"제공", r"공급"),
+    "partnership": _rx(
+        r"\bpartner(?:s|ed|ing|ship|ships)?\b", r"\bcollaborat", r"\bteam(?:s|ed)? up\b",
+        r"\bmemorandum of understanding\b", r"\bMoU\b", r"\bMOU\b", r"\bagreements?\b",
+        r"\bcooperat", r"\bpartenariat", r"\baccord\b", r"\bPartnerschaft", r"\bKooperation",
+        r"\bVereinbarung", r"\bZusammenarbeit", r"\balianza", r"\bacuerdo", r"\bconvenio",
+        r"\bcolaboraci", r"連携", r"提携", r"協力", r"協定", r"合意", r"協業", r"파트너십",
+        r"협력", r"협약", r"제휴", r"업무협약"),
+}
+TYPE_PRIORITY = ["contract", "authorization", "pilot", "deployment", "partnership", "access"]
+
+AI_CUE = _rx(
+    r"\bAI\b", r"\bA\.I\.", r"\bartificial intelligence\b", r"\bgenerative\b", r"\bLLMs?\b",
+    r"\blarge language models?\b", r"\bchatbots?\b", r"\bmachine learning\b", r"\bmodels?\b",
+    r"\bIA\b", r"\bintelligence artificielle\b", r"\bKI\b", r"\bKünstliche[nr]? Intelligenz\b",
+    r"\binteligencia artificial\b", r"人工知能", r"生成AI", r"生成ＡＩ", r"ＡＩ", r"AI",
+    r"인공지능", r"생성형", r"\bGenAI\b", r"\bcopilot\b", flags=0)
+
+# Sentences that must not count as a supply: unauthorized use, intentions, regulation, money.
+NOT_A_SUPPLY = _rx(
+    r"\bunauthori[sz]ed\b", r"\bwithout (?:permission|authori[sz]ation)\b", r"\bbans?\b",
+    r"\bprohibit", r"\bviolat", r"\bin talks\b", r"\bnegotiat", r"\bconsider(?:s|ing)\b",
+    r"\bplans? to\b", r"\bwould\b", r"\bcould\b", r"\bmight\b", r"\bmay\b", r"\bif\b",
+    r"\bhopes? to\b", r"\baims? to\b", r"\bexpected to\b", r"\bpotential(?:ly)?\b",
+    r"\bAI Act\b", r"\bregulat", r"\bexecutive order", r"\bobligations?\b", r"\bcomply\b",
+    r"\brais(?:e|es|ed|ing)\b.{0,40}\b(?:funding|round|million|billion)", r"\bfunding round",
+    r"\bvaluation\b", r"\bvaloris", r"\blev[ée]e? de fonds", r"\blev[ée]\b.{0,30}\bmilliards?",
+    r"\btour de table", r"\binvestors?\b", r"\binvestisseurs?\b", r"\bearnings\b",
+    r"\bquarterly\b", r"\brevenue\b", r"\bshares? (?:rose|fell|jumped)", r"\brefund",
+    r"\bcompet(?:e|es|ing|itor|itors|ition)\b", r"\brivals?\b", r"\badversar",
+    r"\bpourrait\b", r"\benvisag", r"\bkönnte\b", r"\bplant\b", r"\bpodría\b", r"검토", r"계획",
+    r"予定", r"検討", flags=I)
+
+# Words that make a country mention a mere context, not a recipient.
+COUNTRY_CONTEXT = _rx(
+    r"\brivals?\b", r"\badversar", r"\bcompet", r"\bthreats?\b", r"\bas in\b", r"\blike\b",
+    r"\bunlike\b", r"\bsimilar to\b", r"\bcompared\b", r"\bsuch as\b", r"\bwhere\b", r"\boù\b",
+    r"\bcomme\b", r"\bwie\b", r"\bcomo\b", r"\bheadquartered\b", r"\bbased\b", r"\bstartup\b",
+    r"\bstart-up\b", r"\bfirm\b", r"\bcompany\b", r"\bmaker\b", r"\bsociété\b", r"\bpépite\b",
+    r"\bUnternehmen\b", r"\bempresa\b", r"\bvisit", r"\bsummit\b", r"\bmeeting\b",
+    r"\bmet with\b", r"\bPrime Minister\b", flags=I)
+
+GOVERNMENT_WORDS = _rx(
+    r"\bgovernments?\b", r"\bfederal agencies\b", r"\bagenc(?:y|ies)\b", r"\bministr(?:y|ies)\b",
+    r"\bdepartments?\b", r"\bmilitar(?:y|ies)\b", r"\barmed forces\b", r"\bdefen[cs]e\b",
+    r"\bnational security\b", r"\bpublic sector\b", r"\bgouvernement\b", r"\bministère\b",
+    r"\barmées?\b", r"\bRegierung\b", r"\bBehörden?\b", r"\bMinisterium\b", r"\bBundeswehr\b",
+    r"\bStreitkräfte\b", r"\bgobierno\b", r"\bministerio\b", r"\bfuerzas armadas\b",
+    r"政府", r"省", r"庁", r"自衛隊", r"행정", r"정부", r"국방", r"군", flags=I)
+
+PARTNER_CUES = _rx(
+    r"\bpartner", r"\bwork(?:s|ing|ed)? with\b", r"\bcollaborat", r"\bthrough\b", r"\bvia\b",
+    r"\bavailable (?:on|in|through)\b", r"\bhost", r"\bcloud\b", r"\bintegrat", r"\bresell",
+    r"\bincluding\b", r"\bsuch as\b", r"\bteam(?:s|ed)? with\b", r"\bsubcontract", r"\bprime\b",
+    r"\bpartenaires?\b", r"\bPartner", r"\bsocios?\b", r"パートナー", r"파트너", flags=I)
+
+DEMONYM_RECIPIENT = _rx(
+    r"^\W{0,3}(?:(?:federal|national|central|state)\s+)?(?:government|armed forces|military|"
+    r"army|navy|air force|forces|ministry|ministries|defen[cs]e|officials|agencies|troops|"
+    r"public sector|administration|gouvernement|armées?|ministère|Regierung|Streitkräfte|"
+    r"gobierno|ejército)\b", flags=I)

@@ -1,0 +1,103 @@
+"""Event dates in article text: full dates, day-month without year, weekdays (en/fr/de/es/ja/ko)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    # English (with abbreviations), French, German, Spanish
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
+    "samstag": 5, "sonntag": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2,
+    "jueves": 3, "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6,
+}
+MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+WEEKDAY_RE = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+
+PATTERNS = [
+    # November 4, 2024 / Nov. 4 / Sept. 27, 2025
+    ("mdy", re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    # 4 November 2024 / 5 novembre 2024 / 4. November 2024 / 5 de noviembre de 2024 / le 1er mars
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?({MONTH_RE})\.?(?:\s+(?:de\s+)?(\d{{4}}))?\b", re.I)),
+    # 2025年10月2日 / 10月2日
+    ("ja", re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
+    # 2025년 10월 2일 / 10월 2일
+    ("ko", re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")),
+    # 2025-10-02
+    ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
+]
+WEEKDAY_PATTERN = re.compile(rf"\b(?:on|last|this|ce|le|am|el|este)?\s*({WEEKDAY_RE})\b", re.I)
+JA_WEEKDAY = re.compile(r"(?<![年月\d])([月火水木金土日])曜")
+JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: date
+    precision: str  # day
+    start: int
+    explicit_year: bool
+
+
+def _make(year: int | None, month: int, day: int, reference: date | None) -> tuple[date, bool] | None:
+    explicit = year is not None
+    if year is None:
+        if reference is None:
+            return None
+        year = reference.year
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate > reference + timedelta(days=2):  # 'Dec. 30' in a January article
+            year -= 1
+    try:
+        return date(year, month, day), explicit
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
+    """Dates written in the text; a year-less date takes the reference (publication) year."""
+    found: list[DateMention] = []
+    for style, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if style == "mdy":
+                month, day, year = MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3)
+                if m.group(1).lower() == "may" and not year:
+                    continue  # 'may 4' is usually the verb
+            elif style == "dmy":
+                day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
+            elif style in ("ja", "ko"):
+                year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+            else:
+                year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+            made = _make(int(year) if year else None, month, day, reference)
+            if made:
+                found.append(DateMention(made[0], "day", m.start(), made[1]))
+    if reference is not None:
+        for m in WEEKDAY_PATTERN.finditer(text):
+            weekday = WEEKDAYS[m.group(1).lower()]
+            delta = (reference.weekday() - weekday) % 7
+            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(1), False))
+        for m in JA_WEEKDAY.finditer(text):
+            delta = (reference.weekday() - JA_WEEKDAYS[m.group(1)]) % 7
+            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(), False))
+    found.sort(key=lambda d: d.start)
+    return found

@@ -1,0 +1,37 @@
+"""Sentence splitting that survives 'U.S. Army', 'Sept. 27' and Japanese '。'."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
+    "gen", "lt", "col", "maj", "capt", "adm", "sgt", "sen", "rep", "gov", "dept", "no", "vs",
+    "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "approx", "est", "mme", "m", "bzw", "ca", "dr", "nr", "z.b", "sr", "sra",
+}
+BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+\s*|\n+")
+LAST_TOKEN = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of sentences; abbreviations and initials do not end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in BOUNDARY.finditer(text):
+        end = match.end()
+        chunk = text[start:match.start() + 1]
+        if "\n" not in match.group() and match.group()[0] == ".":
+            token = LAST_TOKEN.search(chunk)
+            word = token.group(1).lower().rstrip(".") if token else ""
+            following = text[end:end + 1]
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or \
+                    (word.isdigit() and len(word) <= 2) or \
+                    (following and following.islower()):
+                continue
+        if text[start:match.end()].strip():
+            spans.append((start, match.end()))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans

@@ -1,0 +1,1 @@
+"""Pure extraction functions: bytes or text in, values out (no Scrapy, no DB)."""

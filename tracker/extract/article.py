@@ -1,0 +1,101 @@
+"""Article extraction: main text, title, publication date, language and canonical URL."""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import trafilatura
+from lxml import html as lxml_html
+
+from tracker.extract.dates import parse_date
+from tracker.extract.language import detect_language
+from tracker.extract.urls import canonical_url
+
+MIN_TEXT_CHARS = 200
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+JS_SHELL_MARKERS = ("enable javascript", "javascript is required", "javascript is disabled",
+                    "please turn on javascript")
+TAG_RE = re.compile(r"<[^>]+>")
+SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass
+class Article:
+    url: str
+    title: str | None
+    text: str
+    published: str | None  # YYYY-MM-DD
+    published_from: str | None  # page | feed | none
+    language: str | None
+    content_hash: str
+    flags: list[str]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def plain_text(value: str | None) -> str | None:
+    """Strip tags and decode entities once: titles are attacker-controlled text, never HTML."""
+    if value is None:
+        return None
+    text = SPACE_RE.sub(" ", html_lib.unescape(TAG_RE.sub(" ", value))).strip()
+    return text or None
+
+
+def decode_body(body: bytes, encoding: str | None) -> str:
+    """Decode with the charset Scrapy resolved (header, BOM, meta), replacing undecodable bytes."""
+    try:
+        return body.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _page_hints(tree) -> tuple[str | None, str | None]:
+    """The declared canonical link and the <html lang> attribute, read from the parsed page."""
+    canonical = tree.xpath('string(//link[@rel="canonical"][1]/@href)') or None
+    lang = tree.xpath("string(/html/@lang)") or None
+    return canonical, (lang.split("-")[0].lower() if lang else None)
+
+
+def extract_article(body: bytes, url: str, encoding: str | None = None, *,
+                    feed_title: str | None = None, feed_published: str | None = None,
+                    language_hint: str | None = None) -> Article:
+    """Extract one article page; dates come from page metadata first, then the feed."""
+    markup = decode_body(body, encoding)
+    flags: list[str] = []
+    tree = None
+    if markup.strip():
+        try:
+            tree = lxml_html.fromstring(markup)
+        except (ValueError, lxml_html.etree.ParserError):
+            tree = None
+    canonical, html_lang = _page_hints(tree) if tree is not None else (None, None)
+    doc = None
+    if tree is not None:
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, date_extraction_params=DATE_PARAMS)
+    text = (doc.text if doc is not None else "") or ""
+    title = plain_text((doc.title if doc is not None else None) or feed_title)
+    published: date | None = parse_date(doc.date) if doc is not None and doc.date else None
+    published_from = "page" if published else None
+    if published is None and feed_published:
+        published = parse_date(feed_published)
+        published_from = "feed" if published else None
+    if len(text) < MIN_TEXT_CHARS:
+        lowered = markup.lower()
+        flags.append("js_required" if any(m in lowered for m in JS_SHELL_MARKERS) else "stub")
+    language = language_hint or detect_language(text) or html_lang
+    return Article(
+        url=canonical_url(url, canonical),
+        title=title,
+        text=text,
+        published=published.isoformat() if published else None,
+        published_from=published_from,
+        language=language,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        flags=flags,
+    )

@@ -1,0 +1,60 @@
+"""URL normalisation so one article under several URLs is stored once."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = {
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
+    "_hsmi", "ref", "ref_src", "cmpid", "src", "source", "ito", "wt_mc", "ocid", "oc", "sr_share",
+    "smid", "partner", "ncid", "taid", "guccounter", "rss", "feed", "amp",
+}
+TRACKING_PREFIXES = ("utm_", "wt_", "pk_", "mtm_", "at_")
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs with a host are fetched or stored (no javascript:, data:, file:)."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+
+
+def clean_url(url: str) -> str:
+    """Drop tracking parameters, fragments and AMP suffixes; lower-case scheme and host."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    path = parts.path or "/"
+    for suffix in ("/amp/", "/amp"):
+        if path.endswith(suffix) and len(path) > len(suffix):
+            path = path[: -len(suffix)] or "/"
+            break
+    if path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+
+
+def url_key(url: str) -> str:
+    """Identity of an article across http/https, www./m./amp. hosts and tracking variants."""
+    parts = urlsplit(clean_url(url))
+    host = parts.netloc
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
+
+
+def canonical_url(fetched_url: str, declared_canonical: str | None = None) -> str:
+    """Prefer the page's rel=canonical when it is a web URL on a plausible host, then clean it."""
+    if declared_canonical and is_web_url(declared_canonical):
+        return clean_url(declared_canonical)
+    return clean_url(fetched_url)

@@ -1,0 +1,26 @@
+"""EventsPipeline: derives adoption events (with evidence) from the extracted article."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from tracker.events.derive import derive_events
+
+
+class EventsPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        article = adapter["article"]
+        result = derive_events(article["text"], title=article["title"],
+                               published=article["published"], language=article["language"])
+        adapter["events"] = result.events
+        adapter["unmatched"] = result.unmatched
+        self.crawler.stats.inc_value("tracker/events", len(result.events))
+        return item

@@ -1,0 +1,58 @@
+"""ExtractPipeline: article text, title, dates, language and canonical URL, off the reactor."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from tracker.extract.article import extract_article
+
+
+class ExtractPipeline:
+    """Runs trafilatura in worker processes so fetching and extraction use both cores."""
+
+    def __init__(self, crawler, workers: int):
+        self.crawler = crawler
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getint("TRACKER_EXTRACT_WORKERS", 1))
+
+    def open_spider(self, spider=None):
+        if self.workers > 0:
+            context = multiprocessing.get_context("forkserver")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+
+    def close_spider(self, spider=None):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item):
+        adapter = ItemAdapter(item)
+        args = (adapter["body"], adapter["url"], adapter["encoding"])
+        kwargs = {"feed_title": adapter["feed_title"], "feed_published": adapter["feed_published"],
+                  "language_hint": adapter["language_hint"]}
+        try:
+            if self.pool is None:
+                article = extract_article(*args, **kwargs)
+            else:
+                loop = asyncio.get_running_loop()
+                article = await loop.run_in_executor(
+                    self.pool, _extract_worker, args, kwargs)
+        except Exception as exc:  # a hostile page must never stop the crawl
+            self.crawler.stats.inc_value("tracker/extract_error")
+            raise DropItem(f"extraction failed for {adapter['url']}: {exc!r}") from exc
+        for flag in article.flags:
+            self.crawler.stats.inc_value(f"tracker/article_flag/{flag}")
+        adapter["article"] = article.as_dict()
+        return item
+
+
+def _extract_worker(args, kwargs):
+    return extract_article(*args, **kwargs)

@@ -1,0 +1,37 @@
+"""StorePipeline: writes article, events and links in one transaction per article."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from db.store import Store
+
+
+class StorePipeline:
+    def __init__(self, crawler, db_path: str):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.get("TRACKER_DB_PATH"))
+
+    def open_spider(self, spider=None):
+        self.store = Store.shared(self.db_path)
+
+    def close_spider(self, spider=None):
+        if self.store is not None:
+            self.store.release()
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        result = self.store.save_article(adapter["article"], adapter["source"], adapter["events"],
+                                         adapter["unmatched"])
+        health = getattr(self.crawler.spider, "health", None)
+        if health is not None:
+            health.new_articles += int(result.new_article)
+            health.events += len(adapter["events"])
+        self.crawler.stats.inc_value("tracker/articles_new" if result.new_article
+                                     else "tracker/articles_updated")
+        return item
