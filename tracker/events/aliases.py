@@ -31,6 +31,7 @@ class Entity:
     vendor_id: str | None = None  # models: owning vendor
     org_kind: str | None = None  # agencies: ministry, military, international...
     wikidata: str | None = None
+    platform: bool = False  # models: a hosting platform (watsonx, Bedrock), not a model
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def load_vendors() -> AliasTable:
         for model_entry in entry.get("models") or []:
             model = Entity("model", _require(model_entry, "id", table.filename),
                            _require(model_entry, "name", table.filename), vendor_id=vendor.id,
-                           wikidata=model_entry.get("wikidata"))
+                           wikidata=model_entry.get("wikidata"),
+                           platform=bool(model_entry.get("platform")))
             _add_named(table, model, model_entry)
     return table
 
@@ -147,6 +149,19 @@ def country_name(code: str) -> str:
     if country is None:
         raise AliasTableError(f"unknown ISO 3166-1 alpha-3 code {code!r}")
     return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def country_name_forms() -> frozenset[str]:
+    """Every way pycountry names a country ('Japan', 'Iran', 'Korea', 'Taiwan'): not demonyms."""
+    forms = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                forms.add(value)
+                forms.add(value.split(",")[0].strip())
+    return frozenset(forms)
 
 
 def load_agencies() -> AliasTable:
@@ -184,6 +199,18 @@ def load_countries() -> AliasTable:
 
 
 WORD_CHAR = re.compile(r"\w")
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def _surface_variants(alias: Alias) -> list[str]:
+    """Exact-case acronyms also match their common house styles: 'NATO'/'Nato', 'MoD'/'MOD'."""
+    surface = alias.surface.translate(APOSTROPHES)
+    variants = [surface]
+    if alias.case_sensitive and len(surface) >= 3 and surface.isalpha() and not is_cjk(surface):
+        for variant in (surface.upper(), surface[0] + surface[1:].lower()):
+            if variant not in variants and variant[0].isupper():
+                variants.append(variant)
+    return variants
 
 
 def _joins(ch: str) -> bool:
@@ -202,8 +229,20 @@ class Gazetteer:
         for table in tables:
             for alias in table.aliases:
                 self.entities[(alias.entity.kind, alias.entity.id)] = alias.entity
-                key = alias.surface if alias.case_sensitive else alias.surface.casefold()
-                buckets.setdefault((alias.case_sensitive, key), []).append(alias)
+                for surface in _surface_variants(alias):
+                    key = surface if alias.case_sensitive else surface.casefold()
+                    buckets.setdefault((alias.case_sensitive, key), []).append(alias)
+        # Companies that are both vendors and partners share a surface ('Microsoft', 'AWS').
+        self.vendor_as_partner: dict[str, str] = {}
+        by_surface: dict[str, list[Alias]] = {}
+        for aliases in buckets.values():
+            for alias in aliases:
+                by_surface.setdefault(alias.surface.casefold(), []).append(alias)
+        for aliases in by_surface.values():
+            vendors = [a.entity.id for a in aliases if a.entity.kind == "vendor"]
+            partners = [a.entity.id for a in aliases if a.entity.kind == "partner"]
+            if vendors and partners:
+                self.vendor_as_partner.setdefault(vendors[0], partners[0])
         for (sensitive, key), aliases in buckets.items():
             (self._exact if sensitive else self._folded).add_word(key, (len(key), tuple(aliases)))
         for automaton in (self._folded, self._exact):
@@ -226,6 +265,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """All mentions, longest-leftmost; overlapping shorter matches are dropped."""
+        text = text.translate(APOSTROPHES)  # same length: offsets stay valid
         folded = text.casefold() if len(text.casefold()) == len(text) else None
         hits: list[tuple[int, int, tuple[Alias, ...]]] = []
         sources = [(self._exact, text)]

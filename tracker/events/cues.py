@@ -18,7 +18,8 @@ TYPE_CUES: dict[str, re.Pattern] = {
         r"\bframework agreement", r"\bdeal\b", r"\$\s?\d[\d.,]*\s*(?:million|billion|m\b|bn\b)",
         r"\bprocure(?:s|d|ment)?\b", r"\bpurchas(?:e|es|ed)\b", r"\bacquired?\b", r"\bbuys?\b",
         r"\bbought\b", r"\bsigns?\b.{0,40}\bagreement", r"\bsigned\b", r"\bselect(?:s|ed)\b",
-        r"\btaps?\b", r"\btapped\b",
+        r"\btaps?\b", r"\btapped\b", r"\bhired?\b", r"\benterprise license",
+        r"\bsign\w*\s+(?:un|l'|d'un)\s*(?:accord|contrat|partenariat)",
         r"\bcontrat", r"\baccord[- ]cadre", r"\bmarché public", r"\battribu[ée]", r"\bsign[ée]",
         r"\bVertrag", r"\bAuftrag", r"\bRahmenvertrag", r"\bbeschaff", r"\bvergeben",
         r"\bunterzeichne", r"\bcontrato", r"\badjudic", r"\bfirm[óa]", r"\blicitaci",
@@ -33,7 +34,7 @@ TYPE_CUES: dict[str, re.Pattern] = {
         r"\bpilot(?:s|ed|ing)?\b", r"\bprototyp", r"\btrials?\b", r"\btrialled\b", r"\btrialed\b",
         r"\bexperiment", r"\bproof[- ]of[- ]concept", r"\btest(?:s|ed|ing)\b",
         r"\bexpérimentation", r"\bexpériment", r"\bphase de test", r"\bPilotprojekt",
-        r"\bErprobung", r"\berprob", r"\bpiloto\b", r"\bprueba", r"実証", r"試験導入", r"試行",
+        r"\bErprobung", r"\berprob", r"\bTestphase", r"\bgetestet\b", r"\bpiloto\b", r"\bprueba", r"実証", r"試験導入", r"試行",
         r"시범", r"실증"),
     "deployment": _rx(
         r"\bdeploy(?:s|ed|ing|ment)?\b", r"\broll(?:s|ed|ing)? out\b", r"\brollout\b",
@@ -41,14 +42,15 @@ TYPE_CUES: dict[str, re.Pattern] = {
         r"\bintegrat(?:e|es|ed|ing)\b", r"\bin use\b", r"\bimplement(?:s|ed)\b",
         r"\bdéploi", r"\bdéploy", r"\butilis(?:e|é|ent)\b", r"\bintègre", r"\bintégr",
         r"\beinsetz", r"\beingesetzt", r"\bEinsatz", r"\beingeführt", r"\bführt.{0,30}\bein\b",
-        r"\bnutzt\b", r"\bsetz(?:t|en)\b.{0,80}\bein\b", r"\bdespleg", r"\bimplement", r"\butiliza", r"導入", r"採用", r"運用",
+        r"\bnutzt\b", r"活用", r"利用", r"追加", r"採択", r"\bsetz(?:t|en)\b.{0,80}\bein\b", r"\bausroll", r"\brollt\b.{0,60}\baus\b", r"\bdespleg", r"\bimplement", r"\butiliza", r"導入", r"採用", r"運用",
         r"활용", r"도입", r"적용", r"배치"),
     "access": _rx(
         r"\bavailable to\b", r"\bmak(?:e|es|ing) .{0,40}available\b", r"\baccess to\b",
         r"\bexpand(?:s|ed|ing)? access\b", r"\bextend(?:s|ed|ing)?\b.{0,40}\bto\b",
         r"\bopen(?:s|ed|ing)? .{0,30}\bto\b", r"\bpermit(?:s|ted)?\b", r"\ballow(?:s|ed)?\b",
         r"\boffer(?:s|ed|ing)?\b", r"\bprovid(?:e|es|ed|ing)\b", r"\bsuppl(?:y|ies|ied)\b",
-        r"\bfree of charge\b", r"\bfor \$?(?:0\.)?\d+(?:\.\d+)? (?:per|an?) (?:agency|year)\b",
+        r"\bfree of charge\b", r"\bgrant(?:s|ed|ing)?\b", r"\bexception for\b",
+        r"\bopen(?:s|ed)? (?:up )?(?:its |the )?\w*\s?(?:models?|AI)\b", r"\bavailable for\b", r"\bfor \$?(?:0\.)?\d+(?:\.\d+)? (?:per|an?) (?:agency|year)\b",
         r"\bmis à disposition", r"\baccès\b", r"\bfourni", r"\bZugang\b", r"\bbereitgestellt",
         r"\bacceso\b", r"提供", r"利用可能", r"제공", r"공급"),
     "partnership": _rx(
@@ -68,19 +70,34 @@ AI_CUE = _rx(
     r"\binteligencia artificial\b", r"人工知能", r"生成AI", r"生成ＡＩ", r"ＡＩ", r"AI",
     r"인공지능", r"생성형", r"\bGenAI\b", r"\bcopilot\b", flags=0)
 
+# Clause boundaries: a negative clause ('guidelines forbid X') must not veto its sibling
+# ('but it is making an exception for US agencies').
+CLAUSE_SPLIT = re.compile(
+    r",?\s+\bbut\b\s+|;\s+|,\s+\bwhile\b\s+|\bwhereas\b|\s+—\s+|, mais |, aber |, pero |"
+    r",\s+which\s+|,\s+who\s+|, qui |, der |, die |, que |"
+    r"が、|ほか、|けど、|지만 |으나 ")
+
 # Sentences that must not count as a supply: unauthorized use, intentions, regulation, money.
 NOT_A_SUPPLY = _rx(
     r"\bunauthori[sz]ed\b", r"\bwithout (?:permission|authori[sz]ation)\b", r"\bbans?\b",
     r"\bprohibit", r"\bviolat", r"\bin talks\b", r"\bnegotiat", r"\bconsider(?:s|ing)\b",
-    r"\bplans? to\b", r"\bwould\b", r"\bcould\b", r"\bmight\b", r"\bmay\b", r"\bif\b",
-    r"\bhopes? to\b", r"\baims? to\b", r"\bexpected to\b", r"\bpotential(?:ly)?\b",
+    r"\bplans? to\b", r"(?-i:\bwould\b)", r"(?-i:\bcould\b)", r"(?-i:\bmight\b)",
+    r"(?-i:\bmay\b)", r"(?-i:\bif\b)", r"\bhopes? to\b", r"\baims? to\b", r"\bexpected to\b",
+    r"\bpotential(?:ly)?\b(?!\s+(?:worth|valued|up to|\$))",
+    # comparisons: 'as in the US, where OpenAI...', 'aux États-Unis, où...'
+    r"\bas in\b", r"\blike in\b", r",\s+where\b", r",\s+où\b", r"\bà l'instar\b", r"\bcomme aux?\b",
+    r"\bwie in den\b", r"\bal igual que\b",
     r"\bAI Act\b", r"\bregulat", r"\bexecutive order", r"\bobligations?\b", r"\bcomply\b",
     r"\brais(?:e|es|ed|ing)\b.{0,40}\b(?:funding|round|million|billion)", r"\bfunding round",
     r"\bvaluation\b", r"\bvaloris", r"\blev[ée]e? de fonds", r"\blev[ée]\b.{0,30}\bmilliards?",
     r"\btour de table", r"\binvestors?\b", r"\binvestisseurs?\b", r"\bearnings\b",
     r"\bquarterly\b", r"\brevenue\b", r"\bshares? (?:rose|fell|jumped)", r"\brefund",
     r"\bcompet(?:e|es|ing|itor|itors|ition)\b", r"\brivals?\b", r"\badversar",
-    r"\bpourrait\b", r"\benvisag", r"\bkönnte\b", r"\bplant\b", r"\bpodría\b", r"검토", r"계획",
+    r"\bbudget", r"\ballocat", r"\bspending\b", r"\bstock\b.{0,30}\b(?:rose|fell|jumped|climbed)",
+    # aggregate revenue is not one supply: 'billions in US military contracts', 'since 2009'
+    r"\b(?:billions|millions) in\b", r"\bsince (?:19|20)\d\d\b.{0,80}\bcontracts\b",
+    r"\bin (?:U\.S\.|US|government|federal|military|defen[cs]e|Pentagon) contracts\b",
+    r"\bcritici[sz]", r"\bcontrovers", r"\bpourrait\b", r"\benvisag", r"\bkönnte\b", r"\bplant\b", r"\bpodría\b", r"검토", r"계획",
     r"予定", r"検討", flags=I)
 
 # Words that make a country mention a mere context, not a recipient.
@@ -90,7 +107,14 @@ COUNTRY_CONTEXT = _rx(
     r"\bcomme\b", r"\bwie\b", r"\bcomo\b", r"\bheadquartered\b", r"\bbased\b", r"\bstartup\b",
     r"\bstart-up\b", r"\bfirm\b", r"\bcompany\b", r"\bmaker\b", r"\bsociété\b", r"\bpépite\b",
     r"\bUnternehmen\b", r"\bempresa\b", r"\bvisit", r"\bsummit\b", r"\bmeeting\b",
-    r"\bmet with\b", r"\bPrime Minister\b", flags=I)
+    r"\bmet with\b", r"\bPrime Minister\b", r"\bbeyond\b", r"\boutside\b", flags=I)
+
+# An agency named as someone's customer in general, or through its officials, is not a recipient
+# of this supply: 'a major Pentagon contractor', 'Army CIO said', 'the Pentagon's budget'.
+AGENCY_CONTEXT_AFTER = _rx(
+    r"^\W{0,3}(?:['’]s\s+)?(?:favou?rite\s+)?(?:contractors?|suppliers?|vendors?|budget|officials?|"
+    r"spokes\w*|(?-i:chief)|(?-i:secretary)|leader|CIO|CTO)\b", flags=I)
+AGENCY_CONTEXT_BEFORE = _rx(r"\b(?:former|ex-|left|leaving|quit)\s*$", flags=I)
 
 GOVERNMENT_WORDS = _rx(
     r"\bgovernments?\b", r"\bfederal agencies\b", r"\bagenc(?:y|ies)\b", r"\bministr(?:y|ies)\b",
@@ -104,10 +128,29 @@ PARTNER_CUES = _rx(
     r"\bpartner", r"\bwork(?:s|ing|ed)? with\b", r"\bcollaborat", r"\bthrough\b", r"\bvia\b",
     r"\bavailable (?:on|in|through)\b", r"\bhost", r"\bcloud\b", r"\bintegrat", r"\bresell",
     r"\bincluding\b", r"\bsuch as\b", r"\bteam(?:s|ed)? with\b", r"\bsubcontract", r"\bprime\b",
+    r"\bcontractors?\b", r"\bcompanies like\b", r"\bfirms like\b", r"\bproviders?\b",
+    r"\binfrastructure\b", r"\breseller", r"\bintegrator",
     r"\bpartenaires?\b", r"\bPartner", r"\bsocios?\b", r"パートナー", r"파트너", flags=I)
+
+# '-based', 'allies', 'rivals' right after a country: it qualifies someone else.
+COUNTRY_QUALIFIER_AFTER = _rx(
+    r"^\W{0,2}(?:[\w-]+\s+)?(?:-based|-made|-headquartered|allies|allied|partners|adversar\w*|"
+    r"rivals?|competitors?|startups?|firms?|compan(?:y|ies)|tech giants?|giants?|geopolitic\w*|"
+    r"strateg\w*|interests?|leadership|values|dominance|supremacy)\b", flags=I)
 
 DEMONYM_RECIPIENT = _rx(
     r"^\W{0,3}(?:(?:federal|national|central|state)\s+)?(?:government|armed forces|military|"
     r"army|navy|air force|forces|ministry|ministries|defen[cs]e|officials|agencies|troops|"
     r"public sector|administration|gouvernement|armées?|ministère|Regierung|Streitkräfte|"
     r"gobierno|ejército)\b", flags=I)
+
+# A supply stated as earlier background ('This follows GSA's decision...', 'previously supplied
+# the US Army', 'the March 2024 award for TITAN'): a separate, earlier event.
+BACKGROUND = _rx(
+    r"\bfollows?\b", r"\bfollowing\b", r"\bpreviously\b", r"\bearlier\b", r"\balready\b",
+    r"\blast (?:year|month|spring|summer|fall|autumn|winter)\b", r"\bprior\b", r"\bprecursor",
+    r"\bpillar\b", r"\bin (?:19|20)\d\d\b", r"\boriginally\b", r"\bhistorically\b",
+    r"\bin (?:January|February|March|April|May|June|July|August|Sept(?:ember)?|October|November|"
+    r"December) (?:19|20)\d\d\b", r"\bhad (?:been )?(?:awarded|signed|selected)\b",
+    r"\bde(?:puis| longue date)\b", r"\bbereits\b", r"\bzuvor\b", r"\banteriormente\b",
+    r"従来", r"これまで", r"以前", r"기존", r"이전", flags=I)

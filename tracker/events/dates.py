@@ -42,6 +42,8 @@ PATTERNS = [
     # 2025-10-02
     ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
 ]
+MONTH_YEAR = re.compile(rf"\b(?:in\s+|en\s+|im\s+)?({MONTH_RE})\.?\s+(?:de\s+)?((?:19|20)\d\d)\b", re.I)
+MONTH_YEAR_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?!\s*\d)")
 WEEKDAY_PATTERN = re.compile(rf"\b(?:on|last|this|ce|le|am|el|este)?\s*({WEEKDAY_RE})\b", re.I)
 JA_WEEKDAY = re.compile(r"(?<![年月\d])([月火水木金土日])曜")
 JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6}
@@ -50,7 +52,7 @@ JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日"
 @dataclass(frozen=True)
 class DateMention:
     value: date
-    precision: str  # day
+    precision: str  # day | month
     start: int
     explicit_year: bool
 
@@ -91,6 +93,15 @@ def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
             made = _make(int(year) if year else None, month, day, reference)
             if made:
                 found.append(DateMention(made[0], "day", m.start(), made[1]))
+    day_starts = {d.start for d in found}
+    for pattern in (MONTH_YEAR, MONTH_YEAR_CJK):
+        for m in pattern.finditer(text):
+            if pattern is MONTH_YEAR:
+                month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+            else:
+                year, month = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12 and not any(abs(m.start() - s) < 12 for s in day_starts):
+                found.append(DateMention(date(year, month, 1), "month", m.start(), True))
     if reference is not None:
         for m in WEEKDAY_PATTERN.finditer(text):
             weekday = WEEKDAYS[m.group(1).lower()]

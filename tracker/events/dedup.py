@@ -62,11 +62,13 @@ def similarity(a: EventProfile, b: EventProfile) -> float:
         containment = jaccard = 1.0 if dated else 0.0
     if dated:
         return jaccard + containment if containment >= 0.5 else 0.0
-    # Undated on one side: demand a close match of who received what.
+    # Undated on one side: demand a close match of who received what, or of what was
+    # supplied and who delivered it.
     partner_bonus = _overlap(a.partners, b.partners)[1] if a.partners and b.partners else 0.0
+    same_model = bool(a.models & b.models)
     if containment >= 0.75 and jaccard >= 0.5:
         return jaccard + containment + partner_bonus
-    if containment == 1.0 and jaccard >= 0.3 and partner_bonus >= 0.3:
+    if containment == 1.0 and (partner_bonus >= 0.5 or (same_model and jaccard >= 0.15)):
         return jaccard + containment + partner_bonus
     return 0.0
 

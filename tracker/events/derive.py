@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.events import cues
-from tracker.events.aliases import Mention, gazetteer
+from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
 from tracker.events.text import split_sentences
 
@@ -23,10 +23,13 @@ MAX_EVENTS_PER_ARTICLE = 4
 
 @dataclass
 class Sentence:
+    """One clause of the article (a sentence cut at ', but', ';', ' — '...): the unit of analysis."""
+
     index: int
     text: str
     is_title: bool
     mentions: list[Mention]
+    sentence: int = 0  # index of the sentence this clause belongs to
     types: Counter = field(default_factory=Counter)
     supply: bool = False
     negative: bool = False
@@ -42,6 +45,14 @@ class Sentence:
         found |= {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
         return found
 
+    def lead_vendors(self) -> set[str]:
+        """Vendors this sentence supplies: own products and pure vendors before dual-role
+        companies, which are usually the cloud or integration partner (AWS, Microsoft...)."""
+        dual = gazetteer().vendor_as_partner
+        models = {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
+        pure = {v for v in self.ids("vendor") if v not in dual}
+        return (models | pure) or self.ids("vendor")
+
 
 @dataclass
 class DeriveResult:
@@ -53,64 +64,157 @@ class DeriveResult:
         return bool(self.events)
 
 
+def _clauses(doc: str) -> list[tuple[int, int, int]]:
+    """Sentence spans cut further at clause boundaries (', but', ';', ' — ', 'が、'): the unit
+    in which a vendor, a recipient and a verb are taken to belong together."""
+    spans = []
+    for number, (start, end) in enumerate(split_sentences(doc)):
+        cursor = start
+        for boundary in cues.CLAUSE_SPLIT.finditer(doc, start, end):
+            if doc[cursor:boundary.start()].strip():
+                spans.append((cursor, boundary.start(), number))
+            cursor = boundary.end()
+        if doc[cursor:end].strip():
+            spans.append((cursor, end, number))
+    return spans
+
+
+def _established_countries(mentions: list[Mention]) -> set[str]:
+    """Countries the article names outright or through a strongly named agency."""
+    found = set()
+    for m in mentions:
+        if m.weak or m.metonym:
+            continue
+        if m.entity.kind == "country":
+            found.add(m.entity.id)
+        elif m.entity.kind == "agency" and m.entity.country:
+            found.add(m.entity.country)
+    return found
+
+
 def _analyse(doc: str, title_len: int) -> list[Sentence]:
-    gaz = gazetteer()
-    mentions = gaz.find(doc)
+    mentions = gazetteer().find(doc)
+    established = _established_countries(mentions)
+    # A weak alias ('the Army', "l'armée") is trusted once its country is established.
+    mentions = [Mention(m.entity, m.start, m.end, m.surface,
+                        m.weak and m.entity.country not in established, m.metonym)
+                for m in mentions]
     sentences = []
-    for index, (start, end) in enumerate(split_sentences(doc)):
+    for index, (start, end, number) in enumerate(_clauses(doc)):
         inside = [Mention(m.entity, m.start - start, m.end - start, m.surface, m.weak, m.metonym)
                   for m in mentions if start <= m.start < end]
         text = doc[start:end]
-        s = Sentence(index, text, start < title_len, inside)
-        for event_type, pattern in cues.TYPE_CUES.items():
-            hits = len(pattern.findall(text))
-            if hits:
-                s.types[event_type] += hits
-        s.supply = bool(s.types)
+        s = Sentence(index, text, start < title_len, inside, sentence=number)
+        s.types.update(+Counter({t: len(p.findall(text)) for t, p in cues.TYPE_CUES.items()}))
         s.negative = bool(cues.NOT_A_SUPPLY.search(text))
+        if s.negative:
+            s.types.clear()
+        s.supply = bool(s.types)
         s.ai = bool(cues.AI_CUE.search(text)) or any(m.entity.kind == "model" for m in inside)
         s.government = bool(cues.GOVERNMENT_WORDS.search(text))
         sentences.append(s)
     return sentences
 
 
+DEMONYM_ENDINGS = ("an", "ese", "ish", "ch", "ian", "ean", "ic", "i", "ais", "aise", "ois", "oise",
+                   "sche", "schen", "scher", "ol", "ola", "ano", "ana", "ense")
+
+
+def _is_demonym(surface: str) -> bool:
+    """'German', 'française', 'estadounidense' qualify a noun; 'Japan' or 'Iran' name a country."""
+    if is_cjk(surface) or surface in country_name_forms():
+        return False
+    return surface.lower().endswith(DEMONYM_ENDINGS)
+
+
 def _recipient_countries(s: Sentence) -> dict[str, float]:
     """Countries a sentence names as receivers (not rivals, vendor homes or comparisons)."""
     found: dict[str, float] = {}
-    for m in s.mentions:
-        if m.entity.kind == "agency" and m.entity.country and not m.weak:
-            found.setdefault(m.entity.country, 0.9)
+    for agency_id in _recipient_agencies(s):
+        country = gazetteer().entity("agency", agency_id).country
+        if country:
+            found.setdefault(country, 0.9)
     for m in s.mentions:
         if m.entity.kind != "country":
             continue
         before = s.text[max(0, m.start - 60):m.start]
         after = s.text[m.end:m.end + 40]
-        if cues.COUNTRY_CONTEXT.search(before[-35:]) or cues.COUNTRY_CONTEXT.search(after[:25]):
+        if cues.COUNTRY_CONTEXT.search(before[-35:]) or cues.COUNTRY_CONTEXT.search(after[:25]) \
+                or cues.COUNTRY_QUALIFIER_AFTER.search(after):
             continue
         if m.metonym:
             if re.search(r"\b(?:in|at|à|en|nach)\s*$", before):
                 continue
             found.setdefault(m.entity.id, 0.6)
             continue
-        surface = m.surface
-        demonym = surface[:1].isupper() and surface.endswith(("an", "ese", "ish", "ch", "ian", "i"))
-        if demonym and not cues.DEMONYM_RECIPIENT.search(after):
-            continue
-        if re.search(r"['’]s$", surface) or after.startswith(("'s", "’s")):
-            found.setdefault(m.entity.id, 0.8)
-            continue
+        if _is_demonym(m.surface) and not cues.DEMONYM_RECIPIENT.search(after):
+            continue  # 'French startup', 'American company'; but 'German armed forces' counts
         found.setdefault(m.entity.id, 0.8)
     return found
 
 
-def _is_event_sentence(s: Sentence, sentences: list[Sentence], title_vendors: set[str]) -> bool:
-    if not s.supply or s.negative:
+@dataclass
+class ArticleContext:
+    """What the title and the article as a whole establish, for sentences that rely on it."""
+
+    title_vendors: set[str]
+    title_agencies: set[str]
+    ai_vendors: set[str]  # vendors named in a sentence that also speaks of AI
+
+
+def _article_context(sentences: list[Sentence]) -> ArticleContext:
+    title = [s for s in sentences if s.is_title]
+    title_vendors = set().union(*(s.lead_vendors() for s in title)) if title else set()
+    title_agencies = set().union(*(s.ids("agency") for s in title)) if title else set()
+    ai_vendors = set().union(*(s.vendor_ids() for s in sentences if s.ai))
+    return ArticleContext(title_vendors, title_agencies, ai_vendors)
+
+
+def _recipient_agencies(s: Sentence) -> set[str]:
+    """Agencies named as receivers, not as someone's customer in general or via officials."""
+    found = set()
+    for m in s.mentions:
+        if m.entity.kind != "agency" or m.weak:
+            continue
+        if cues.AGENCY_CONTEXT_AFTER.search(s.text[m.end:m.end + 30]) or \
+                cues.AGENCY_CONTEXT_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+            continue
+        found.add(m.entity.id)
+    return found
+
+
+def _has_recipient(s: Sentence) -> bool:
+    return bool(_recipient_agencies(s) or _recipient_countries(s) or s.government)
+
+
+def _neighbour_agencies(s: Sentence, sentences: list[Sentence]) -> set[str]:
+    """Agencies named right before or after a sentence that names none ('the service...')."""
+    found: set[str] = set()
+    for other in sentences[max(0, s.index - 1):s.index + 2]:
+        if other is not s and not other.negative:
+            found |= _recipient_agencies(other)
+    return found
+
+
+def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleContext) -> bool:
+    if not s.supply:
         return False
-    has_vendor = bool(s.vendor_ids()) or (len(title_vendors) == 1 and not s.is_title)
-    has_recipient = bool(s.ids("agency") or _recipient_countries(s) or s.government)
+    vendors = s.vendor_ids()
+    carried = not vendors and len(ctx.title_vendors) == 1 and not s.is_title
+    if not vendors and not carried:
+        return False
+    recipient = _has_recipient(s) or (not s.is_title and bool(ctx.title_agencies)) or \
+        bool(vendors and _neighbour_agencies(s, sentences))
+    if not recipient:
+        return False
     window = sentences[max(0, s.index - 1):s.index + 2]
-    ai = any(w.ai for w in window) or any(w.is_title and w.ai for w in sentences[:2])
-    return has_vendor and has_recipient and ai
+    if any(w.ai for w in window) or any(w.is_title and w.ai for w in sentences[:2]):
+        return True
+    # The vendor is an AI supplier elsewhere in the article and the sentence is about the
+    # title's recipient (not some other customer history).
+    own_agencies = _recipient_agencies(s)
+    return bool((vendors or ctx.title_vendors) & ctx.ai_vendors) and \
+        (not own_agencies or bool(own_agencies & ctx.title_agencies))
 
 
 def _evidence(sentences: list[Sentence], kind: str, entity_id: str) -> str | None:
@@ -122,83 +226,127 @@ def _evidence(sentences: list[Sentence], kind: str, entity_id: str) -> str | Non
     return None
 
 
-def _event_date(event_sentences: list[Sentence], published: date | None) -> tuple[str | None, str | None]:
-    """The announcement day: a weekday or dated announcement near publication, else publication."""
-    best: date | None = None
+def _event_date(event_sentences: list[Sentence], published: date | None,
+                background: bool = False) -> tuple[str | None, str | None]:
+    """The announcement day: a weekday or dated announcement near publication, else publication.
+    A background event takes the date written beside it, or stays undated."""
     for s in event_sentences:
+        announced = bool(ANNOUNCE_CUE.search(s.text))
         for mention in find_dates(s.text, published):
-            if published is None:
-                if mention.explicit_year:
-                    return mention.value.isoformat(), "day"
+            if background or published is None:
+                if mention.explicit_year or background:
+                    return mention.value.isoformat(), mention.precision
                 continue
             gap = (published - mention.value).days
-            announced = bool(ANNOUNCE_CUE.search(s.text))
-            if 0 <= gap <= 7 or (announced and 0 <= gap <= 45):
-                best = best or mention.value
-        if best:
-            break
-    if best:
-        return best.isoformat(), "day"
-    if published:
+            if mention.precision == "day" and (0 <= gap <= 7 or (announced and 0 <= gap <= 45)):
+                return mention.value.isoformat(), "day"
+    if published and not background:
         return published.isoformat(), "day"
     return None, None
 
 
-def _dual_role_ids() -> dict[str, str]:
-    """Vendor id -> partner id for companies in both tables (Microsoft, AWS/Amazon, Palantir...)."""
-    gaz = gazetteer()
-    partners_by_name = {e.name.casefold(): e.id for e in gaz.by_kind("partner")}
-    dual = {}
-    for vendor in gaz.by_kind("vendor"):
-        partner = partners_by_name.get(vendor.name.casefold())
-        if partner:
-            dual[vendor.id] = partner
-    return dual
+@dataclass
+class EventGroup:
+    vendors: set[str]
+    sentences: list[Sentence]
+    partner_only: list[Sentence] = field(default_factory=list)
+    background: bool = False
 
 
-def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -> list[list[Sentence]]:
-    """Event sentences sharing a vendor form one event; a sentence with no vendor joins the title's."""
-    groups: list[tuple[set[str], list[Sentence]]] = []
-    for s in event_sentences:
-        vendors = s.vendor_ids() or set(title_vendors)
-        for group_vendors, members in groups:
-            if group_vendors & vendors:
-                group_vendors |= vendors
-                members.append(s)
+def _split_background(group: EventGroup) -> list[EventGroup]:
+    """Earlier supplies stated as background ('This follows GSA's approval...', 'previously
+    supplied the US Army') become their own events when they name other recipients."""
+    background = [s for s in group.sentences if not s.is_title and cues.BACKGROUND.search(s.text)]
+    main = [s for s in group.sentences if s not in background]
+    if not main or not background:
+        return [group]
+    main_recipients = _recipients(main)
+    split: list[EventGroup] = []
+    for s in background:
+        own = _recipients([s])
+        if not own or own & main_recipients:
+            main.append(s)
+            continue
+        for earlier in split:
+            if _recipients(earlier.sentences) & own:
+                earlier.sentences.append(s)
                 break
         else:
-            groups.append((set(vendors), [s]))
-    return [members for _, members in groups][:MAX_EVENTS_PER_ARTICLE]
+            split.append(EventGroup(set(group.vendors), [s], background=True))
+    main.sort(key=lambda s: s.index)
+    return [EventGroup(group.vendors, main, group.partner_only)] + split
 
 
-def _build_event(group: list[Sentence], sentences: list[Sentence], title_vendors: set[str],
+def _model_vendors(sentences: list[Sentence]) -> set[str]:
+    """Vendors whose own model (not a hosting platform like watsonx or Bedrock) is named."""
+    return {m.entity.vendor_id for s in sentences for m in s.mentions
+            if m.entity.kind == "model" and not m.entity.platform}
+
+
+def _recipients(sentences: list[Sentence]) -> set[str]:
+    found: set[str] = set()
+    for s in sentences:
+        found |= _recipient_agencies(s) | set(_recipient_countries(s))
+    return found
+
+
+def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -> list[EventGroup]:
+    """Event sentences sharing a lead vendor form one event. A group whose only vendors are
+    dual-role companies (IBM watsonx, AWS...) names the main event's partners, unless it names
+    other recipients, when it is background ('the Pentagon first worked with Google')."""
+    dual = gazetteer().vendor_as_partner
+    groups: list[EventGroup] = []
+    for s in event_sentences:
+        vendors = s.lead_vendors() or set(title_vendors)
+        for group in groups:
+            if group.vendors & vendors:
+                group.vendors |= vendors
+                group.sentences.append(s)
+                break
+        else:
+            groups.append(EventGroup(set(vendors), [s]))
+    if len(groups) > 1:
+        main = max(groups, key=lambda g: (bool(g.vendors & title_vendors), len(g.sentences)))
+        for group in [g for g in groups if g is not main and g.vendors <= dual.keys()]:
+            groups.remove(group)
+            if _recipients(group.sentences) <= _recipients(main.sentences):
+                main.partner_only.extend(group.sentences)
+    return groups[:MAX_EVENTS_PER_ARTICLE]
+
+
+def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: set[str],
                  published: date | None, title: str | None) -> dict | None:
-    dual = _dual_role_ids()
-    partner_of_vendor = dual
-    vendor_counts: Counter = Counter()
-    models: dict[str, float] = {}
-    for s in group:
-        for vendor_id in s.vendor_ids() or title_vendors:
-            vendor_counts[vendor_id] += 1
-        for m in s.mentions:
-            if m.entity.kind == "model":
-                models.setdefault(m.entity.id, 0.9)
-    model_vendors = {gazetteer().entity("model", mid).vendor_id for mid in models}
-    # A company that is also a cloud/integration partner is a vendor only when its own model is
-    # supplied or nobody else is.
-    pure_vendors = {v for v in vendor_counts if v not in dual}
-    vendors = {v for v in vendor_counts
-               if v not in dual or v in model_vendors or not (pure_vendors | model_vendors) - {v}}
-    if not vendors:
+    partner_of_vendor = gazetteer().vendor_as_partner
+    group = event.sentences
+    candidates = set(event.vendors)
+    if not candidates:
         return None
+    dual = gazetteer().vendor_as_partner
+    pure = {v for v in candidates if v not in dual}
+    if candidates & title_vendors:
+        # The title's vendor leads; dual-role companies around it deliver or host, unless
+        # their own model (not a hosting platform) is named as supplied.
+        vendors = (candidates & title_vendors) | pure | (_model_vendors(group) & candidates)
+    else:
+        vendors = (pure | _model_vendors(group)) or candidates
+    models: dict[str, float] = {}
+    near = {j for g in group for j in (g.index - 1, g.index + 1) if 0 <= j < len(sentences)}
+    for s in group + [sentences[j] for j in sorted(near)]:
+        if s not in group and s.negative:
+            continue
+        for m in s.mentions:
+            if m.entity.kind == "model" and m.entity.vendor_id in vendors:
+                models.setdefault(m.entity.id, 0.9 if s in group else 0.6)
     agencies: dict[str, float] = {}
     countries: dict[str, float] = {}
     for s in group:
-        for m in s.mentions:
-            if m.entity.kind == "agency" and not m.weak:
-                agencies.setdefault(m.entity.id, 0.9 if not m.metonym else 0.6)
+        for agency_id in _recipient_agencies(s):
+            agencies.setdefault(agency_id, 0.9)
         for code, conf in _recipient_countries(s).items():
             countries.setdefault(code, conf)
+        if not _has_recipient(s):
+            for agency_id in _neighbour_agencies(s, sentences):
+                agencies.setdefault(agency_id, 0.5)
     for s in group:  # weak aliases ('Army', "l'armée") count once the country is established
         for m in s.mentions:
             if m.entity.kind == "agency" and m.weak and (m.entity.country in countries):
@@ -210,25 +358,49 @@ def _build_event(group: list[Sentence], sentences: list[Sentence], title_vendors
             countries.setdefault(agency.country, 0.8)
     partners: dict[str, float] = {}
     vendor_partner_ids = {partner_of_vendor[v] for v in vendors if v in partner_of_vendor}
-    for s in sentences:
+    anchored = {g.sentence for g in group + event.partner_only}
+    for s in (group if event.background else sentences):
         if s.negative and not s.supply:
             continue
-        related = s in group or bool(s.vendor_ids() & vendors) or \
+        if s.sentence in anchored and s not in group and s not in event.partner_only:
+            # 'AWS and Microsoft provide the infrastructure, while Palantir and Anduril...'
+            for m in s.mentions:
+                if m.entity.kind == "partner":
+                    partners.setdefault(m.entity.id, 0.6)
+            continue
+        related = s in group or s in event.partner_only or bool(s.vendor_ids() & vendors) or \
             bool(cues.PARTNER_CUES.search(s.text) and (
                 s.ai or s.ids("agency") & agencies.keys() or s.ids("model") & models.keys()
                 or any(abs(s.index - g.index) == 1 for g in group)))
-        if not related or not cues.PARTNER_CUES.search(s.text) and s not in group:
+        if not related or not cues.PARTNER_CUES.search(s.text) and s not in group \
+                and s not in event.partner_only:
             continue
         for m in s.mentions:
             if m.entity.kind == "partner" and m.entity.id not in vendor_partner_ids:
                 partners.setdefault(m.entity.id, 0.7)
     weights = Counter()
     for position, s in enumerate(group):
-        factor = 2.0 if s.is_title else (1.5 if position == 0 else 1.0)
+        factor = 3.0 if s.is_title else (1.5 if position == 0 else 1.0)
+        lists_partners = bool(s.ids("partner"))
         for event_type, hits in s.types.items():
-            weights[event_type] += factor * min(hits, 2)
+            if event_type == "partnership" and lists_partners:
+                factor_here = factor * 0.3  # 'partners such as AWS' names delivery partners
+            else:
+                factor_here = factor
+            weights[event_type] += factor_here * min(hits, 2)
     event_type = max(cues.TYPE_PRIORITY, key=lambda t: (weights[t], -cues.TYPE_PRIORITY.index(t)))
-    event_date, precision = _event_date(group, published)
+    around = [sentences[i] for i in sorted({j for g in group
+                                            for j in (g.index, g.index - 1, g.index + 1)
+                                            if 0 <= j < len(sentences)})]
+    if event.background:
+        event_date, precision = _event_date(group, published, background=True)
+    else:
+        # The lead sentence and its neighbours first: later sentences often date older deals.
+        lead = group[0] if not group[0].is_title or len(group) == 1 else group[1]
+        first = [x for x in sentences[max(0, lead.index - 1):lead.index + 2]]
+        ordered = [g for g in group if g.is_title] + first
+        ordered += [x for x in group + around if x not in ordered]
+        event_date, precision = _event_date(ordered, published)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
 
@@ -269,14 +441,16 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
     sentences = _analyse(doc, len(title) + 1 if title else 0)
-    title_vendors = set().union(*(s.vendor_ids() for s in sentences if s.is_title)) \
-        if title else set()
-    event_sentences = [s for s in sentences if _is_event_sentence(s, sentences, title_vendors)]
+    ctx = _article_context(sentences)
+    title_vendors = ctx.title_vendors
+    event_sentences = [s for s in sentences if _is_event_sentence(s, sentences, ctx)]
     if not event_sentences:
         return DeriveResult([], [])
     published_date = date.fromisoformat(published) if published else None
     events = []
-    for group in _group_by_vendor(event_sentences, title_vendors):
+    groups = [part for group in _group_by_vendor(event_sentences, title_vendors)
+              for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
+    for group in groups:
         event = _build_event(group, sentences, title_vendors, published_date, title or None)
         if event is not None:
             events.append(event)
