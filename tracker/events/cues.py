@@ -62,6 +62,8 @@ TYPE_CUES: dict[str, re.Pattern] = {
         r"협력", r"협약", r"제휴", r"업무협약"),
 }
 TYPE_PRIORITY = ["contract", "authorization", "pilot", "deployment", "partnership", "access"]
+# In a headline 'partners with X to deploy' is a partnership whose content is a deployment.
+TITLE_TYPE_PRIORITY = ["contract", "authorization", "pilot", "partnership", "deployment", "access"]
 
 AI_CUE = _rx(
     r"\bAI\b", r"\bA\.I\.", r"\bartificial intelligence\b", r"\bgenerative\b", r"\bLLMs?\b",

@@ -106,6 +106,8 @@ def _analyse(doc: str, title_len: int) -> list[Sentence]:
         text = doc[start:end]
         s = Sentence(index, text, start < title_len, inside, sentence=number)
         s.types.update(+Counter({t: len(p.findall(text)) for t, p in cues.TYPE_CUES.items()}))
+        if s.types["contract"]:
+            s.types.pop("partnership", None)  # 'signed an agreement' is the contract itself
         s.negative = bool(cues.NOT_A_SUPPLY.search(text))
         if s.negative:
             s.types.clear()
@@ -388,7 +390,16 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
             else:
                 factor_here = factor
             weights[event_type] += factor_here * min(hits, 2)
-    event_type = max(cues.TYPE_PRIORITY, key=lambda t: (weights[t], -cues.TYPE_PRIORITY.index(t)))
+    title_types = Counter()
+    for s in group:
+        if s.is_title:
+            title_types.update(s.types)
+    if title_types:  # a headline names the kind of deal most reliably
+        event_type = max(cues.TITLE_TYPE_PRIORITY,
+                         key=lambda t: (title_types[t] > 0, -cues.TITLE_TYPE_PRIORITY.index(t)))
+    else:
+        event_type = max(cues.TYPE_PRIORITY,
+                         key=lambda t: (weights[t], -cues.TYPE_PRIORITY.index(t)))
     around = [sentences[i] for i in sorted({j for g in group
                                             for j in (g.index, g.index - 1, g.index + 1)
                                             if 0 <= j < len(sentences)})]
