@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -27,8 +29,19 @@ FIELD_TABLES = {  # event dict field -> link table
 }
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+CENTROIDS_CSV = Path(__file__).with_name("country_centroids.csv")
+
+
+@lru_cache(maxsize=1)
+def country_centroids() -> dict[str, tuple[float, float]]:
+    """ISO alpha-3 -> approximate (latitude, longitude), for the Datasette map."""
+    with CENTROIDS_CSV.open(newline="", encoding="utf-8") as handle:
+        return {r["code"]: (float(r["latitude"]), float(r["longitude"]))
+                for r in csv.DictReader(handle)}
+
+
+def now_iso(timespec: str = "seconds") -> str:
+    return datetime.now(timezone.utc).isoformat(timespec=timespec)
 
 
 def article_id_for(url: str) -> str:
@@ -102,8 +115,12 @@ class Store:
             self.db["agencies"].upsert_all(
                 [{"id": e.id, "name": e.name, "country": e.country, "kind": e.org_kind,
                   "wikidata": e.wikidata} for e in rows["agency"]], pk="id")
+            centroids = country_centroids()
             self.db["countries"].upsert_all(
-                [{"code": e.id, "name": country_name(e.id)} for e in gaz.by_kind("country")],
+                [{"code": e.id, "name": country_name(e.id),
+                  "latitude": centroids.get(e.id, (None, None))[0],
+                  "longitude": centroids.get(e.id, (None, None))[1]}
+                 for e in gaz.by_kind("country")],
                 pk="code")
 
     # ------------------------------------------------------------------ articles
@@ -128,7 +145,7 @@ class Store:
                 "title": article.get("title"),
                 "published": article.get("published"),
                 "published_from": article.get("published_from"),
-                "fetched_at": article.get("fetched_at") or now_iso(),
+                "fetched_at": article.get("fetched_at") or now_iso("microseconds"),
                 "language": article.get("language"),
                 "text": article["text"],
                 "content_hash": article["content_hash"],
@@ -244,6 +261,20 @@ class Store:
                 self.db.execute(f"DELETE FROM [{table}]")
 
     # ------------------------------------------------------------------ runs
+    def start_runs(self, run_id: str, sources, started: str) -> int:
+        """Record this run as 'running' (finished NULL) for each source, and mark rows a killed
+        run left 'running' as 'crashed'. Called under the crawl lock; returns how many crashed."""
+        with self.db.atomic():
+            crashed = self.db.execute(
+                "UPDATE crawl_runs SET status = 'crashed', reason = coalesce(reason, "
+                "'the run ended without finishing (killed, crashed or out of time)') "
+                "WHERE status = 'running'").rowcount
+            self.db["crawl_runs"].upsert_all(
+                [{"run_id": run_id, "source": s.name, "kind": s.kind, "started": started,
+                  "finished": None, "status": "running"} for s in sources],
+                pk=("run_id", "source"))
+        return crashed
+
     def record_run(self, run_id: str, health, started: str, finished: str) -> None:
         with self.db.atomic():
             self.db["crawl_runs"].upsert({
@@ -257,8 +288,11 @@ class Store:
     def timeline_rows(self) -> list[dict]:
         rows = []
         for row in self.db.query("SELECT * FROM timeline"):
-            for key in ("vendors", "models", "countries", "agencies", "partners", "urls"):
-                row[key] = json.loads(row[key] or "[]")
+            for key in ("vendors", "models", "countries", "agencies", "partners", "urls",
+                        "country_names"):
+                if key in row:
+                    row[key] = json.loads(row[key] or "[]")
+            row.pop("event_rowid", None)  # internal: the full-text index key
             rows.append(row)
         return rows
 

@@ -11,6 +11,7 @@ from tracker.events import cues
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
 from tracker.events.text import split_sentences
+from tracker.extract.language import detect_language
 
 ANNOUNCE_CUE = re.compile(
     r"\bannounc|\bsaid\b|\bunveil|\brevealed\b|\bofficialis|\bannonc|\bdévoil|\bbekannt|"
@@ -92,9 +93,20 @@ def _established_countries(mentions: list[Mention]) -> set[str]:
     return found
 
 
-def _analyse(doc: str, title_len: int) -> list[Sentence]:
+# Where a language is spoken by one government above all, its weak aliases ('Ministerio de
+# Defensa', 'ministère des Armées') point there when no other country is named.
+LANGUAGE_HOME = {"fr": "FRA", "de": "DEU", "es": "ESP", "it": "ITA", "ja": "JPN", "ko": "KOR",
+                 "nl": "NLD", "pl": "POL", "sv": "SWE", "fi": "FIN", "da": "DNK", "no": "NOR",
+                 "nb": "NOR", "cs": "CZE", "et": "EST", "lv": "LVA", "lt": "LTU", "uk": "UKR",
+                 "he": "ISR", "el": "GRC", "hu": "HUN", "ro": "ROU", "pt": "PRT", "tr": "TUR"}
+
+
+def _analyse(doc: str, title_len: int, language: str | None = None) -> list[Sentence]:
     mentions = gazetteer().find(doc)
     established = _established_countries(mentions)
+    home = LANGUAGE_HOME.get(language or "")
+    if home and not established - {home}:
+        established.add(home)
     # A weak alias ('the Army', "l'armée") is trusted once its country is established.
     mentions = [Mention(m.entity, m.start, m.end, m.surface,
                         m.weak and m.entity.country not in established, m.metonym)
@@ -220,10 +232,12 @@ def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleConte
 
 
 def _evidence(sentences: list[Sentence], kind: str, entity_id: str) -> str | None:
+    """The first sentence naming the value (for a country: itself or one of its agencies)."""
     for s in sentences:
         for m in s.mentions:
-            if m.entity.kind == kind and (m.entity.id == entity_id or m.entity.vendor_id == entity_id
-                                          or (kind == "country" and m.entity.country == entity_id)):
+            if m.entity.kind == kind and m.entity.id == entity_id:
+                return s.text.strip()
+            if kind == "country" and m.entity.kind == "agency" and m.entity.country == entity_id:
                 return s.text.strip()
     return None
 
@@ -339,6 +353,10 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
         for m in s.mentions:
             if m.entity.kind == "model" and m.entity.vendor_id in vendors:
                 models.setdefault(m.entity.id, 0.9 if s in group else 0.6)
+    names = {mid: gazetteer().entity("model", mid).name for mid in models}
+    for mid, name in list(names.items()):  # 'Claude' is redundant beside 'Claude Gov'
+        if any(other != name and other.startswith(name + " ") for other in names.values()):
+            models.pop(mid)
     agencies: dict[str, float] = {}
     countries: dict[str, float] = {}
     for s in group:
@@ -451,7 +469,8 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     """All adoption events an article reports as fact (empty when it is not relevant)."""
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
-    sentences = _analyse(doc, len(title) + 1 if title else 0)
+    language = language or detect_language(doc)
+    sentences = _analyse(doc, len(title) + 1 if title else 0, language)
     ctx = _article_context(sentences)
     title_vendors = ctx.title_vendors
     event_sentences = [s for s in sentences if _is_event_sentence(s, sentences, ctx)]

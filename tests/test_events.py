@@ -1,0 +1,213 @@
+"""The events layer on short texts written for each phenomenon it must handle."""
+
+import pytest
+
+from tracker.events.derive import derive_events
+
+
+def only(text, title=None, published=None):
+    result = derive_events(text, title=title, published=published)
+    assert len(result.events) == 1, result.events
+    return result.events[0]
+
+
+def ids(event, field):
+    return sorted(v["id"] for v in event[field])
+
+
+# ------------------------------------------------------------------ relevance
+@pytest.mark.parametrize("title,text", [
+    ("EU AI Act obligations start",
+     "Providers of general-purpose AI models such as GPT-4 and Claude must comply with new "
+     "obligations under the EU AI Act, the European Commission said."),
+    ("Mistral AI raises 1.5 billion euros",
+     "Mistral AI raised 1.5 billion euros in a funding round led by investors including "
+     "Bpifrance, the French public investment bank."),
+    ("Meta quarterly earnings beat estimates",
+     "Meta reported record quarterly revenue as spending on Llama models rose."),
+    ("Pentagon awards Lockheed Martin F-35 contract",
+     "The Pentagon awarded Lockheed Martin a $12 billion contract for 145 F-35 jets."),
+    ("Ministry launches its own chatbot",
+     "South Korea's Ministry of National Defense launched an in-house generative AI chatbot "
+     "for its staff, built by its own engineers."),
+    ("Researchers adapt Llama for a military",
+     "Researchers linked to China's People's Liberation Army fine-tuned Meta's Llama without "
+     "authorization, violating its license."),
+    ("Government in talks with OpenAI",
+     "The UK Ministry of Defence is in talks with OpenAI and plans to test ChatGPT next year."),
+])
+def test_look_alikes_are_not_events(title, text):
+    assert derive_events(text, title=title).events == []
+
+
+def test_supply_reported_as_fact_is_an_event():
+    event = only("The U.S. Army awarded Anthropic a $20 million contract to deploy Claude Gov "
+                 "on classified networks.", title="Army awards Anthropic AI contract",
+                 published="2025-03-04")
+    assert ids(event, "vendors") == ["anthropic"]
+    assert ids(event, "countries") == ["USA"]
+    assert "us-army" in ids(event, "agencies")
+    assert event["event_type"] == "contract"
+
+
+# ------------------------------------------------------------------ roles
+def test_rival_and_vendor_home_are_not_recipients():
+    event = only("The German armed forces signed a contract with Mistral AI to deploy its AI "
+                 "models. The French startup competes with rivals in China and the United States.",
+                 title="Bundeswehr signs AI contract with Mistral AI")
+    assert ids(event, "countries") == ["DEU"]
+
+
+def test_meeting_venue_country_is_not_a_recipient():
+    event = only("Canada's federal government signed a partnership with Cohere to use its AI "
+                 "models in public services, at a meeting attended by UK Prime Minister Keir "
+                 "Starmer.", title="Ottawa partners with Cohere on AI")
+    assert ids(event, "countries") == ["CAN"]
+    assert "GBR" not in ids(event, "countries")
+
+
+def test_comparison_clause_adds_nothing():
+    event = only("Le ministère des Armées a signé un accord-cadre avec Mistral AI pour déployer "
+                 "ses modèles d'intelligence artificielle. Aux États-Unis, où OpenAI et Anthropic "
+                 "multiplient les contrats avec le Pentagone, la tendance est la même.",
+                 title="Le ministère des Armées signe avec Mistral AI")
+    assert ids(event, "vendors") == ["mistral-ai"]
+    assert ids(event, "countries") == ["FRA"]
+    assert "us-dod" not in ids(event, "agencies")
+
+
+def test_international_body_has_no_country():
+    event = only("NATO has acquired Palantir's Maven Smart System, the alliance said, and "
+                 "the NATO Communications and Information Agency signed the contract.",
+                 title="NATO buys Palantir AI system")
+    assert ids(event, "countries") == []
+    assert {"nato", "nato-ncia"} <= set(ids(event, "agencies"))
+    assert ids(event, "models") == ["maven-smart-system"]
+
+
+def test_subnational_government_is_a_recipient():
+    event = only("Das Land Baden-Württemberg setzt den KI-Assistenten F13 von Aleph Alpha in "
+                 "allen Ministerien ein.", title="Baden-Württemberg führt KI-Assistenten ein")
+    assert ids(event, "vendors") == ["aleph-alpha"]
+    assert ids(event, "countries") == ["DEU"]
+    assert ids(event, "agencies") == ["de-bw"]
+
+
+# ------------------------------------------------------------------ partners, products, events
+def test_hosting_and_integration_companies_are_partners():
+    event = only("Meta is making Llama available to US government agencies. Amazon Web "
+                 "Services and Microsoft Azure host the models, and IBM's watsonx platform "
+                 "brings them to national security agencies.",
+                 title="Meta makes Llama available to US agencies")
+    assert ids(event, "vendors") == ["meta"]
+    assert ids(event, "models") == ["llama"]
+    assert {"aws", "microsoft", "ibm"} <= set(ids(event, "partners"))
+
+
+def test_background_supply_is_a_separate_event():
+    result = derive_events(
+        "NATO signed a contract with Palantir for the Maven Smart System. Palantir previously "
+        "supplied similar AI technology to the US Army in September 2024.",
+        title="NATO signs agreement with Palantir")
+    assert len(result.events) == 2
+    main, earlier = result.events
+    assert ids(main, "agencies") == ["nato"] and ids(main, "countries") == []
+    assert ids(earlier, "agencies") == ["us-army"] and ids(earlier, "countries") == ["USA"]
+    assert (earlier["event_date"], earlier["date_precision"]) == ("2024-09-01", "month")
+
+
+def test_two_vendors_two_events():
+    result = derive_events(
+        "The Office of Personnel Management began issuing Microsoft Copilot and OpenAI ChatGPT "
+        "to its employees — and the General Services Administration added Meta's Llama to the "
+        "tools agencies can deploy at no cost.",
+        title="OPM deploys Copilot and ChatGPT")
+    by_vendor = {tuple(ids(e, "vendors")): e for e in result.events}
+    assert set(by_vendor) == {("microsoft", "openai"), ("meta",)}
+    assert ids(by_vendor[("meta",)], "agencies") == ["us-gsa"]
+    assert ids(by_vendor[("microsoft", "openai")], "agencies") == ["us-opm"]
+
+
+# ------------------------------------------------------------------ aliases
+@pytest.mark.parametrize("name", ["Pentagon", "Department of War", "DoD", "Defense Department"])
+def test_defense_department_aliases(name):
+    event = only(f"The {name} awarded Scale AI a contract to build Thunderforge, an AI agent "
+                 "for military planners.", title="Scale AI wins AI planning contract")
+    assert "us-dod" in ids(event, "agencies")
+
+
+def test_cdao_long_form_and_aws_alias():
+    event = only("The Chief Digital and Artificial Intelligence Office awarded Anthropic a "
+                 "contract for Claude, hosted on Amazon Web Services.",
+                 title="CDAO awards Anthropic contract")
+    assert "us-cdao" in ids(event, "agencies")
+    assert ids(event, "partners") == ["aws"]
+
+
+def test_metonyms_stand_for_governments():
+    event = only("Whitehall has signed a contract with Faculty AI to deploy AI models across "
+                 "departments.", title="Whitehall signs Faculty AI contract")
+    assert ids(event, "countries") == ["GBR"]
+
+
+# ------------------------------------------------------------------ languages and dates
+def test_french_date_and_ministry():
+    event = only("Le ministère des Armées a signé le 5 novembre 2024 un contrat avec Mistral AI "
+                 "pour déployer ses modèles d'intelligence artificielle.",
+                 title="Contrat entre le ministère des Armées et Mistral AI",
+                 published="2024-11-06")
+    assert event["event_date"] == "2024-11-05"
+    assert ids(event, "agencies") == ["fr-minarm"]
+
+
+def test_german_date():
+    event = only("Die Bundeswehr setzt seit dem 4. November 2024 KI-Modelle von Aleph Alpha ein.",
+                 title="Bundeswehr nutzt KI von Aleph Alpha", published="2024-11-05")
+    assert event["event_date"] == "2024-11-04"
+    assert ids(event, "countries") == ["DEU"]
+
+
+def test_spanish_ministry():
+    event = only("El Ministerio de Defensa firmó un contrato con Microsoft para desplegar "
+                 "Copilot en las Fuerzas Armadas.", title="Defensa firma contrato con Microsoft",
+                 published="2025-02-10")
+    assert ids(event, "vendors") == ["microsoft"]
+    assert ids(event, "countries") == ["ESP"]
+
+
+def test_japanese_date_from_text_and_year_from_publication():
+    event = only("デジタル庁は10月2日、OpenAIと生成AIの活用で連携すると発表した。",
+                 title="デジタル庁、OpenAIと連携", published="2025-10-21")
+    assert event["event_date"] == "2025-10-02"
+    assert ids(event, "agencies") == ["jp-digital-agency"]
+    assert event["event_type"] == "partnership"
+
+
+def test_korean_ministry():
+    event = only("국방부는 2025년 3월 5일 네이버와 생성형 AI 도입 계약을 체결했다고 밝혔다.",
+                 title="국방부, 네이버와 생성형 AI 계약", published="2025-03-06")
+    assert ids(event, "countries") == ["KOR"]
+    assert event["event_date"] == "2025-03-05"
+
+
+def test_weekday_resolves_against_publication_date():
+    event = only("Meta announced on Monday that US government agencies may use Llama, making "
+                 "the model available to national security agencies.",
+                 title="Meta makes Llama available to US agencies", published="2024-11-05")
+    assert event["event_date"] == "2024-11-04"
+
+
+# ------------------------------------------------------------------ evidence
+def test_every_value_has_evidence_and_confidence():
+    event = only("The U.S. Army awarded Anthropic a contract to deploy Claude Gov.",
+                 title="Army awards Anthropic contract")
+    for field in ("vendors", "models", "countries", "agencies"):
+        for value in event[field]:
+            assert value["evidence"] and 0 < value["confidence"] <= 1
+
+
+def test_unknown_organisations_are_kept_for_review():
+    result = derive_events("The U.S. Army awarded Anthropic a contract, delivered through "
+                           "Northwind Integration Technologies, to deploy Claude Gov.",
+                           title="Army awards Anthropic contract")
+    assert any(u["text"] == "Northwind Integration Technologies" for u in result.unmatched)

@@ -1,0 +1,126 @@
+"""The store: idempotent saves, one event per announcement across outlets, reprocess."""
+
+import json
+
+import pytest
+
+from db.store import Store
+from tests.conftest import run_tracker
+from tracker.events.dedup import EventProfile, similarity
+
+
+def article(url, text="text", published="2025-03-04"):
+    return {"url": url, "title": f"title of {url}", "text": text, "published": published,
+            "published_from": "page", "language": "en", "content_hash": str(hash(text)),
+            "flags": []}
+
+
+def value(entity_id):
+    return {"id": entity_id, "evidence": "sentence", "confidence": 0.9}
+
+
+def event(vendors, countries=(), agencies=(), partners=(), models=(), date="2025-03-04",
+          event_type="contract"):
+    return {"event_type": event_type, "event_date": date, "date_precision": "day",
+            "summary": "s", "evidence": "e", "confidence": 0.8,
+            "vendors": [value(v) for v in vendors], "models": [value(m) for m in models],
+            "countries": [value(c) for c in countries], "agencies": [value(a) for a in agencies],
+            "partners": [value(p) for p in partners]}
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "t.db")
+    yield store
+    store.close()
+
+
+def test_two_outlets_one_event_with_union_of_values(store):
+    store.save_article(article("https://a.example/1"), "a",
+                       [event(["anthropic"], ["USA"], ["us-army"], ["aws"])], [])
+    store.save_article(article("https://b.example/2", published="2025-03-05"), "b",
+                       [event(["anthropic"], ["USA"], ["us-army"], ["booz-allen"],
+                              date="2025-03-05")], [])
+    rows = store.timeline_rows()
+    assert len(rows) == 1
+    assert rows[0]["urls"] == ["https://a.example/1", "https://b.example/2"]
+    assert rows[0]["partners"] == ["AWS", "Booz Allen"]
+    assert rows[0]["countries"] == ["USA"]
+
+
+def test_distinct_announcements_of_one_vendor_stay_apart(store):
+    store.save_article(article("https://a.example/1"), "a",
+                       [event(["meta"], ["USA"], models=["llama"], date="2024-11-04")], [])
+    store.save_article(article("https://a.example/2", published="2025-09-20"), "a",
+                       [event(["meta"], ["FRA", "DEU"], ["nato"], models=["llama"],
+                              date="2025-09-20")], [])
+    store.save_article(article("https://a.example/3", published="2025-09-21"), "a",
+                       [event(["meta"], ["JPN"], models=["llama"], date="2025-09-21")], [])
+    assert len(store.timeline_rows()) == 3
+
+
+def test_saving_again_changes_nothing(store):
+    report = [event(["anthropic"], ["USA"], ["us-army"])]
+    first = store.save_article(article("https://a.example/1"), "a", report, [])
+    before = store.counts()
+    again = store.save_article(article("https://a.example/1?utm_source=x"), "a", report, [])
+    assert store.counts() == before
+    assert first.event_ids == again.event_ids
+    assert again.new_article is False
+
+
+def test_unmatched_names_are_kept(store):
+    store.save_article(article("https://a.example/1"), "a", [event(["anthropic"], ["USA"])],
+                       [{"kind": "organisation", "text": "Northwind Systems", "sentence": "s"}])
+    rows = list(store.db.query("SELECT text FROM unmatched_mentions"))
+    assert rows == [{"text": "Northwind Systems"}]
+
+
+@pytest.mark.parametrize("a,b,same", [
+    # Same vendor and recipients a day apart: one announcement.
+    (EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-04", date_precision="day"),
+     EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-05", date_precision="day"),
+     True),
+    # Ten months apart: two announcements.
+    (EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-04", date_precision="day"),
+     EventProfile({"meta"}, countries={"USA"}, event_date="2025-09-20", date_precision="day"),
+     False),
+    # Different vendors never merge.
+    (EventProfile({"meta"}, countries={"USA"}), EventProfile({"openai"}, countries={"USA"}),
+     False),
+    # Undated: a subset of a much larger recipient list is not enough on its own.
+    (EventProfile({"meta"}, countries={"USA"}),
+     EventProfile({"meta"}, countries={"USA", "FRA", "DEU", "ITA", "JPN"}), False),
+    # Undated, same recipients and partners.
+    (EventProfile({"meta"}, countries={"USA", "GBR"}, partners={"aws", "ibm"}),
+     EventProfile({"meta"}, countries={"USA", "GBR"}, partners={"aws", "ibm", "oracle"}), True),
+])
+def test_similarity(a, b, same):
+    assert (similarity(a, b) > 0) is same
+
+
+def timeline_without_ids(db):
+    store = Store(db)
+    try:
+        rows = store.timeline_rows()
+    finally:
+        store.close()
+    keep = ("event_date", "event_type", "vendors", "models", "countries", "agencies",
+            "partners", "urls")
+    return sorted(json.dumps({k: r[k] for k in keep}, sort_keys=True) for r in rows)
+
+
+def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_path):
+    db = tmp_path / "t.db"
+    assert run_tracker("crawl", "--sources", str(sources_file), "--db", str(db)).returncode == 0
+    fresh = timeline_without_ids(db)
+    store = Store(db)
+    store.clear_events()  # as if rules had changed and wiped the derived tables
+    store.close()
+    assert timeline_without_ids(db) == []
+    requests_before = len(site.requests)
+    result = run_tracker("reprocess", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "reprocessed 8 articles" in result.stdout
+    assert timeline_without_ids(db) == fresh
+    assert len(site.requests) == requests_before  # nothing fetched: stored text only
