@@ -70,7 +70,8 @@ def needs_case(surface: str) -> bool:
 
 def _read(name: str, key: str) -> list[dict]:
     path = DATA_DIR / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     entries = data.get(key)
     if not isinstance(entries, list):
         raise AliasTableError(f"{path}: expected a top-level '{key}:' list")

@@ -31,6 +31,7 @@ class Sentence:
     is_title: bool
     mentions: list[Mention]
     sentence: int = 0  # index of the sentence this clause belongs to
+    memo: dict = field(default_factory=dict)  # per-clause results of the role checks
     types: Counter = field(default_factory=Counter)
     supply: bool = False
     negative: bool = False
@@ -143,6 +144,12 @@ def _is_demonym(surface: str) -> bool:
 
 def _recipient_countries(s: Sentence) -> dict[str, float]:
     """Countries a sentence names as receivers (not rivals, vendor homes or comparisons)."""
+    if "countries" not in s.memo:
+        s.memo["countries"] = _find_recipient_countries(s)
+    return s.memo["countries"]
+
+
+def _find_recipient_countries(s: Sentence) -> dict[str, float]:
     found: dict[str, float] = {}
     for agency_id in _recipient_agencies(s):
         country = gazetteer().entity("agency", agency_id).country
@@ -186,6 +193,12 @@ def _article_context(sentences: list[Sentence]) -> ArticleContext:
 
 def _recipient_agencies(s: Sentence) -> set[str]:
     """Agencies named as receivers, not as someone's customer in general or via officials."""
+    if "agencies" not in s.memo:
+        s.memo["agencies"] = _find_recipient_agencies(s)
+    return s.memo["agencies"]
+
+
+def _find_recipient_agencies(s: Sentence) -> set[str]:
     found = set()
     for m in s.mentions:
         if m.entity.kind != "agency" or m.weak:
