@@ -33,6 +33,12 @@ def ids(event, field):
     ("Researchers adapt Llama for a military",
      "Researchers linked to China's People's Liberation Army fine-tuned Meta's Llama without "
      "authorization, violating its license."),
+    ("Why the Pentagon should buy more AI",
+     "The Pentagon should award more AI contracts to startups such as Anthropic and Scale AI, "
+     "the think tank argues."),
+    ("Salesforce opens a new office",
+     "Salesforce opened a new office in Dublin.\nAlso read: Army awards Anthropic a contract to "
+     "deploy Claude Gov\nThe office will employ 300 people."),
     ("Government in talks with OpenAI",
      "The UK Ministry of Defence is in talks with OpenAI and plans to test ChatGPT next year."),
 ])

@@ -90,7 +90,9 @@ NOT_A_SUPPLY = _rx(
     r"\bunauthori[sz]ed\b", r"\bwithout (?:permission|authori[sz]ation)\b", r"\bbans?\b",
     r"\bprohibit", r"\bviolat", r"\bin talks\b", r"\bnegotiat", r"\bconsider(?:s|ing)\b",
     r"\bplans? to\b", r"(?-i:\bwould\b)", r"(?-i:\bcould\b)", r"(?-i:\bmight\b)",
-    r"(?-i:\bmay\b)", r"(?-i:\bif\b)", r"\bhopes? to\b", r"\baims? to\b", r"\bexpected to\b",
+    r"(?-i:\bmay\b)", r"(?-i:\bif\b)", r"(?-i:\bshould\b)", r"\bought to\b", r"\bwants? to\b",
+    r"\bseeks? to\b", r"\bseeking\b", r"\bproposed?\b", r"\bdevrait\b", r"\bsollte\b",
+    r"\bdebería\b", r"\bhopes? to\b", r"\baims? to\b", r"\bexpected to\b",
     r"\bpotential(?:ly)?\b(?!\s+(?:worth|valued|up to|\$))",
     # comparisons: 'as in the US, where OpenAI...', 'aux États-Unis, où...'
     r"\bas in\b", r"\blike in\b", r",\s+where\b", r",\s+où\b", r"\bà l'instar\b", r"\bcomme aux?\b",
@@ -162,3 +164,10 @@ BACKGROUND = _rx(
     r"December) (?:19|20)\d\d\b", r"\bhad (?:been )?(?:awarded|signed|selected)\b",
     r"\bde(?:puis| longue date)\b", r"\bbereits\b", r"\bzuvor\b", r"\banteriormente\b",
     r"従来", r"これまで", r"以前", r"기존", r"이전", flags=I)
+
+# Page furniture that trafilatura may keep: teasers of other stories, captions, credits.
+FURNITURE = re.compile(
+    r"^\W*(?:also read|read more|read also|related(?: stories| articles)?|see also|recommended|"
+    r"more on this|(?:à |a )?lire aussi|mehr zum thema|lesen sie auch|leer más|lea también|"
+    r"関連記事|관련기사|photo|image|credit|foto|bild|crédit)s?\b|\((?:photo|image|credit)s?\b",
+    re.I)

@@ -113,10 +113,15 @@ def _analyse(doc: str, title_len: int, language: str | None = None) -> list[Sent
                         m.weak and m.entity.country not in established, m.metonym)
                 for m in mentions]
     sentences = []
-    for index, (start, end, number) in enumerate(_clauses(doc)):
+    clauses = _clauses(doc)
+    furniture = {number for start, end, number in clauses if cues.FURNITURE.search(doc[start:end])}
+    for index, (start, end, number) in enumerate(clauses):
+        text = doc[start:end]
+        if number in furniture:  # 'Also read: ...' teasers and photo credits say nothing here
+            sentences.append(Sentence(index, text, False, [], sentence=number))
+            continue
         inside = [Mention(m.entity, m.start - start, m.end - start, m.surface, m.weak, m.metonym)
                   for m in mentions if start <= m.start < end]
-        text = doc[start:end]
         s = Sentence(index, text, start < title_len, inside, sentence=number)
         s.types.update(+Counter({t: len(p.findall(text)) for t, p in cues.TYPE_CUES.items()}))
         if s.types["contract"]:
