@@ -217,3 +217,17 @@ def test_unknown_organisations_are_kept_for_review():
                            "Northwind Integration Technologies, to deploy Claude Gov.",
                            title="Army awards Anthropic contract")
     assert any(u["text"] == "Northwind Integration Technologies" for u in result.unmatched)
+
+
+def test_cloud_company_is_a_vendor_when_it_is_awarded():
+    event = only("The Chief Digital and Artificial Intelligence Office awarded contracts worth up "
+                 "to $200 million each to Anthropic, Google, OpenAI and xAI for frontier AI.",
+                 title="Pentagon awards frontier AI contracts to four companies")
+    assert ids(event, "vendors") == ["anthropic", "google", "openai", "xai"]
+    assert ids(event, "partners") == []
+
+
+def test_possessive_names_the_vendor_of_a_model():
+    result = derive_events("デジタル庁は、AWSのNova Liteを活用していた。",
+                           title="デジタル庁、生成AIを活用", published="2025-10-02")
+    assert [ids(e, "vendors") for e in result.events] == [["amazon"]]

@@ -171,3 +171,10 @@ FURNITURE = re.compile(
     r"more on this|(?:à |a )?lire aussi|mehr zum thema|lesen sie auch|leer más|lea también|"
     r"関連記事|관련기사|photo|image|credit|foto|bild|crédit)s?\b|\((?:photo|image|credit)s?\b",
     re.I)
+
+# A company named by its cloud ('AWS', 'Microsoft Azure', 'Google Cloud') is hosting.
+CLOUD_NAME = re.compile(r"cloud|azure|web services|govcloud|\bAWS\b|\bOCI\b", re.I)
+# '... AWS and Microsoft host the models', '... provide the infrastructure'.
+HOSTING_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:host(?:s|ed|ing)?|provid(?:e|es|ing) (?:the )?(?:infrastructure|cloud|"
+    r"hosting|platform)|infrastructure|resell\w*|integrat\w*)\b", re.I)

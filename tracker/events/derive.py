@@ -48,12 +48,44 @@ class Sentence:
         return found
 
     def lead_vendors(self) -> set[str]:
-        """Vendors this sentence supplies: own products and pure vendors before dual-role
-        companies, which are usually the cloud or integration partner (AWS, Microsoft...)."""
+        """Vendors this clause supplies. A company that is also a cloud or integration partner
+        (AWS, Microsoft, Palantir...) counts as a partner where the clause puts it in that role:
+        a cloud name, after 'working with'/'such as', or before 'hosts'/'provides the
+        infrastructure'; otherwise it is a vendor ('awards contracts to Anthropic, Google...')."""
+        if "lead" in self.memo:
+            return self.memo["lead"]
         dual = gazetteer().vendor_as_partner
-        models = {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
-        pure = {v for v in self.ids("vendor") if v not in dual}
-        return (models | pure) or self.ids("vendor")
+        vendor_mentions = [m for m in self.mentions if m.entity.kind == "vendor"]
+        partnered = {m.entity.id for m in vendor_mentions
+                     if m.entity.id in dual and _partner_positioned(self, m)}
+        models = {m.entity.vendor_id for m in self.mentions
+                  if m.entity.kind == "model" and not m.entity.platform}
+        vendors = {m.entity.id for m in vendor_mentions} - partnered
+        lead = (models - partnered) | vendors
+        owned = {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"
+                 and _possessive_before(self, m)}
+        lead |= owned & models
+        self.memo["lead"] = lead or {m.entity.id for m in vendor_mentions}
+        return self.memo["lead"]
+
+
+def _partner_positioned(s: Sentence, mention: Mention) -> bool:
+    """Whether a dual-role company stands where a delivery partner stands in this clause."""
+    if cues.CLOUD_NAME.search(mention.surface):
+        return True
+    cue = cues.PARTNER_CUES.search(s.text, 0, mention.start)
+    if cue is not None:
+        return True
+    return bool(cues.HOSTING_AFTER.search(s.text[mention.end:mention.end + 60]))
+
+
+def _possessive_before(s: Sentence, model: Mention) -> bool:
+    """'AWS's Nova Lite', 'AWSのNova Lite': the company right before its own model supplies it."""
+    before = s.text[max(0, model.start - 40):model.start]
+    return any(m.entity.kind == "vendor" and m.entity.id == model.entity.vendor_id
+               and re.search(r"(?:['’]s|の|의)?\s*$", s.text[m.end:model.start])
+               and s.text[m.end:model.start].strip() in ("", "'s", "’s", "の", "의")
+               for m in s.mentions) and bool(before)
 
 
 @dataclass
@@ -352,17 +384,9 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
                  published: date | None, title: str | None) -> dict | None:
     partner_of_vendor = gazetteer().vendor_as_partner
     group = event.sentences
-    candidates = set(event.vendors)
-    if not candidates:
+    vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
+    if not vendors:
         return None
-    dual = gazetteer().vendor_as_partner
-    pure = {v for v in candidates if v not in dual}
-    if candidates & title_vendors:
-        # The title's vendor leads; dual-role companies around it deliver or host, unless
-        # their own model (not a hosting platform) is named as supplied.
-        vendors = (candidates & title_vendors) | pure | (_model_vendors(group) & candidates)
-    else:
-        vendors = (pure | _model_vendors(group)) or candidates
     models: dict[str, float] = {}
     near = {j for g in group for j in (g.index - 1, g.index + 1) if 0 <= j < len(sentences)}
     for s in group + [sentences[j] for j in sorted(near)]:
