@@ -39,6 +39,8 @@ def ids(event, field):
     ("Salesforce opens a new office",
      "Salesforce opened a new office in Dublin.\nAlso read: Army awards Anthropic a contract to "
      "deploy Claude Gov\nThe office will employ 300 people."),
+    ("Mistral AI and Helsing team up",
+     "Mistral AI and Helsing announced a partnership to develop AI for defence applications."),
     ("Government in talks with OpenAI",
      "The UK Ministry of Defence is in talks with OpenAI and plans to test ChatGPT next year."),
 ])
@@ -231,3 +233,12 @@ def test_possessive_names_the_vendor_of_a_model():
     result = derive_events("デジタル庁は、AWSのNova Liteを活用していた。",
                            title="デジタル庁、生成AIを活用", published="2025-10-02")
     assert [ids(e, "vendors") for e in result.events] == [["amazon"]]
+
+
+def test_use_of_a_vendors_models_by_a_military_is_a_deployment():
+    event = only("Israel's military used AI models from Microsoft and OpenAI to analyse "
+                 "intercepted communications, an investigation found.",
+                 title="Military used commercial AI models, investigation finds")
+    assert ids(event, "vendors") == ["microsoft", "openai"]
+    assert ids(event, "countries") == ["ISR"]
+    assert event["event_type"] == "deployment"

@@ -46,6 +46,8 @@ TYPE_CUES: dict[str, re.Pattern] = {
         r"\bdeploy(?:s|ed|ing|ment)?\b", r"\broll(?:s|ed|ing)? out\b", r"\brollout\b",
         r"\blaunch(?:es|ed)?\b", r"\badopt(?:s|ed|ion)?\b", r"\bgo(?:es)? live\b",
         r"\bintegrat(?:e|es|ed|ing)\b", r"\bin use\b", r"\bimplement(?:s|ed)\b",
+        r"\bus(?:es|ed|ing)\s+(?:[\w-]+\s+){0,3}(?:AI|models?|tools?|software|chatbots?|systems?|"
+        r"platforms?|assistants?)\s+(?:from|by|made by|developed by|built by)\b",
         r"\bdéploi", r"\bdéploy", r"\butilis(?:e|é|ent)\b", r"\bintègre", r"\bintégr",
         r"\beinsetz", r"\beingesetzt", r"\bEinsatz", r"\beingeführt", r"\bführt.{0,30}\bein\b",
         r"\bnutzt\b", r"活用", r"利用", r"追加", r"採択", r"\bsetz(?:t|en)\b.{0,80}\bein\b", r"\bausroll", r"\brollt\b.{0,60}\baus\b", r"\bdespleg", r"\bimplement", r"\butiliza", r"導入", r"採用", r"運用",
@@ -128,8 +130,8 @@ AGENCY_CONTEXT_BEFORE = _rx(r"\b(?:former|ex-|left|leaving|quit)\s*$", flags=I)
 
 GOVERNMENT_WORDS = _rx(
     r"\bgovernments?\b", r"\bfederal agencies\b", r"\bagenc(?:y|ies)\b", r"\bministr(?:y|ies)\b",
-    r"\bdepartments?\b", r"\bmilitar(?:y|ies)\b", r"\barmed forces\b", r"\bdefen[cs]e\b",
-    r"\bnational security\b", r"\bpublic sector\b", r"\bgouvernement\b", r"\bministère\b",
+    r"\bdepartments?\b", r"\bmilitar(?:y|ies)\b", r"\barmed forces\b",
+    r"\bnational security agencies\b", r"\bpublic sector\b", r"\bgouvernement\b", r"\bministère\b",
     r"\barmées?\b", r"\bRegierung\b", r"\bBehörden?\b", r"\bMinisterium\b", r"\bBundeswehr\b",
     r"\bStreitkräfte\b", r"\bgobierno\b", r"\bministerio\b", r"\bfuerzas armadas\b",
     r"政府", r"省", r"庁", r"自衛隊", r"행정", r"정부", r"국방", r"군", flags=I)
