@@ -17,8 +17,10 @@ ANNOUNCE_CUE = re.compile(
     r"\bannounc|\bsaid\b|\bunveil|\brevealed\b|\bofficialis|\bannonc|\bdévoil|\bbekannt|"
     r"\bmitgeteilt|\banunci|発表|公表|明らかに|발표|밝혔", re.I)
 ORG_CANDIDATE = re.compile(
-    r"\b((?:[A-Z][\w&'’-]+\s+){0,4}(?:Inc|Corp|Corporation|Technologies|Labs|Systems|Holdings|"
-    r"Agency|Ministry|Department|Office|Command|Directorate|Authority)\b\.?)")
+    r"\b((?:[A-Z][\w&'’-]+\s+){0,4}(?:Inc|Corp|Corporation|Technologies|Technology|Labs|Systems|"
+    r"Holdings|Group|Solutions|Dynamics|GmbH|AG|SAS|SA|Ltd|LLC|plc|"
+    r"Agency|Ministry|Department|Office|Command|Directorate|Authority|Agentur|Ministerium|"
+    r"Ministerio|Agence)\b\.?)")
 MAX_EVENTS_PER_ARTICLE = 4
 
 
