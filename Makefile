@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= db/tracker.db
 
-.PHONY: setup crawl test serve reprocess stats clean
+.PHONY: setup crawl test serve demo reprocess stats clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/tracker serve --db $(DB)
+
+# Offline tour: serves demo/site on 127.0.0.1, crawls it into db/demo.db, starts Datasette.
+demo: $(STAMP)
+	$(BIN)/python demo/serve_and_crawl.py
 
 reprocess: $(STAMP)
 	$(BIN)/tracker reprocess --db $(DB)

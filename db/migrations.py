@@ -149,3 +149,144 @@ def m002_timeline_view(db: Database) -> None:
 @migrations(transactional=False)
 def m003_wal(db: Database) -> None:
     db.enable_wal()
+
+
+# ---------------------------------------------------------------- m004: full-text search
+# External-content FTS5 indexes kept current by triggers (Datasette detects `content=[table]`
+# and offers a search box on `articles` and `events`; the `timeline` view searches
+# `events_fts` through its `event_rowid` column, configured in db/metadata.yml).
+FTS_INDEXES = {"articles": ("title", "text"), "events": ("summary",)}
+
+
+def _fts_sql(table: str, columns: tuple[str, ...]) -> list[str]:
+    fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    return [
+        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({cols}, content=[{table}], "
+        f"tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO [{fts}] (rowid, {cols}) SELECT rowid, {cols} FROM [{table}]",
+        f"CREATE TRIGGER [{fts}_ai] AFTER INSERT ON [{table}] BEGIN "
+        f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new}); END",
+        f"CREATE TRIGGER [{fts}_ad] AFTER DELETE ON [{table}] BEGIN "
+        f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES ('delete', old.rowid, {old}); END",
+        f"CREATE TRIGGER [{fts}_au] AFTER UPDATE OF {cols} ON [{table}] BEGIN "
+        f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES ('delete', old.rowid, {old}); "
+        f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new}); END",
+    ]
+
+
+@migrations()
+def m004_full_text_search(db: Database) -> None:
+    for table, columns in FTS_INDEXES.items():
+        for statement in _fts_sql(table, columns):
+            db.execute(statement)
+
+
+# ---------------------------------------------------------------- m005: timeline for readers
+# Every column of m002 under the same name, ordered for readers (what happened first, ids and
+# timestamps last), plus: `month` (YYYY-MM, for the month facet), `country_names` (JSON array
+# aligned with `countries`), `source_count` and `event_rowid` (the events row id, which the
+# `events_fts` index is keyed on). No ORDER BY inside the view: it kept SQLite from flattening
+# it, so every count and facet computed all the JSON arrays (1.4 s for the timeline page at
+# 5,000 events, 0.1 s without); readers sort (`ORDER BY event_date DESC, first_seen DESC`).
+TIMELINE_V2_SQL = f"""
+CREATE VIEW timeline AS
+SELECT
+    e.event_date,
+    e.event_type,
+    e.summary,
+    {_array("event_vendors", "vendor_id", "vendors", "name")} AS vendors,
+    {_array("event_models", "model_id", "models", "name")} AS models,
+    {_array("event_countries", "country_code", "countries", "code", pk="code")} AS countries,
+    {_array("event_agencies", "agency_id", "agencies", "name")} AS agencies,
+    {_array("event_partners", "partner_id", "partners", "name")} AS partners,
+    (SELECT json_group_array(url) FROM (SELECT DISTINCT a.url AS url FROM event_articles ea
+        JOIN articles a ON a.id = ea.article_id WHERE ea.event_id = e.id ORDER BY a.url)) AS urls,
+    (SELECT count(DISTINCT ea.article_id) FROM event_articles ea
+        WHERE ea.event_id = e.id) AS source_count,
+    e.confidence,
+    e.date_precision,
+    substr(e.event_date, 1, 7) AS month,
+    (SELECT json_group_array(name) FROM (SELECT DISTINCT t.code AS code, t.name AS name
+        FROM event_countries l JOIN countries t ON t.code = l.country_code
+        WHERE l.event_id = e.id ORDER BY t.code)) AS country_names,
+    e.id AS event_id,
+    e.first_seen,
+    e.updated_at,
+    e.rowid AS event_rowid
+FROM events e
+"""
+
+
+@migrations()
+def m005_timeline_month_country_names(db: Database) -> None:
+    db.execute("DROP VIEW IF EXISTS timeline")
+    db.execute(TIMELINE_V2_SQL)
+
+
+# ---------------------------------------------------------------- m006: source catalog
+# `http_validators`: ETag / Last-Modified per listing URL (conditional GET between runs).
+# `discovered_items`: listed items kept for the record: Google News items (resolved or
+#   flagged unresolved: title, outlet, date, the news.google.com link) and GDELT discovery
+#   metadata (`listed_date` with `date_kind = 'seen'` is GDELT's crawl time, never the
+#   publication date).
+# `contract_notices`: awards parsed from DoD daily contract pages, linked to the article.
+# crawl_runs gains counted skips (bad input), article errors and unresolved items.
+@migrations()
+def m006_source_catalog(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE http_validators (
+            url TEXT PRIMARY KEY,
+            source TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE discovered_items (
+            key TEXT PRIMARY KEY,         -- gnews:<article id> | gdelt:<url key>
+            source TEXT NOT NULL,
+            kind TEXT,
+            link TEXT NOT NULL,           -- the URL as listed
+            url TEXT,                     -- resolved article URL; NULL while unresolved
+            status TEXT NOT NULL,         -- resolved | unresolved
+            title TEXT,
+            outlet TEXT,
+            outlet_url TEXT,
+            listed_date TEXT,
+            date_kind TEXT,               -- published | seen
+            language TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            article_id TEXT REFERENCES articles(id),
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX discovered_items_status ON discovered_items(status);
+        CREATE INDEX discovered_items_article ON discovered_items(article_id);
+
+        CREATE TABLE contract_notices (
+            id TEXT PRIMARY KEY,          -- article id + position
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            position INTEGER NOT NULL,
+            agency TEXT,                  -- the page's section heading (ARMY, NAVY, ...)
+            company TEXT,
+            location TEXT,
+            small_business INTEGER NOT NULL DEFAULT 0,
+            amount_usd INTEGER,
+            ceiling_usd INTEGER,
+            contract_type TEXT,
+            contract_number TEXT,
+            contracting_activity TEXT,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX contract_notices_article ON contract_notices(article_id);
+        CREATE INDEX contract_notices_company ON contract_notices(company);
+
+        ALTER TABLE crawl_runs ADD COLUMN skipped INTEGER DEFAULT 0;
+        ALTER TABLE crawl_runs ADD COLUMN article_errors INTEGER DEFAULT 0;
+        ALTER TABLE crawl_runs ADD COLUMN unresolved INTEGER DEFAULT 0;
+        """
+    )

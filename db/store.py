@@ -35,6 +35,8 @@ CENTROIDS_CSV = Path(__file__).with_name("country_centroids.csv")
 @lru_cache(maxsize=1)
 def country_centroids() -> dict[str, tuple[float, float]]:
     """ISO alpha-3 -> approximate (latitude, longitude), for the Datasette map."""
+    if not CENTROIDS_CSV.exists():  # the map loses its points; crawling must not stop
+        return {}
     with CENTROIDS_CSV.open(newline="", encoding="utf-8") as handle:
         return {r["code"]: (float(r["latitude"]), float(r["longitude"]))
                 for r in csv.DictReader(handle)}
@@ -128,7 +130,8 @@ class Store:
         return frozenset(r[0] for r in self.db.execute("SELECT url_key FROM articles"))
 
     def counts(self) -> dict[str, int]:
-        tables = ["articles", "events", "event_articles", *LINK_TABLES, "unmatched_mentions"]
+        tables = ["articles", "events", "event_articles", *LINK_TABLES, "unmatched_mentions",
+                  "contract_notices", "discovered_items"]
         return {t: self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
 
     def save_article(self, article: dict, source: str, events: list[dict],
@@ -282,12 +285,61 @@ class Store:
                 "started": started, "finished": finished, "status": health.status,
                 "reason": "; ".join(health.reasons)[:1000] or None,
                 "items_found": health.items_found, "new_articles": health.new_articles,
-                "events": health.events, "requests": health.requests}, pk=("run_id", "source"))
+                "events": health.events, "requests": health.requests,
+                "skipped": getattr(health, "skipped", 0),
+                "article_errors": getattr(health, "article_errors", 0),
+                "unresolved": getattr(health, "unresolved", 0)}, pk=("run_id", "source"))
+
+    # ------------------------------------------------------------------ source catalog
+    def get_validators(self, url: str) -> dict | None:
+        """ETag / Last-Modified saved for a listing URL by the last clean run."""
+        row = self.db.execute("SELECT etag, last_modified FROM http_validators WHERE url = ?",
+                              [url]).fetchone()
+        return {"etag": row[0], "last_modified": row[1]} if row else None
+
+    def save_validators(self, rows: list[dict]) -> None:
+        with self.db.atomic():
+            self.db["http_validators"].upsert_all(rows, pk="url")
+
+    def discovered_state(self) -> dict[str, dict]:
+        """Listed items from earlier runs by key: resolved URL, status, resolution attempts."""
+        return {r[0]: {"url": r[1], "status": r[2], "attempts": r[3]} for r in self.db.execute(
+            "SELECT key, url, status, attempts FROM discovered_items")}
+
+    def save_discovered(self, item: dict, article_id: str | None = None) -> None:
+        """Upsert a listed item; keeps first_seen, counts resolution attempts, never turns a
+        resolved item back into an unresolved one."""
+        stamp = now_iso()
+        with self.db.atomic():
+            old = self.db.execute(
+                "SELECT first_seen, attempts, url, status, article_id FROM discovered_items "
+                "WHERE key = ?", [item["key"]]).fetchone()
+            resolved = item.get("url") or (old[2] if old else None)
+            self.db["discovered_items"].upsert({
+                "key": item["key"], "source": item["source"], "kind": item.get("kind"),
+                "link": item["link"], "url": resolved,
+                "status": "resolved" if resolved else "unresolved",
+                "title": item.get("title"), "outlet": item.get("outlet"),
+                "outlet_url": item.get("outlet_url"), "listed_date": item.get("listed_date"),
+                "date_kind": item.get("date_kind"), "language": item.get("language"),
+                "attempts": (old[1] if old else 0) + int(bool(item.get("attempted"))),
+                "article_id": article_id or (old[4] if old else None),
+                "first_seen": old[0] if old else stamp, "last_seen": stamp}, pk="key")
+
+    def save_contracts(self, article_id: str, contracts: list[dict]) -> None:
+        """Replace the article's contract notices (idempotent on re-fetch or reprocess)."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM contract_notices WHERE article_id = ?", [article_id])
+            self.db["contract_notices"].insert_all(
+                [{**c, "id": f"{article_id}:{c['position']}", "article_id": article_id,
+                  "small_business": int(bool(c.get("small_business")))} for c in contracts],
+                pk="id")
 
     # ------------------------------------------------------------------ reading
     def timeline_rows(self) -> list[dict]:
         rows = []
-        for row in self.db.query("SELECT * FROM timeline"):
+        for row in self.db.query(
+                "SELECT * FROM timeline ORDER BY event_date DESC, first_seen DESC"):
             for key in ("vendors", "models", "countries", "agencies", "partners", "urls",
                         "country_names"):
                 if key in row:

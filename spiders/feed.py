@@ -1,4 +1,7 @@
-"""RSS 0.9x/1.0/2.0, Atom and JSON Feed sources: every item's article page is fetched."""
+"""RSS 0.9x/1.0/2.0, Atom and JSON Feed sources: every item's article page is fetched.
+
+Options: `max_pages` (follow Atom rel="next" / JSON Feed next_url, default 5).
+"""
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract.feeds import FeedParseError, parse_feed
@@ -14,17 +17,20 @@ class FeedSpider(SourceSpider):
         try:
             feed = parse_feed(response.body, response.url, content_type)
         except FeedParseError as exc:
-            self.health.fail("parse", f"parse error in {response.url}: {exc}")
+            self.listing_unreadable(response.url, exc)
             return
+        self.listed(len(feed.entries))
         for warning in feed.warnings:
             self.logger.info("%s: %s", self.source.name, warning)
-        self.crawler.stats.inc_value("tracker/feed_items_without_link",
-                                     sum(1 for e in feed.entries if not e.url))
+            self.health.note(f"{response.url}: {warning}"[:300])
+        without_link = sum(1 for e in feed.entries if not e.url)
+        self.crawler.stats.inc_value("tracker/feed_items_without_link", without_link)
+        self.skip("item_without_link", without_link)
         for entry in feed.entries:
             request = self.article_request(entry.url, title=entry.title,
-                                           published=entry.published, summary=entry.summary)
+                                           published=entry.published, summary=entry.summary,
+                                           listing_date=self.listing_date(entry.published))
             if request is not None:
                 yield request
-        max_pages = int(self.source.options.get("max_pages", MAX_FEED_PAGES))
-        if feed.next_url and page < max_pages:
+        if feed.next_url and page < int(self.option("max_pages", MAX_FEED_PAGES)):
             yield self.listing_request(feed.next_url, cb_kwargs={"page": page + 1})

@@ -39,3 +39,22 @@ def real_fixtures():
     if not REAL_FIXTURES.exists():
         pytest.skip("../shared/fixtures/real is not present")
     return REAL_FIXTURES
+
+
+DEMO_SITE = ROOT / "demo" / "site"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The demo site (demo/site: 16 fictional articles, 6 languages) crawled once per session.
+
+    Returns (db_path, site_base) for tests of what readers see (Datasette, export, browser).
+    """
+    tmp = tmp_path_factory.mktemp("demo-db")
+    db = tmp / "tracker.db"
+    with SiteServer(DEMO_SITE) as server:
+        sources = tmp / "sources.yml"
+        sources.write_text((DEMO_SITE / "sources.yml").read_text().replace("{{BASE}}", server.base))
+        result = run_tracker("crawl", "--sources", str(sources), "--db", str(db))
+        assert result.returncode == 0, result.stderr
+        return db, server.base

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -15,13 +17,18 @@ CONTENT_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".json": "applica
 class SiteServer:
     """Files under `root`, with '{{BASE}}' replaced by the server's own address.
 
-    `routes` maps a path to (status, headers, body) for cases no file can express.
+    `routes` maps a path to (status, headers, body) for cases no file can express, or to a
+    callable `route(path_with_query, request_headers) -> (status, headers, body)`.
+    `validators=True` gives files an ETag and Last-Modified and answers 304 to a matching
+    If-None-Match / If-Modified-Since. `log` keeps (monotonic time, path, headers) per request.
     """
 
-    def __init__(self, root: Path, routes: dict | None = None):
+    def __init__(self, root: Path, routes: dict | None = None, validators: bool = False):
         self.root = root
         self.routes = dict(routes or {})
+        self.validators = validators
         self.requests: list[str] = []
+        self.log: list[tuple[float, str, dict]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,7 +39,8 @@ class SiteServer:
 
             def do_GET(self):
                 server.requests.append(self.path)
-                status, headers, body = server.respond(self.path)
+                server.log.append((time.monotonic(), self.path, dict(self.headers)))
+                status, headers, body = server.respond(self.path, dict(self.headers))
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -45,17 +53,26 @@ class SiteServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def respond(self, path: str) -> tuple[int, dict, bytes]:
+    def respond(self, path: str, request_headers: dict | None = None) -> tuple[int, dict, bytes]:
         bare = path.split("?", 1)[0]
         if bare in self.routes:
-            status, headers, body = self.routes[bare]
+            route = self.routes[bare]
+            if callable(route):
+                return route(path, request_headers or {})
+            status, headers, body = route
             return status, headers, body
         file = (self.root / bare.lstrip("/")).resolve()
         if self.root.resolve() not in file.parents or not file.is_file():
             return 404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"
         body = file.read_bytes().replace(b"{{BASE}}", self.base.encode())
         ctype = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "text/plain"
-        return 200, {"Content-Type": ctype}, body
+        if not self.validators:
+            return 200, {"Content-Type": ctype}, body
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        stamp = "Mon, 03 Mar 2025 10:00:00 GMT"
+        if (request_headers or {}).get("If-None-Match") == etag:
+            return 304, {"ETag": etag}, b""
+        return 200, {"Content-Type": ctype, "ETag": etag, "Last-Modified": stamp}, body
 
     def count(self, prefix: str) -> int:
         return sum(1 for p in self.requests if p.startswith(prefix))

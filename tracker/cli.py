@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -46,9 +45,34 @@ def main() -> None:
               default=None, help="Scrapy log level (default WARNING, or $TRACKER_LOG_LEVEL).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Append the crawl log to this file instead of stderr.")
+@click.option("--log-max-bytes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Rotate --log-file before the run once it reaches this size (0: never).")
+@click.option("--log-backups", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Rotated log files to keep (LOG.1 ... LOG.N).")
+@click.option("--max-runtime", type=click.IntRange(min=1), default=None,
+              help="Close every spider after this many seconds (default 3600 or "
+                   "$TRACKER_MAX_RUNTIME); the process is ended TRACKER_SHUTDOWN_GRACE s later.")
+@click.option("--stats-dir", type=click.Path(file_okay=False), default=None,
+              help="Write each source's Scrapy stats to DIR/<source>.json.")
+@click.option("--set", "-s", "settings_kv", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=0.")
+@click.option("--since", "since_text", default=None, metavar="DATE",
+              help="Only fetch articles listed as published on or after DATE "
+                   "(2025-01-31, '7 days ago'); API sources narrow their queries too.")
 def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
-          log_level: str | None, log_file: str | None) -> None:
+          log_level: str | None, log_file: str | None, log_max_bytes: int, log_backups: int,
+          max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
+          since_text: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
+    from tracker.crawling.since import SinceError, parse_since
+    from tracker.ops.cron import parse_overrides
+
+    try:
+        extra = parse_overrides(settings_kv)
+        if since_text is not None:
+            extra["TRACKER_SINCE"] = parse_since(since_text).isoformat()
+    except (ValueError, SinceError) as exc:
+        _fail(str(exc), EXIT_USAGE)
     try:
         sources = load_sources(sources_path)
     except SourcesError as exc:
@@ -68,18 +92,34 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         names = [s.name for s in sources if s.kind in missing]
         _fail(f"no spider for kind(s) {', '.join(missing)} (sources: {', '.join(names)})",
               EXIT_USAGE)
+    from tracker.ops.cron import hard_deadline
+    from tracker.ops.logs import rotate_log
+    from tracker.ops.watchdog import Watchdog
+
     try:
         with crawl_lock(db_path):
             overrides = {"LOG_LEVEL": log_level} if log_level else {}
             if log_file:
+                rotate_log(log_file, log_max_bytes, log_backups)
                 overrides |= {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}
-            report = run_crawl(sources, db_path, overrides)
+            if max_runtime:
+                overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
+            if stats_dir:
+                overrides["TRACKER_STATS_DIR"] = stats_dir
+            overrides |= extra
+            with Watchdog(hard_deadline(project_settings(db_path, overrides))):
+                report = run_crawl(sources, db_path, overrides)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    if report.crashed_runs:
+        click.echo(f"note: an earlier run ended without finishing ({report.crashed_runs} source "
+                   "rows marked 'crashed'); its committed articles were kept", err=True)
     for health in report.sources:
         line = (f"{health.source:<28} {health.status:<9} items={health.items_found} "
                 f"new={health.new_articles} known={health.articles_known} "
-                f"events={health.events} article_errors={health.article_errors}")
+                f"events={health.events} article_errors={health.article_errors} "
+                f"skipped={health.skipped} unresolved={health.unresolved} "
+                f"requests={health.requests}")
         click.echo(line)
     click.echo("totals: " + " ".join(f"{k}={v}" for k, v in report.counts.items()
                                      if k in ("articles", "events")))
@@ -108,8 +148,27 @@ def reprocess(db_path: str) -> None:
 
 @main.command()
 @DB_OPTION
+@click.argument("dest", type=click.Path(dir_okay=False))
+@click.option("--vacuum", is_flag=True,
+              help="Use VACUUM INTO (compact copy) instead of the online backup API.")
+def backup(db_path: str, dest: str, vacuum: bool) -> None:
+    """Consistent copy of the live database (safe while a crawl writes; never `cp` a WAL db)."""
+    from tracker.ops.backup import BackupError, backup_database
+
+    try:
+        result = backup_database(db_path, dest, "vacuum" if vacuum else "backup")
+    except BackupError as exc:
+        _fail(str(exc), EXIT_USAGE if "does not exist" in str(exc) else EXIT_SOURCES_FAILED)
+    click.echo(f"backup {result.path}: {result.bytes} bytes, {result.articles} articles, "
+               f"{result.events} events, integrity_check ok ({result.method})")
+
+
+@main.command()
+@DB_OPTION
 @click.option("--runs", default=20, show_default=True, help="How many recent runs to list.")
-def stats(db_path: str, runs: int) -> None:
+@click.option("--failing-after", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Report sources whose last N or more runs all failed.")
+def stats(db_path: str, runs: int, failing_after: int) -> None:
     """Row counts and the latest crawl runs per source."""
     from db.store import Store
 
@@ -123,8 +182,10 @@ def stats(db_path: str, runs: int) -> None:
         for row in store.recent_runs(runs):
             click.echo(f"{row['started']} {row['source']:<28} {row['status']:<9} "
                        f"items={row['items_found']} new={row['new_articles']} "
-                       f"events={row['events']} {row['reason'] or ''}")
-        for source, streak in store.failing_sources():
+                       f"events={row['events']} requests={row.get('requests') or 0} "
+                       f"skipped={row.get('skipped') or 0} "
+                       f"unresolved={row.get('unresolved') or 0} {row['reason'] or ''}")
+        for source, streak in store.failing_sources(failing_after):
             click.echo(f"WARNING {source} failed {streak} runs in a row", err=True)
     finally:
         store.close()
@@ -144,6 +205,8 @@ def export(db_path: str, fmt: str, output) -> None:
     store = Store(db_path)
     try:
         rows = store.timeline_rows()
+        columns = list(rows[0]) if rows else [  # the header even when there is no event yet
+            c.name for c in store.db["timeline"].columns if c.name != "event_rowid"]
     finally:
         store.close()
     if fmt == "json":
@@ -154,7 +217,6 @@ def export(db_path: str, fmt: str, output) -> None:
             output.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
         writer = csv.writer(output)
-        columns = list(rows[0]) if rows else ["event_id"]
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["; ".join(v) if isinstance(v, list) else v for v in row.values()])
@@ -167,17 +229,19 @@ def export(db_path: str, fmt: str, output) -> None:
 @click.option("--public", is_flag=True,
               help="Read-only exposure: arbitrary SQL off, only canned queries and tables.")
 def serve(db_path: str, port: int, host: str, public: bool) -> None:
-    """Start Datasette on the database (mutable mode: it reads while cron writes)."""
+    """Start Datasette on the database (mutable mode: it reads while cron writes).
+
+    Bound to 127.0.0.1 unless --host says otherwise; --public turns arbitrary SQL and database
+    downloads off (for exposure beyond this machine). Limits: 1.5 s per query, 2,000 rows.
+    """
     if not Path(db_path).exists():
         _fail(f"database {db_path} does not exist; run `tracker crawl` first", EXIT_USAGE)
-    args = ["datasette", "serve", db_path, "--host", host, "--port", str(port),
-            "--metadata", str(PROJECT_ROOT / "db" / "metadata.yml"),
-            "--setting", "sql_time_limit_ms", "1500", "--setting", "max_returned_rows", "2000",
-            "--setting", "suggest_facets", "off"]
-    if public:
-        args += ["--setting", "default_allow_sql", "off", "--setting", "allow_download", "off"]
-    datasette = Path(sys.executable).with_name("datasette")
-    os.execv(str(datasette), [str(datasette), *args[1:]])
+    from db.store import Store
+    from tracker.web import serve as run_datasette
+
+    Store(db_path).close()  # apply pending migrations (FTS, views) before serving
+    run_datasette(db_path, host=host, port=port, public=public,
+                  announce=lambda line: click.echo(line, err=True))
 
 
 if __name__ == "__main__":

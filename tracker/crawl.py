@@ -28,6 +28,7 @@ class CrawlReport:
     run_id: str
     sources: list[SourceHealth] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    crashed_runs: int = 0  # source rows an earlier, killed run left 'running'
 
     @property
     def failed(self) -> list[SourceHealth]:
@@ -68,13 +69,16 @@ def run_crawl(sources: list[Source], db_path: str | Path,
     try:
         known = store.known_url_keys()
         claimed: set[str] = set()
+        discovered = store.discovered_state()  # listed items of earlier runs (Google News)
         process = CrawlerProcess(settings)
         crawlers = []
         started = now_iso()
+        report.crashed_runs = store.start_runs(report.run_id, sources, started)
         for source in sources:
             spider_cls = process.spider_loader.load(source.kind)
             crawler = process.create_crawler(spider_cls)
-            process.crawl(crawler, source=source, known_keys=known, claimed=claimed)
+            process.crawl(crawler, source=source, known_keys=known, claimed=claimed,
+                          discovered=discovered)
             crawlers.append((source, crawler))
         process.start()
         finished = now_iso()

@@ -17,8 +17,32 @@ class ArticleItem:
     feed_published: str | None = None
     feed_summary: str | None = None
     language_hint: str | None = None
+    # Listing metadata stored in discovered_items (Google News, GDELT), as a DiscoveryItem dict.
+    discovery: dict | None = None
+    # Awards parsed from a contract announcement page (contract_notices).
+    contracts: list[dict] = field(default_factory=list)
     # Filled by ExtractPipeline.
     article: dict | None = None
     # Filled by EventsPipeline.
     events: list[dict] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class DiscoveryItem:
+    """A listed item kept for the record (discovered_items): a Google News item whose article
+    URL could not be resolved, or listing metadata (GDELT seendate) of a fetched article."""
+
+    source: str
+    kind: str
+    key: str                       # stable identity across runs (e.g. gnews:<id>, gdelt:<url>)
+    link: str                      # the URL as listed
+    url: str | None = None         # resolved article URL (None while unresolved)
+    title: str | None = None
+    outlet: str | None = None
+    outlet_url: str | None = None
+    listed_date: str | None = None
+    date_kind: str | None = None   # published | seen (GDELT: when GDELT saw it, not published)
+    language: str | None = None
+    status: str = "unresolved"     # unresolved | resolved
+    attempted: bool = False        # a resolution request was made in this run

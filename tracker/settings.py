@@ -29,11 +29,17 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
-DEPTH_LIMIT = 3
+DEPTH_LIMIT = 8  # a trap guard above every per-source page cap (feed/listing max_pages, ...)
 CLOSESPIDER_TIMEOUT = int(os.environ.get("TRACKER_MAX_RUNTIME", "3600"))
+# Hard bound behind CLOSESPIDER_TIMEOUT: the process ends this long after the graceful deadline.
+TRACKER_SHUTDOWN_GRACE = int(os.environ.get("TRACKER_SHUTDOWN_GRACE", "120"))
 MEMUSAGE_LIMIT_MB = 1024
 
+EXTENSIONS = {"tracker.ops.statsdump.StatsDump": 500}  # on when TRACKER_STATS_DIR is set
+TRACKER_STATS_DIR = os.environ.get("TRACKER_STATS_DIR") or None
+
 ITEM_PIPELINES = {
+    "tracker.pipelines.guard.BodyGuardPipeline": 50,
     "tracker.pipelines.extract.ExtractPipeline": 100,
     "tracker.pipelines.events.EventsPipeline": 300,
     "tracker.pipelines.store.StorePipeline": 900,
@@ -41,8 +47,27 @@ ITEM_PIPELINES = {
 
 # Extraction runs in worker processes so the reactor keeps fetching; 0 = inline.
 TRACKER_EXTRACT_WORKERS = int(os.environ.get("TRACKER_EXTRACT_WORKERS", "1"))
+TRACKER_EXTRACT_MAX_BYTES = 2 * 1024 * 1024  # larger bodies are cut before extraction
 TRACKER_DB_PATH = os.environ.get("TRACKER_DB", "db/tracker.db")
 
 LOG_LEVEL = os.environ.get("TRACKER_LOG_LEVEL", "WARNING")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# ---------------------------------------------------------------- source catalog behaviour
+# Shared crawling behaviour, one class per module in tracker/crawling/.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "tracker.crawling.robots.FailClosedRobotsTxtMiddleware": 100,  # unreachable = disallow
+    "tracker.crawling.budget.RequestBudgetMiddleware": 110,  # counts requests, max_requests
+    "tracker.crawling.spacing.HostSpacingMiddleware": 120,  # meta min_interval (GDELT 5 s)
+    "tracker.crawling.retryafter.RetryAfterMiddleware": 560,  # 429/503 + Retry-After: wait
+    "tracker.crawling.conditional.ConditionalGetMiddleware": 585,  # ETag / Last-Modified
+}
+SPIDER_MIDDLEWARES = {"tracker.crawling.since.SinceFilterMiddleware": 950}
+TRACKER_SINCE = os.environ.get("TRACKER_SINCE") or None  # ISO date; `tracker crawl --since`
+TRACKER_RETRY_AFTER_MAX = float(os.environ.get("TRACKER_RETRY_AFTER_MAX", "120"))
+TRACKER_RETRY_AFTER_TIMES = 2
+TRACKER_GDELT_INTERVAL = float(os.environ.get("TRACKER_GDELT_INTERVAL", "5"))
+TRACKER_CONDITIONAL_GET = True
+TRACKER_DEFAULT_MAX_REQUESTS = 1000  # per source and run, unless the entry sets max_requests

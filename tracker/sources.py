@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
@@ -26,6 +28,61 @@ class Source:
     language: str | None = None
     max_requests: int | None = None
     options: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+POSITIVE_INTS = ("max_pages", "max_age_days", "max_sitemaps", "count", "max_splits",
+                 "max_resolve_attempts")
+REGEXES = ("allow", "follow")
+SELECTORS = ("link_selector", "item_selector", "title_selector", "date_selector",
+             "next_selector", "body_selector")
+ARTICLE_PARSERS = {"dod_contracts"}
+
+
+def check_options(kind: str, url: str, options: dict) -> str | None:
+    """Why a source's kind-specific options are unusable, or None when they are fine."""
+    for key in POSITIVE_INTS:
+        value = options.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value < (0 if key == "max_splits" else 1)):
+            return f"{key} must be a positive integer"
+    for key in REGEXES:
+        if options.get(key) is not None:
+            try:
+                re.compile(str(options[key]))
+            except re.error as exc:
+                return f"{key} is not a valid regular expression: {exc}"
+    for key in SELECTORS:
+        if options.get(key) is not None:
+            from tracker.extract.listing import ListingError, check_selector
+
+            try:
+                check_selector(str(options[key]))
+            except ListingError as exc:
+                return f"{key}: {exc}"
+    if kind == "gdelt":
+        from tracker.extract.gdelt import MAX_RECORDS, timespan_delta
+
+        if not isinstance(options.get("query"), str) or not options["query"].strip():
+            return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
+        records = options.get("maxrecords", MAX_RECORDS)
+        if not isinstance(records, int) or not 1 <= records <= MAX_RECORDS:
+            return f"maxrecords must be between 1 and {MAX_RECORDS}"
+        if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
+            return f"timespan {options['timespan']!r} is not like 1d, 12h, 2weeks or 3months"
+    if kind == "googlenews" and not options.get("query") and "q" not in parse_qs(urlsplit(url).query):
+        return "a googlenews source needs a 'query' (or a search url with q=)"
+    if kind == "listing":
+        if not options.get("link_selector"):
+            return "a listing source needs a 'link_selector' (CSS for the article links)"
+        parser = options.get("article_parser")
+        if parser is not None and parser not in ARTICLE_PARSERS:
+            return f"unknown article_parser {parser!r} (known: {', '.join(sorted(ARTICLE_PARSERS))})"
+    if kind == "govuk":
+        for key in ("organisations", "formats"):
+            value = options.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return f"{key} must be a list of slugs"
+    return None
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:
@@ -52,6 +109,9 @@ def parse_source(path: Path, index: int, entry: object) -> Source:
         raise _entry_error(path, index, entry, "max_requests must be a positive integer")
     known = {"name", "kind", "url", "language", "max_requests"}
     options = {k: v for k, v in entry.items() if k not in known}
+    problem = check_options(kind, url, options)
+    if problem:
+        raise _entry_error(path, index, entry, problem)
     return Source(name=name, kind=kind, url=url.strip(), language=entry.get("language"),
                   max_requests=max_requests, options=options)
 

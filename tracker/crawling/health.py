@@ -4,12 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
+                               DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest,
+                               ResponseDataLossError)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
 
+# Statuses of a crawl_runs row. ok / empty are healthy; the rest say why a source gave nothing.
+STATUSES = ("ok", "empty", "refused", "blocked", "dns", "http", "robots", "parse", "timeout",
+            "connection", "error")
 FAILED = {"dns", "http", "blocked", "refused", "robots", "parse", "connection", "timeout", "error"}
+
+
+class NotModified(IgnoreRequest):
+    """A conditional listing request answered 304: nothing new since the last clean run."""
+
+
+class BudgetExhausted(IgnoreRequest):
+    """The source spent its per-run request budget (`max_requests`)."""
+
+
+class RobotsUnreachable(IgnoreRequest):
+    """robots.txt could not be fetched (5xx, 429, network error): treated as 'disallow all'."""
+
+    def __init__(self, message: str, status: str = "robots"):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -25,6 +46,11 @@ class SourceHealth:
     new_articles: int = 0
     events: int = 0
     requests: int = 0
+    skipped: int = 0          # bad input: counted, logged, never a crash
+    unresolved: int = 0       # listed items kept without an article URL (Google News)
+    since_skipped: int = 0    # older than --since
+    budget_skipped: int = 0   # requests dropped by the per-source budget
+    not_modified: bool = False
 
     def fail(self, status: str, reason: str) -> None:
         """Record a failure of the source listing itself; the first failure names the status."""
@@ -32,36 +58,104 @@ class SourceHealth:
             self.status = status
         self.reasons.append(reason)
 
+    def note(self, reason: str) -> None:
+        """A remark stored with the run (partial feed, truncated API result) that is no failure."""
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
     @property
     def failed(self) -> bool:
         return self.status in FAILED
 
+    @property
+    def clean(self) -> bool:
+        """Everything listed was handled: safe to remember the listing's ETag/Last-Modified."""
+        return not self.failed and not (self.article_errors or self.budget_skipped
+                                        or self.since_skipped)
+
     def finish(self) -> None:
-        if not self.failed and self.items_found == 0:
+        if self.failed:
+            return
+        if self.budget_skipped:
+            self.note(f"request budget exhausted: {self.budget_skipped} requests not made")
+        if self.not_modified and self.items_found == 0:
+            self.note("listing not modified since the last run (HTTP 304)")
+        elif self.items_found == 0:
             self.status = "empty"
+
+
+def _http_reason(exc: HttpError, request) -> tuple[str, str]:
+    response = exc.response
+    code = response.status
+    body = response.body[:4000].lower()
+    if b"cloudflare" in body or b"cf-chl" in body or b"just a moment" in body:
+        return "blocked", f"HTTP {code} (blocked) by a Cloudflare challenge page: {response.url}"
+    if code in (429, 503):
+        wait = (request.meta.get("retry_after_gave_up") if request is not None else None)
+        if wait:
+            return "refused", (f"HTTP {code} (rate-limited): asked to retry after {wait:.0f} s, "
+                               f"over the cap; not waiting: {response.url}")
+        return "refused", f"HTTP {code} (rate-limited) for {response.url}"
+    if code == 403:
+        return "blocked", f"HTTP 403 (blocked) for {response.url}"
+    return "http", f"HTTP {code} for {response.url}"
+
+
+def dropped_reason(failure) -> str:
+    """A short counter name for a request that produced nothing (stats tracker/dropped/<x>)."""
+    exc = failure.value
+    if failure.check(BudgetExhausted):
+        return "budget"
+    if failure.check(HttpError):
+        code = exc.response.status
+        location = exc.response.headers.get(b"Location", b"").lower()
+        if 300 <= code < 400 and location and not location.startswith((b"http:", b"https:", b"/")):
+            return "redirect_scheme"
+        return f"http_{code}"
+    if failure.check(DownloadCancelledError):
+        return "too_large"
+    text = str(exc).lower()
+    if failure.check(IgnoreRequest):
+        if "decompression" in text:
+            return "decompression_bomb"
+        if "redirection" in text:
+            return "redirect_loop"
+        return "robots" if "robots" in text else "ignored"
+    status, _reason = describe_failure(failure)
+    return "truncated" if failure.check(ResponseDataLossError) else status
 
 
 def describe_failure(failure) -> tuple[str, str]:
     """Map a Twisted failure from an errback to (status, one-line reason)."""
     exc = failure.value
-    url = getattr(getattr(failure, "request", None), "url", "")
+    request = getattr(failure, "request", None)
+    if request is None and failure.check(HttpError):
+        request = getattr(exc.response, "request", None)
+    url = getattr(request, "url", "")
     if failure.check(HttpError):
-        code = exc.response.status
-        body = exc.response.body[:2000].lower()
-        if code in (429, 503) and b"cloudflare" not in body:
-            return "refused", f"HTTP {code} (rate-limited) for {exc.response.url}"
-        if code == 403 or b"cf-chl" in body or b"cloudflare" in body:
-            return "blocked", f"HTTP {code} (blocked) for {exc.response.url}"
-        return "http", f"HTTP {code} for {exc.response.url}"
-    if failure.check(DNSLookupError):
+        return _http_reason(exc, request)
+    if failure.check(RobotsUnreachable):
+        lead = {"dns": "DNS lookup failed", "connection": "connection refused",
+                "timeout": "timed out"}.get(exc.status)
+        return exc.status, f"{lead + ': ' if lead else ''}{exc}: {url}"
+    if failure.check(CannotResolveHostError, DNSLookupError):
         return "dns", f"DNS lookup failed for {url or exc}"
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+        return "connection", f"connection refused: {url}"
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+        return "timeout", f"timed out: {url}"
+    if failure.check(ResponseDataLossError):
+        return "connection", f"truncated response (connection closed early): {url}"
+    if failure.check(DownloadCancelledError):
+        return "error", f"download cancelled (response larger than DOWNLOAD_MAXSIZE?): {url}"
     if failure.check(IgnoreRequest):
         text = str(exc)
-        if "robots" in text.lower():
+        lowered = text.lower()
+        if "robots" in lowered:
             return "robots", f"forbidden by robots.txt: {url}"
+        if "redirect" in lowered:
+            return "http", f"{text} (redirect loop?): {url}"
+        if "download_maxsize" in lowered or "maxsize" in lowered:
+            return "error", f"response too large (decompressed past DOWNLOAD_MAXSIZE): {url}"
         return "error", f"request dropped: {text or type(exc).__name__} ({url})"
-    if failure.check(ConnectionRefusedError):
-        return "connection", f"connection refused: {url}"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout", f"timed out: {url}"
     return "error", f"{type(exc).__name__}: {exc} ({url})"

@@ -11,6 +11,7 @@ from datetime import date
 import trafilatura
 from lxml import html as lxml_html
 
+from tracker.extract.charset import decode_html
 from tracker.extract.dates import parse_date
 from tracker.extract.language import detect_language
 from tracker.extract.urls import canonical_url
@@ -47,11 +48,9 @@ def plain_text(value: str | None) -> str | None:
 
 
 def decode_body(body: bytes, encoding: str | None) -> str:
-    """Decode with the charset Scrapy resolved (header, BOM, meta), replacing undecodable bytes."""
-    try:
-        return body.decode(encoding or "utf-8", errors="replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
+    """Decode with the charset Scrapy resolved (header, BOM, meta); a label that is evidently
+    wrong (U+FFFD everywhere, or Latin-1 mojibake of an undeclared page) is re-detected."""
+    return decode_html(body, encoding)[0]
 
 
 def _page_hints(tree) -> tuple[str | None, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import json
 from dataclasses import dataclass, field
@@ -45,14 +46,21 @@ def unwrap_link(url: str) -> str:
     return url
 
 
+def _href(value: str) -> str:
+    """feedparser's loose parser (used once a feed is malformed, e.g. truncated) leaves
+    entities in element text: `?a=1&amp;b=2`."""
+    value = value.strip()
+    return html_lib.unescape(value) if "&amp;" in value or "&#" in value else value
+
+
 def _entry_link(entry, base: str) -> str | None:
     for key in ("feedburner_origlink", "link"):
         value = entry.get(key)
         if value:
-            return unwrap_link(urljoin(base, value.strip()))
+            return unwrap_link(urljoin(base, _href(value)))
     for link in entry.get("links", []):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return unwrap_link(urljoin(base, link["href"].strip()))
+            return unwrap_link(urljoin(base, _href(link["href"])))
     guid = entry.get("id")
     if guid and entry.get("guidislink") and is_web_url(guid):
         return guid.strip()
@@ -66,6 +74,11 @@ def _entry_published(entry) -> str | None:
     return None
 
 
+def _str(value) -> str | None:
+    """JSON values are untrusted: only non-empty strings count."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def _parse_json_feed(body: bytes, base: str) -> Feed:
     try:
         data = json.loads(body.decode("utf-8-sig"))
@@ -77,16 +90,18 @@ def _parse_json_feed(body: bytes, base: str) -> Feed:
     for item in data["items"]:
         if not isinstance(item, dict):
             continue
-        link = item.get("url") or item.get("external_url")
+        link = _str(item.get("url")) or _str(item.get("external_url"))
+        link = urljoin(base, link) if link else None
         entries.append(FeedEntry(
-            url=urljoin(base, link) if link else None,
-            title=plain_text(item.get("title")),
-            published=item.get("date_published") or item.get("date_modified"),
-            summary=plain_text(item.get("summary") or item.get("content_text")),
+            url=link if is_web_url(link) else None,
+            title=plain_text(_str(item.get("title"))),
+            published=_str(item.get("date_published")) or _str(item.get("date_modified")),
+            summary=plain_text(_str(item.get("summary")) or _str(item.get("content_text"))),
             guid=str(item.get("id")) if item.get("id") is not None else None,
         ))
-    return Feed(title=plain_text(data.get("title")), entries=entries,
-                next_url=data.get("next_url") if is_web_url(data.get("next_url")) else None)
+    next_url = _str(data.get("next_url"))
+    return Feed(title=plain_text(_str(data.get("title"))), entries=entries,
+                next_url=next_url if is_web_url(next_url) else None)
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from tracker.events.derive import derive_events
+from tracker.items import ArticleItem
 
 
 class EventsPipeline:
@@ -16,6 +17,8 @@ class EventsPipeline:
         return cls(crawler)
 
     def process_item(self, item):
+        if not isinstance(item, ArticleItem):  # DiscoveryItem: listing metadata only
+            return item
         adapter = ItemAdapter(item)
         article = adapter["article"]
         result = derive_events(article["text"], title=article["title"],

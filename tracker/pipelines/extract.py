@@ -10,6 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from tracker.extract.article import extract_article
+from tracker.items import ArticleItem
 
 
 class ExtractPipeline:
@@ -34,6 +35,8 @@ class ExtractPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item):
+        if not isinstance(item, ArticleItem):  # DiscoveryItem: listing metadata only
+            return item
         adapter = ItemAdapter(item)
         args = (adapter["body"], adapter["url"], adapter["encoding"])
         kwargs = {"feed_title": adapter["feed_title"], "feed_published": adapter["feed_published"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from db.store import Store
+from tracker.items import DiscoveryItem
 
 
 class StorePipeline:
@@ -26,8 +27,18 @@ class StorePipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
+        if isinstance(item, DiscoveryItem):  # a listed item kept without an article
+            self.store.save_discovered(adapter.asdict())
+            self.crawler.stats.inc_value(f"tracker/discovered/{item.status}")
+            return item
         result = self.store.save_article(adapter["article"], adapter["source"], adapter["events"],
                                          adapter["unmatched"])
+        if adapter.get("discovery"):
+            self.store.save_discovered(
+                {"source": adapter["source"], **adapter["discovery"]}, result.article_id)
+        if adapter.get("contracts"):
+            self.store.save_contracts(result.article_id, adapter["contracts"])
+            self.crawler.stats.inc_value("tracker/contract_notices", len(adapter["contracts"]))
         health = getattr(self.crawler.spider, "health", None)
         if health is not None:
             health.new_articles += int(result.new_article)

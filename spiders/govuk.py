@@ -1,0 +1,57 @@
+"""GOV.UK news (e.g. Ministry of Defence, Cabinet Office): Search API listing, Content API body.
+
+Options: `organisations` (slugs for filter_organisations), `formats` (filter_format values;
+default: the news_and_communications supergroup), `count` (results per page, default 50),
+`max_pages` (default 3; paging also stops at a page with nothing new, or older than --since).
+"""
+
+from tracker.crawling.base import SourceSpider
+from tracker.extract import govuk
+
+
+class GovukSpider(SourceSpider):
+    name = "govuk"
+
+    def page_url(self, start: int) -> str:
+        return govuk.build_search_url(
+            self.source.url, organisations=list(self.option("organisations", [])),
+            formats=list(self.option("formats", [])), count=int(self.option("count", 50)),
+            start=start, since=self.since)
+
+    def start_urls_for_source(self):
+        return [self.page_url(0)]
+
+    def parse(self, response, page: int = 1):
+        site = govuk.origin(self.source.url)
+        try:
+            results = govuk.parse_search(response.body, site)
+        except govuk.GovukParseError as exc:
+            self.listing_unreadable(response.url, exc)
+            return
+        self.listed(len(results.results))
+        self.skip("result_without_link", results.skipped)
+        new = 0
+        for result in results.results:
+            request = self.article_request(
+                result.url, fetch_url=result.api_url, callback=self.parse_content,
+                title=result.title, published=result.public_timestamp,
+                summary=result.description, listing_date=self.listing_date(result.public_timestamp))
+            new += request is not None
+            if request is not None:
+                yield request
+        following = govuk.next_start(results, int(self.option("count", 50)))
+        if following is not None and new and page < int(self.option("max_pages", 3)):
+            yield self.listing_request(self.page_url(following), cb_kwargs={"page": page + 1})
+
+    def parse_content(self, response, feed_meta: dict):
+        try:
+            doc = govuk.parse_content(response.body, govuk.origin(self.source.url))
+        except govuk.GovukParseError as exc:
+            self.health.article_errors += 1
+            self.logger.info("GOV.UK content unreadable (%s): %s", response.url, exc)
+            return
+        self.health.articles_fetched += 1
+        summary = "[withdrawn] " if doc.withdrawn else ""
+        yield self.article_item(response, {**feed_meta, "summary": summary + (doc.description or ""),
+                                           "published": doc.first_published_at},
+                                url=doc.url, body=govuk.content_to_html(doc))

@@ -1,0 +1,188 @@
+"""Shared crawling helpers (tracker/crawling/) and the sources registry, without a crawl."""
+
+import asyncio
+from datetime import date, datetime, timezone
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from tracker.crawling import spacing
+from tracker.crawling.health import (BudgetExhausted, RobotsUnreachable, SourceHealth,
+                                     describe_failure, dropped_reason)
+from tracker.crawling.retryafter import retry_after_seconds
+from tracker.crawling.since import SinceError, parse_since
+from tracker.sources import DEFAULT_SOURCES, SourcesError, load_sources
+
+
+def http_failure(status: int, body: bytes = b"", headers=None, meta=None) -> Failure:
+    request = Request("https://news.example/feed", meta=meta or {})
+    response = HtmlResponse(request.url, status=status, body=body, headers=headers or {},
+                            request=request)
+    failure = Failure(HttpError(response))
+    failure.request = request
+    return failure
+
+
+def test_retry_after_header_forms():
+    now = datetime(2025, 3, 4, 12, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Tue, 04 Mar 2025 12:01:30 GMT", now) == 90
+    assert retry_after_seconds("Tue, 04 Mar 2025 11:00:00 GMT", now) == 0  # in the past
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+def test_since_accepts_relative_and_iso_dates():
+    now = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
+    assert parse_since("7 days ago", now) == date(2025, 3, 3)
+    assert parse_since("2025-01-31", now) == date(2025, 1, 31)
+    assert parse_since("2 weeks ago", now) == date(2025, 2, 24)
+    for bad in ("whenever", "", "2030-01-01"):
+        with pytest.raises(SinceError):
+            parse_since(bad, now)
+
+
+def test_host_spacing_books_one_slot_per_interval():
+    spacing._NEXT_SLOT.clear()
+    assert spacing.reserve("api.example", 5.0, now=100.0) == 0
+    assert spacing.reserve("api.example", 5.0, now=101.0) == 4.0  # waits for 105
+    assert spacing.reserve("api.example", 5.0, now=101.5) == 8.5  # then 110
+    assert spacing.reserve("other.example", 5.0, now=101.5) == 0
+    spacing._NEXT_SLOT.clear()
+
+
+def test_failures_map_to_statuses_and_reasons():
+    assert describe_failure(http_failure(429))[0] == "refused"
+    status, reason = describe_failure(http_failure(429, meta={"retry_after_gave_up": 3600}))
+    assert status == "refused" and "retry after 3600 s" in reason
+    assert describe_failure(http_failure(403)) == ("blocked",
+                                                   "HTTP 403 (blocked) for https://news.example/feed")
+    challenge = http_failure(503, b"<title>Just a moment...</title><div id='cf-chl-widget'>")
+    assert describe_failure(challenge)[0] == "blocked"
+    assert describe_failure(http_failure(404))[0] == "http"
+    robots = Failure(RobotsUnreachable("robots.txt unreachable (HTTP 503), treated as disallow"))
+    assert describe_failure(robots)[0] == "robots"
+    dns = Failure(RobotsUnreachable("robots.txt unreachable (CannotResolveHostError)", "dns"))
+    assert describe_failure(dns)[1].startswith("DNS lookup failed")
+    assert dropped_reason(Failure(BudgetExhausted("spent"))) == "budget"
+    redirect = http_failure(302, headers={"Location": "file:///etc/hostname"})
+    assert dropped_reason(redirect) == "redirect_scheme"
+
+
+def test_health_statuses():
+    health = SourceHealth("s", "feed")
+    health.finish()
+    assert health.status == "empty"  # nothing listed: not the same as refused
+    cached = SourceHealth("s", "feed", not_modified=True)
+    cached.finish()
+    assert cached.status == "ok" and "304" in cached.reasons[0]
+    refused = SourceHealth("s", "gdelt")
+    refused.fail("refused", "GDELT rate limit")
+    refused.finish()
+    assert refused.status == "refused" and refused.failed and not refused.clean
+    partial = SourceHealth("s", "feed", items_found=3, budget_skipped=2)
+    partial.finish()
+    assert partial.status == "ok" and not partial.clean and "budget" in partial.reasons[0]
+
+
+def test_default_registry_covers_every_kind_and_language():
+    sources = load_sources(DEFAULT_SOURCES)
+    kinds = {s.kind for s in sources}
+    assert kinds == {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing"}
+    assert all(s.options.get("terms") for s in sources), "every entry records its terms posture"
+    for kind in ("gdelt", "googlenews"):
+        languages = {s.language for s in sources if s.kind == kind}
+        assert {"en", "fr", "de", "es", "ja", "ko"} <= languages, kind
+    names = {s.name for s in sources}
+    assert {"dod-contracts", "gsa-news-releases", "govuk-mod-cabinet-office", "nato-news",
+            "eu-press-corner", "meta-newsroom", "openai-news", "mistral-news"} <= names
+    dod = next(s for s in sources if s.name == "dod-contracts")
+    assert dod.options["article_parser"] == "dod_contracts"
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("{name: g, kind: gdelt, url: 'https://api.gdeltproject.org/api/v2/doc/doc'}", "needs a 'query'"),
+    ("{name: g, kind: gdelt, url: 'https://a.example/', query: x, maxrecords: 500}", "maxrecords"),
+    ("{name: g, kind: gdelt, url: 'https://a.example/', query: x, timespan: fortnight}", "timespan"),
+    ("{name: n, kind: googlenews, url: 'https://news.google.com/rss/search'}", "needs a 'query'"),
+    ("{name: l, kind: listing, url: 'https://a.example/'}", "link_selector"),
+    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: 'div['}",
+     "invalid CSS selector"),
+    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: a, allow: '('}",
+     "regular expression"),
+    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: a, article_parser: x}",
+     "unknown article_parser"),
+    ("{name: u, kind: govuk, url: 'https://a.example/', organisations: ministry-of-defence}",
+     "list of slugs"),
+    ("{name: s, kind: sitemap, url: 'https://a.example/', max_age_days: 0}", "positive integer"),
+])
+def test_kind_options_are_validated_with_the_entry_named(tmp_path, entry, message):
+    path = tmp_path / "sources.yml"
+    path.write_text(f"sources:\n  - {entry}\n")
+    with pytest.raises(SourcesError, match=message) as info:
+        load_sources(path)
+    assert "source " in str(info.value)
+
+
+def test_google_news_url_with_query_needs_no_query_option(tmp_path):
+    path = tmp_path / "sources.yml"
+    path.write_text("sources:\n  - {name: n, kind: googlenews, "
+                    "url: 'https://news.google.com/rss/search?q=NATO+AI&hl=en-US'}\n")
+    assert load_sources(path)[0].kind == "googlenews"
+
+
+def test_since_filter_middleware_drops_only_older_requests():
+    from scrapy.utils.test import get_crawler
+
+    from tracker.crawling.since import SinceFilterMiddleware
+
+    crawler = get_crawler(settings_dict={"TRACKER_SINCE": "2025-03-01"})
+    middleware = SinceFilterMiddleware(crawler)
+    old = Request("https://a.example/1", meta={"listing_date": "2025-02-28"})
+    new = Request("https://a.example/2", meta={"listing_date": "2025-03-01"})
+    undated = Request("https://a.example/3")
+    kept = list(middleware.process_spider_output(None, [old, new, undated, {"item": 1}]))
+    assert kept == [new, undated, {"item": 1}]
+    assert crawler.stats.get_value("tracker/since_skipped") == 1
+
+
+def test_budget_middleware_counts_and_refuses():
+    from scrapy.utils.test import get_crawler
+
+    from tracker.crawling.budget import RequestBudgetMiddleware
+    from tracker.sources import Source
+
+    class FakeSpider:
+        source = Source(name="s", kind="feed", url="https://a.example/", max_requests=2)
+        health = SourceHealth("s", "feed")
+
+    crawler = get_crawler()
+    crawler.spider = FakeSpider()
+    middleware = RequestBudgetMiddleware(crawler)
+    robots = Request("https://a.example/robots.txt", meta={"dont_obey_robotstxt": True})
+    for request in (robots, Request("https://a.example/1"), Request("https://a.example/2")):
+        assert middleware.process_request(request) is None
+    with pytest.raises(BudgetExhausted):
+        middleware.process_request(Request("https://a.example/3"))
+    assert FakeSpider.health.requests == 3  # robots.txt counted, never refused
+
+
+def test_spacing_middleware_waits(monkeypatch):
+    from scrapy.utils.test import get_crawler
+
+    from tracker.crawling.spacing import HostSpacingMiddleware
+
+    spacing._NEXT_SLOT.clear()
+    middleware = HostSpacingMiddleware(get_crawler())
+    request = Request("https://api.example/q", meta={"min_interval": 0.2})
+
+    async def two():
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await middleware.process_request(request)
+        await middleware.process_request(request)
+        return loop.time() - start
+
+    assert asyncio.run(two()) >= 0.19
+    spacing._NEXT_SLOT.clear()

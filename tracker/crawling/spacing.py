@@ -1,0 +1,47 @@
+"""Minimum spacing between requests to one host, across every crawler of the process.
+
+GDELT's DOC API allows one request every 5 seconds per client. Each source runs as its own
+crawler (its own downloader and DOWNLOAD_DELAY), so several GDELT queries in one run would
+overlap; this middleware keeps one schedule per host for the whole process. A request opts in
+with `meta["min_interval"]` (seconds); spiders set it from their settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from scrapy.utils.httpobj import urlparse_cached
+
+logger = logging.getLogger(__name__)
+
+_NEXT_SLOT: dict[str, float] = {}  # host -> loop time at which the next request may start
+
+
+def reserve(host: str, interval: float, now: float) -> float:
+    """Book the next free slot for `host`; returns how long to wait for it."""
+    start = max(now, _NEXT_SLOT.get(host, 0.0))
+    _NEXT_SLOT[host] = start + interval
+    return start - now
+
+
+class HostSpacingMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request):
+        interval = request.meta.get("min_interval")
+        if not interval:
+            return None
+        host = urlparse_cached(request).netloc.lower()
+        wait = reserve(host, float(interval), asyncio.get_running_loop().time())
+        if wait > 0:
+            self.crawler.stats.inc_value("tracker/spacing_waits")
+            logger.debug("waiting %.1f s before %s (min interval %.1f s)", wait, request.url,
+                         interval)
+            await asyncio.sleep(wait)
+        return None

@@ -1,0 +1,131 @@
+"""Readable cells for the tracker's Datasette (registered by tracker.web.build_datasette).
+
+JSON array columns of the timeline (vendors, models, countries, agencies, partners,
+country_names) become lists of links that filter the timeline on that value; countries show
+their names beside their codes; `urls` becomes links to the source articles. Every value is
+HTML-escaped (markupsafe) and only http(s) URLs become links: scraped text is never rendered
+as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pycountry
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+DB_NAME = "tracker"
+FILTER_COLUMNS = {"vendors", "models", "countries", "agencies", "partners"}
+LIST_COLUMNS = FILTER_COLUMNS | {"country_names"}
+CSS = """
+.tracker-list { margin: 0; padding: 0; list-style: none; }
+.tracker-list li { display: inline; }
+.tracker-list li + li:before { content: ", "; }
+.tracker-sources { margin: 0; padding-left: 1.1em; }
+.tracker-sources li { overflow-wrap: anywhere; }
+td.col-urls { min-width: 12em; max-width: 24em; }
+td.col-summary { min-width: 18em; }
+td.col-event_id, td.col-first_seen, td.col-updated_at { font-size: 0.75em; color: #666; }
+th.col-event_rowid, td.col-event_rowid { display: none; }
+th.col-popup, td.col-popup { display: none; }
+dl.column-descriptions { display: grid; gap: 0.15em 0.8em; font-size: 0.8em;
+  grid-template-columns: repeat(3, max-content minmax(8em, 1fr)); margin: 0.4em 0 1em; }
+dl.column-descriptions dt { font-weight: bold; }
+dl.column-descriptions dd { margin: 0; color: #555; }
+"""
+
+
+@lru_cache(maxsize=512)
+def country_label(code: str) -> str:
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def _json_list(value) -> list[str] | None:
+    if not isinstance(value, str) or not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    return items
+
+
+def short_url(url: str, width: int = 42) -> str:
+    """'site.example/…/last-part' for a compact cell; the full URL is the link and its title."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    shown = f"{host}/…/{tail}" if tail and parts.path.rstrip("/").count("/") > 1 else (
+        f"{host}/{tail}" if tail else host)
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+def _is_http(url: str) -> bool:
+    return url.startswith(("http://", "https://")) and not any(c.isspace() for c in url)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if database != DB_NAME or column not in LIST_COLUMNS | {"urls"}:
+        return None
+    items = _json_list(value)
+    if items is None:
+        return None
+    if not items:
+        return Markup('<span class="tracker-empty">&ndash;</span>')
+    if column == "urls":
+        links = []
+        for url in items:
+            if _is_http(url):
+                links.append(f'<li><a href="{escape(url)}" title="{escape(url)}" '
+                             f'rel="nofollow noopener">{escape(short_url(url))}</a></li>')
+            else:
+                links.append(f"<li>{escape(url)}</li>")
+        return Markup('<ul class="tracker-sources">' + "".join(links) + "</ul>")
+    timeline = datasette.urls.table(DB_NAME, "timeline")
+    parts = []
+    for item in items:
+        label = f"{country_label(item)} ({item})" if column == "countries" else item
+        if column in FILTER_COLUMNS:
+            href = f"{timeline}?{column}__arraycontains={quote(item)}"
+            parts.append(f'<li><a href="{escape(href)}">{escape(label)}</a></li>')
+        else:
+            parts.append(f"<li>{escape(label)}</li>")
+    return Markup('<ul class="tracker-list">' + "".join(parts) + "</ul>")
+
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "db" / "static"
+STATIC_TYPES = {".json": "application/json", ".css": "text/css; charset=utf-8"}
+
+
+async def tracker_static(request):
+    from datasette.utils.asgi import NotFound, Response
+
+    name = request.url_vars["name"]
+    if name == "tracker.css":
+        return Response(CSS, content_type=STATIC_TYPES[".css"],
+                        headers={"Cache-Control": "max-age=3600"})
+    path = STATIC_DIR / name
+    if "/" in name or name.startswith(".") or path.suffix not in STATIC_TYPES or not path.is_file():
+        raise NotFound(f"no static file {name}")
+    return Response(path.read_bytes(), content_type=STATIC_TYPES[path.suffix],
+                    headers={"Cache-Control": "max-age=86400"})
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/tracker/tracker.css")]

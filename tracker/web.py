@@ -1,0 +1,78 @@
+"""Datasette on the tracker database: the one place that configures what readers see.
+
+`build_datasette()` is used by `tracker serve`, `make demo` and the tests, so the tests exercise
+exactly what is served. The database is always mounted as `/tracker` (whatever its file name),
+in mutable mode (read-only connections that see what cron writes; the database is in WAL mode),
+with the SQL time and row limits below. `public=True` is for exposure beyond this machine:
+arbitrary SQL and database downloads are off; tables, facets, canned queries and the Atom feed
+stay available.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+METADATA = PROJECT_ROOT / "db" / "metadata.yml"
+DB_NAME = "tracker"
+
+SETTINGS = {
+    "sql_time_limit_ms": 1500,     # any one query
+    "facet_time_limit_ms": 1000,   # facets on the timeline view compute its arrays
+    "max_returned_rows": 2000,     # rows per page / JSON response
+    "default_page_size": 50,
+    "suggest_facets": False,
+    "allow_download": True,
+    "default_allow_sql": True,
+}
+PUBLIC_SETTINGS = {"default_allow_sql": False, "allow_download": False}
+
+
+def load_metadata(path: Path = METADATA) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def settings_for(public: bool) -> dict:
+    return {**SETTINGS, **(PUBLIC_SETTINGS if public else {})}
+
+
+def build_datasette(db_path: str | Path, public: bool = False, metadata: dict | None = None):
+    """A Datasette instance serving `db_path` as /tracker with the project's metadata."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+    from datasette.plugins import pm
+
+    from tracker import datasette_plugin
+
+    if not pm.is_registered(datasette_plugin):
+        pm.register(datasette_plugin, name="tracker-datasette")
+    ds = Datasette([], metadata=metadata or load_metadata(), settings=settings_for(public))
+    if "_memory" in ds.databases:  # Datasette adds it when no file is given
+        ds.remove_database("_memory")
+    ds.add_database(Database(ds, path=str(Path(db_path).resolve()), is_mutable=True),
+                    name=DB_NAME)
+    return ds
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+          public: bool = False, announce=print) -> None:
+    """Run Datasette (uvicorn) until interrupted."""
+    import uvicorn
+
+    ds = build_datasette(db_path, public=public)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(ds.invoke_startup())
+    base = f"http://{host}:{port}"
+    announce(f"Serving {db_path} as {base}/{DB_NAME}"
+             + (" (public: arbitrary SQL off)" if public else ""))
+    announce(f"  timeline:   {base}/{DB_NAME}/timeline")
+    if not public:
+        announce(f"  charts+map: {base}/-/dashboards/adoption")
+    announce(f"  map:        {base}/{DB_NAME}/adopters_map")
+    announce(f"  Atom feed:  {base}/{DB_NAME}/new_events.atom")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
