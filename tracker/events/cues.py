@@ -109,7 +109,9 @@ NOT_A_SUPPLY = _rx(
     # aggregate revenue is not one supply: 'billions in US military contracts', 'since 2009'
     r"\b(?:billions|millions) in\b", r"\bsince (?:19|20)\d\d\b.{0,80}\bcontracts\b",
     r"\bin (?:U\.S\.|US|government|federal|military|defen[cs]e|Pentagon) contracts\b",
-    r"\bcritici[sz]", r"\bcontrovers", r"\bpourrait\b", r"\benvisag", r"\bkönnte\b", r"\bplant\b", r"\bpodría\b", r"검토", r"계획",
+    r"\bcritici[sz]", r"\bcontrovers", r"\bpourrait\b", r"\bprévoit\b", r"\bnégoci",
+    r"\bgeplant\b", r"\berwägt\b", r"\bprüft\b", r"\bverhandel", r"\bplanea\b", r"\bprevé\b",
+    r"\bnegocia", r"\bestudia\b", r"\bconsidera\b", r"\benvisag", r"\bkönnte\b", r"\bplant\b", r"\bpodría\b", r"검토", r"계획",
     r"予定", r"検討", flags=I)
 
 # Words that make a country mention a mere context, not a recipient.
