@@ -242,3 +242,16 @@ def test_use_of_a_vendors_models_by_a_military_is_a_deployment():
     assert ids(event, "vendors") == ["microsoft", "openai"]
     assert ids(event, "countries") == ["ISR"]
     assert event["event_type"] == "deployment"
+
+
+def test_no_events_in_real_non_adoption_news(real_fixtures):
+    """Real pages about other news (shared fixtures) must not produce adoption events."""
+    from tracker.extract.article import extract_article
+
+    pages = sorted((real_fixtures / "article-html").glob("*.html"))
+    assert pages
+    for page in pages:
+        article = extract_article(page.read_bytes(), "https://example.org/a", "utf-8")
+        result = derive_events(article.text, title=article.title, published=article.published,
+                               language=article.language)
+        assert result.events == [], page.name
