@@ -6,7 +6,7 @@ window is halved and queried again, default 1). seendate is stored as discovery 
 only: the publication date comes from the article page.
 """
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract import gdelt
@@ -66,9 +66,5 @@ class GdeltSpider(SourceSpider):
         if depth >= int(self.option("max_splits", 1)):
             self.health.note("GDELT result capped at maxrecords: some articles were not listed")
             return
-        end = window[1] or datetime.now(timezone.utc)
-        span = gdelt.timespan_delta(self.option("timespan", "1d")) or timedelta(days=1)
-        start = window[0] or end - span
-        middle = start + (end - start) / 2
-        yield self.api_request(middle, end, depth + 1)
-        yield self.api_request(start, middle, depth + 1)
+        for start, end in gdelt.halves(*window, self.option("timespan", "1d")):
+            yield self.api_request(start, end, depth + 1)

@@ -6,15 +6,14 @@ try to resolve an item, default 1). Old-format links decode offline; an item tha
 cannot be resolved is stored in discovered_items (title, outlet, date), never dropped.
 """
 
-import scrapy
-
 from tracker.crawling.base import SourceSpider
 from tracker.extract import googlenews as gn
-from tracker.extract.urls import url_key
 
 
 class GoogleNewsSpider(SourceSpider):
     name = "googlenews"
+    wrapper_host = staticmethod(gn.is_google_url)
+    page_target = staticmethod(gn.resolved_url_from_page)
 
     def start_urls_for_source(self):
         if not self.option("query"):
@@ -47,39 +46,5 @@ class GoogleNewsSpider(SourceSpider):
             elif (not self.option("resolve", True) or known.get("attempts", 0)
                     >= int(self.option("max_resolve_attempts", 1))):
                 yield self.unresolved(found)
-            else:
-                self.requested.add(found["key"])
-                self.health.items_found += 1
-                yield scrapy.Request(item.link, callback=self.resolved, errback=self.not_resolved,
-                                     cb_kwargs={"found": found, "meta": meta},
-                                     meta={"listing_date": found["listed_date"]})
-
-    def unresolved(self, found, attempted=False, count=True):
-        self.health.items_found += count
-        self.health.unresolved += 1
-        return self.discovery_item(**found, status="unresolved", attempted=attempted)
-
-    def resolved(self, response, found, meta):
-        link = found["link"]
-        if response.url != link and not gn.is_google_url(response.url):
-            found, key = {**found, "url": response.url, "status": "resolved"}, url_key(response.url)
-            if key in self.known_keys or key in self.requested:
-                yield self.discovery_item(**found)
-                return
-            self.requested.add(key)
-            self.health.articles_fetched += 1
-            yield self.article_item(response, {**meta, "discovery": found})
-            return
-        target = gn.resolved_url_from_page(response.body, response.url)
-        if target:
-            self.health.items_found -= 1  # article_request counts it again
-            yield self.article_request(target, discovery={**found, "url": target,
-                                                          "status": "resolved"}, **meta)
-        else:
-            yield self.unresolved(found, attempted=True, count=False)
-
-    def not_resolved(self, failure):
-        found = failure.request.cb_kwargs["found"]
-        self.logger.info("google news link not followed (%s): %s", self.source.name,
-                         failure.getErrorMessage())
-        yield self.unresolved(found, attempted=True, count=False)
+            else:  # follow the link (robots.txt permitting); see SourceSpider.follow_wrapper
+                yield self.follow_wrapper(found, meta)

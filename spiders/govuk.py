@@ -51,7 +51,7 @@ class GovukSpider(SourceSpider):
             self.logger.info("GOV.UK content unreadable (%s): %s", response.url, exc)
             return
         self.health.articles_fetched += 1
-        summary = "[withdrawn] " if doc.withdrawn else ""
-        yield self.article_item(response, {**feed_meta, "summary": summary + (doc.description or ""),
+        summary = ("[withdrawn] " if doc.withdrawn else "") + (doc.description or "")
+        yield self.article_item(response, {**feed_meta, "summary": summary,
                                            "published": doc.first_published_at},
                                 url=doc.url, body=govuk.content_to_html(doc))

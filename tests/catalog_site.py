@@ -38,10 +38,14 @@ def old_gnews_id(url: str) -> str:
 
 def fill_dates(text: str, today: date | None = None) -> str:
     today = today or date.today()
-    text = re.sub(r"\{\{DATE-(\d+)\}\}",
-                  lambda m: (today - timedelta(days=int(m.group(1)))).isoformat(), text)
-    return re.sub(r"\{\{GDELTDATE-(\d+)\}\}",
-                  lambda m: (today - timedelta(days=int(m.group(1)))).strftime("%Y%m%d"), text)
+    text = re.sub(
+        r"\{\{DATE-(\d+)\}\}", lambda m: (today - timedelta(days=int(m.group(1)))).isoformat(), text
+    )
+    return re.sub(
+        r"\{\{GDELTDATE-(\d+)\}\}",
+        lambda m: (today - timedelta(days=int(m.group(1)))).strftime("%Y%m%d"),
+        text,
+    )
 
 
 def copy_fixtures(dest: Path, source: Path = CATALOG) -> Path:
@@ -60,27 +64,38 @@ class CatalogSite(SiteServer):
         super().__init__(root, validators=True)
         self.gdelt_body = gdelt_body  # callable(n) -> (status, headers, body) to vary answers
         self.gdelt_calls: list[str] = []
-        self.routes.update({
-            "/api/v2/doc/doc": self.gdelt,
-            "/rss/search": self.gnews_search,
-            f"/rss/articles/{REDIRECTING_ID}": lambda path, headers: (
-                302, {"Location": f"{self.base}/articles/japan-sakana.html"}, b""),
-            f"/rss/articles/{SCRIPT_ONLY_ID}": lambda path, headers: (
-                200, {"Content-Type": "text/html; charset=utf-8"},
-                (self.root / "googlenews" / "interstitial.html").read_bytes()),
-            "/api/search.json": self.govuk_search,
-            CONTRACTS_PATH: lambda path, headers: (
-                200, {"Content-Type": "text/html; charset=utf-8"},
-                (self.root / "contracts" / "contracts-for-march-3-2025.html").read_bytes()),
-        })
+        self.routes.update(
+            {
+                "/api/v2/doc/doc": self.gdelt,
+                "/rss/search": self.gnews_search,
+                f"/rss/articles/{REDIRECTING_ID}": lambda path, headers: (
+                    302,
+                    {"Location": f"{self.base}/articles/japan-sakana.html"},
+                    b"",
+                ),
+                f"/rss/articles/{SCRIPT_ONLY_ID}": lambda path, headers: (
+                    200,
+                    {"Content-Type": "text/html; charset=utf-8"},
+                    (self.root / "googlenews" / "interstitial.html").read_bytes(),
+                ),
+                "/api/search.json": self.govuk_search,
+                CONTRACTS_PATH: lambda path, headers: (
+                    200,
+                    {"Content-Type": "text/html; charset=utf-8"},
+                    (self.root / "contracts" / "contracts-for-march-3-2025.html").read_bytes(),
+                ),
+            }
+        )
         for doc in (self.root / "govuk" / "content").glob("*.json"):
             self.routes[f"/api/content/government/news/{doc.stem}"] = (
-                lambda path, headers, doc=doc: (200, {"Content-Type": JSON}, self.fill(doc)))
+                lambda path, headers, doc=doc: (200, {"Content-Type": JSON}, self.fill(doc))
+            )
 
     def fill(self, path: Path) -> bytes:
         text = path.read_text(encoding="utf-8").replace("{{BASE}}", self.base)
-        text = re.sub(r"\{\{GNEWS_OLD:([^}]+)\}\}", lambda m: old_gnews_id(self.base + m.group(1)),
-                      text)
+        text = re.sub(
+            r"\{\{GNEWS_OLD:([^}]+)\}\}", lambda m: old_gnews_id(self.base + m.group(1)), text
+        )
         return text.encode("utf-8")
 
     def gdelt(self, path, headers):
@@ -97,7 +112,11 @@ class CatalogSite(SiteServer):
         if "ministry-of-defence" not in query.get("filter_organisations", []):
             return 422, {"Content-Type": JSON}, b'{"error": "fixture expects organisations"}'
         page = 2 if query.get("start") == ["2"] else 1
-        return 200, {"Content-Type": JSON}, self.fill(self.root / "govuk" / f"search-page-{page}.json")
+        return (
+            200,
+            {"Content-Type": JSON},
+            self.fill(self.root / "govuk" / f"search-page-{page}.json"),
+        )
 
 
 def sources_text(site: SiteServer, root: Path) -> str:
@@ -111,8 +130,10 @@ def crawl_summary(stdout: str) -> dict[str, dict]:
         parts = line.split()
         if len(parts) >= 3 and "=" in parts[2] and not parts[0].endswith(":"):
             fields = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
-            rows[parts[0]] = {"status": parts[1], **{k: int(v) for k, v in fields.items()
-                                                     if v.lstrip("-").isdigit()}}
+            rows[parts[0]] = {
+                "status": parts[1],
+                **{k: int(v) for k, v in fields.items() if v.lstrip("-").isdigit()},
+            }
     return rows
 
 
@@ -124,8 +145,16 @@ def load_json(path: Path):
 ROOT = Path(__file__).resolve().parent.parent
 # Polite defaults off for tests (delays, AutoThrottle), one retry, short timeouts; GDELT spacing
 # shrinks from 5 s to 0.2 s unless a test sets TRACKER_GDELT_INTERVAL itself.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "RETRY_TIMES=1",
-        "-s", "DOWNLOAD_TIMEOUT=10"]
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=false",
+    "-s",
+    "RETRY_TIMES=1",
+    "-s",
+    "DOWNLOAD_TIMEOUT=10",
+]
 
 
 def crawl(sources: Path, db: Path, *args: str, env: dict | None = None, timeout: int = 180):
@@ -133,12 +162,32 @@ def crawl(sources: Path, db: Path, *args: str, env: dict | None = None, timeout:
     import subprocess
     import sys
 
-    environment = dict(os.environ, TRACKER_EXTRACT_WORKERS="0", TRACKER_LOG_LEVEL="WARNING",
-                       TRACKER_GDELT_INTERVAL="0.2")
+    environment = dict(
+        os.environ,
+        TRACKER_EXTRACT_WORKERS="0",
+        TRACKER_LOG_LEVEL="WARNING",
+        TRACKER_GDELT_INTERVAL="0.2",
+    )
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", "crawl", "--sources", str(sources), "--db", str(db),
-         *FAST, *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "crawl",
+            "--sources",
+            str(sources),
+            "--db",
+            str(db),
+            *FAST,
+            *args,
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def write_sources(path: Path, entries: list[dict]) -> Path:

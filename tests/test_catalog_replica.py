@@ -3,8 +3,7 @@ crawl fetches no article again (request counts from the server's own log)."""
 
 from collections import Counter
 
-from tests.catalog_site import (CatalogSite, copy_fixtures, crawl, crawl_summary, rows,
-                                sources_text)
+from tests.catalog_site import CatalogSite, copy_fixtures, crawl, crawl_summary, rows, sources_text
 
 ARTICLE_PATHS = ("/articles/", "/api/content/", "/News/Contracts/Contract/", "/rss/articles/")
 # The article each kind brings on its own (others are shared between kinds on purpose).
@@ -34,11 +33,13 @@ def test_every_kind_fills_the_timeline_and_a_second_crawl_fetches_no_article(tmp
         first_requests = list(site.requests)
         second = crawl(sources, db)
         assert second.returncode == 0, second.stderr
-        second_requests = site.requests[len(first_requests):]
+        second_requests = site.requests[len(first_requests) :]
 
     one, two = crawl_summary(first.stdout), crawl_summary(second.stdout)
     assert {r["status"] for r in one.values()} == {"ok"} == {r["status"] for r in two.values()}
-    kinds = {r["source"]: r["kind"] for r in rows(db, "SELECT DISTINCT source, kind FROM crawl_runs")}
+    kinds = {
+        r["source"]: r["kind"] for r in rows(db, "SELECT DISTINCT source, kind FROM crawl_runs")
+    }
     assert set(kinds.values()) == {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing"}
 
     # The timeline: one row per event, URLs from every kind.
@@ -59,11 +60,15 @@ def test_every_kind_fills_the_timeline_and_a_second_crawl_fetches_no_article(tmp
     # answered 304 thanks to the ETag / Last-Modified saved by the first run.
     assert second_requests.count("/robots.txt") == 1
     assert len(second_requests) == 1 + len(one)
-    recorded = rows(db, "SELECT run_id, sum(requests) AS n FROM crawl_runs GROUP BY run_id "
-                        "ORDER BY min(started)")
+    recorded = rows(
+        db,
+        "SELECT run_id, sum(requests) AS n FROM crawl_runs GROUP BY run_id ORDER BY min(started)",
+    )
     assert [r["n"] for r in recorded] == [len(first_requests), len(second_requests)]
     with capsys.disabled():
-        print(f"\n[catalog replica] requests: first crawl {len(first_requests)} "
-              f"({sum(fetched.values())} article fetches), second crawl {len(second_requests)} "
-              f"(0 article fetches); per source (first/second): "
-              + ", ".join(f"{name} {one[name]['requests']}/{two[name]['requests']}" for name in one))
+        print(
+            f"\n[catalog replica] requests: first crawl {len(first_requests)} "
+            f"({sum(fetched.values())} article fetches), second crawl {len(second_requests)} "
+            f"(0 article fetches); per source (first/second): "
+            + ", ".join(f"{name} {one[name]['requests']}/{two[name]['requests']}" for name in one)
+        )

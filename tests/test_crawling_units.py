@@ -9,8 +9,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from tracker.crawling import spacing
-from tracker.crawling.health import (BudgetExhausted, RobotsUnreachable, SourceHealth,
-                                     describe_failure, dropped_reason)
+from tracker.crawling.health import (
+    BudgetExhausted,
+    RobotsUnreachable,
+    SourceHealth,
+    describe_failure,
+    dropped_reason,
+)
 from tracker.crawling.retryafter import retry_after_seconds
 from tracker.crawling.since import SinceError, parse_since
 from tracker.sources import DEFAULT_SOURCES, SourcesError, load_sources
@@ -18,8 +23,9 @@ from tracker.sources import DEFAULT_SOURCES, SourcesError, load_sources
 
 def http_failure(status: int, body: bytes = b"", headers=None, meta=None) -> Failure:
     request = Request("https://news.example/feed", meta=meta or {})
-    response = HtmlResponse(request.url, status=status, body=body, headers=headers or {},
-                            request=request)
+    response = HtmlResponse(
+        request.url, status=status, body=body, headers=headers or {}, request=request
+    )
     failure = Failure(HttpError(response))
     failure.request = request
     return failure
@@ -56,8 +62,10 @@ def test_failures_map_to_statuses_and_reasons():
     assert describe_failure(http_failure(429))[0] == "refused"
     status, reason = describe_failure(http_failure(429, meta={"retry_after_gave_up": 3600}))
     assert status == "refused" and "retry after 3600 s" in reason
-    assert describe_failure(http_failure(403)) == ("blocked",
-                                                   "HTTP 403 (blocked) for https://news.example/feed")
+    assert describe_failure(http_failure(403)) == (
+        "blocked",
+        "HTTP 403 (blocked) for https://news.example/feed",
+    )
     challenge = http_failure(503, b"<title>Just a moment...</title><div id='cf-chl-widget'>")
     assert describe_failure(challenge)[0] == "blocked"
     assert describe_failure(http_failure(404))[0] == "http"
@@ -95,28 +103,63 @@ def test_default_registry_covers_every_kind_and_language():
         languages = {s.language for s in sources if s.kind == kind}
         assert {"en", "fr", "de", "es", "ja", "ko"} <= languages, kind
     names = {s.name for s in sources}
-    assert {"dod-contracts", "gsa-news-releases", "govuk-mod-cabinet-office", "nato-news",
-            "eu-press-corner", "meta-newsroom", "openai-news", "mistral-news"} <= names
+    assert {
+        "dod-contracts",
+        "gsa-news-releases",
+        "govuk-mod-cabinet-office",
+        "nato-news",
+        "eu-press-corner",
+        "meta-newsroom",
+        "openai-news",
+        "mistral-news",
+    } <= names
     dod = next(s for s in sources if s.name == "dod-contracts")
     assert dod.options["article_parser"] == "dod_contracts"
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("{name: g, kind: gdelt, url: 'https://api.gdeltproject.org/api/v2/doc/doc'}", "needs a 'query'"),
-    ("{name: g, kind: gdelt, url: 'https://a.example/', query: x, maxrecords: 500}", "maxrecords"),
-    ("{name: g, kind: gdelt, url: 'https://a.example/', query: x, timespan: fortnight}", "timespan"),
-    ("{name: n, kind: googlenews, url: 'https://news.google.com/rss/search'}", "needs a 'query'"),
-    ("{name: l, kind: listing, url: 'https://a.example/'}", "link_selector"),
-    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: 'div['}",
-     "invalid CSS selector"),
-    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: a, allow: '('}",
-     "regular expression"),
-    ("{name: l, kind: listing, url: 'https://a.example/', link_selector: a, article_parser: x}",
-     "unknown article_parser"),
-    ("{name: u, kind: govuk, url: 'https://a.example/', organisations: ministry-of-defence}",
-     "list of slugs"),
-    ("{name: s, kind: sitemap, url: 'https://a.example/', max_age_days: 0}", "positive integer"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            "{name: g, kind: gdelt, url: 'https://api.gdeltproject.org/api/v2/doc/doc'}",
+            "needs a 'query'",
+        ),
+        (
+            "{name: g, kind: gdelt, url: 'https://a.example/', query: x, maxrecords: 500}",
+            "maxrecords",
+        ),
+        (
+            "{name: g, kind: gdelt, url: 'https://a.example/', query: x, timespan: fortnight}",
+            "timespan",
+        ),
+        (
+            "{name: n, kind: googlenews, url: 'https://news.google.com/rss/search'}",
+            "needs a 'query'",
+        ),
+        ("{name: l, kind: listing, url: 'https://a.example/'}", "link_selector"),
+        (
+            "{name: l, kind: listing, url: 'https://a.example/', link_selector: 'div['}",
+            "invalid CSS selector",
+        ),
+        (
+            "{name: l, kind: listing, url: 'https://a.example/', link_selector: a, allow: '('}",
+            "regular expression",
+        ),
+        (
+            "{name: l, kind: listing, url: 'https://a.example/', link_selector: a, "
+            "article_parser: x}",
+            "unknown article_parser",
+        ),
+        (
+            "{name: u, kind: govuk, url: 'https://a.example/', organisations: ministry-of-defence}",
+            "list of slugs",
+        ),
+        (
+            "{name: s, kind: sitemap, url: 'https://a.example/', max_age_days: 0}",
+            "positive integer",
+        ),
+    ],
+)
 def test_kind_options_are_validated_with_the_entry_named(tmp_path, entry, message):
     path = tmp_path / "sources.yml"
     path.write_text(f"sources:\n  - {entry}\n")
@@ -127,8 +170,10 @@ def test_kind_options_are_validated_with_the_entry_named(tmp_path, entry, messag
 
 def test_google_news_url_with_query_needs_no_query_option(tmp_path):
     path = tmp_path / "sources.yml"
-    path.write_text("sources:\n  - {name: n, kind: googlenews, "
-                    "url: 'https://news.google.com/rss/search?q=NATO+AI&hl=en-US'}\n")
+    path.write_text(
+        "sources:\n  - {name: n, kind: googlenews, "
+        "url: 'https://news.google.com/rss/search?q=NATO+AI&hl=en-US'}\n"
+    )
     assert load_sources(path)[0].kind == "googlenews"
 
 
@@ -186,3 +231,25 @@ def test_spacing_middleware_waits(monkeypatch):
 
     assert asyncio.run(two()) >= 0.19
     spacing._NEXT_SLOT.clear()
+
+
+def test_polite_defaults_are_on_in_project_settings():
+    from scrapy.settings import Settings
+
+    from tracker import settings as module
+
+    settings = Settings()
+    settings.setmodule(module)
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert "+http" in settings["USER_AGENT"] or "mailto" in settings["USER_AGENT"]
+    assert settings.getfloat("TRACKER_GDELT_INTERVAL") == 5.0  # GDELT: one request per 5 s
+    assert settings.getfloat("TRACKER_RETRY_AFTER_MAX") > 0
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
+    for name in ("robots.FailClosedRobotsTxtMiddleware", "budget.RequestBudgetMiddleware",
+                 "spacing.HostSpacingMiddleware", "retryafter.RetryAfterMiddleware",
+                 "conditional.ConditionalGetMiddleware"):
+        assert f"tracker.crawling.{name}" in middlewares, name
+    # Retry-After is read before RetryMiddleware (550) sees the response.
+    assert middlewares["tracker.crawling.retryafter.RetryAfterMiddleware"] > 550
+    assert "tracker.crawling.since.SinceFilterMiddleware" in settings.getdict("SPIDER_MIDDLEWARES")

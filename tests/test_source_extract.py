@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.catalog_site import CATALOG, old_gnews_id
+from tests.catalog_site import old_gnews_id
 from tests.siteserver import FIXTURES
 from tracker.extract import contracts, gdelt, googlenews, govuk, listing, sitemaps
 from tracker.extract.feeds import FeedParseError, parse_feed
@@ -25,17 +25,41 @@ def fixture(*parts: str) -> bytes:
 
 
 # ---------------------------------------------------------------- feeds (hardening)
-@pytest.mark.parametrize("name, content_type, url, title", [
-    ("rss1-rdf.xml", None, f"{BASE}/pages/rdf-1.html?rss=1",
-     "Machine translation trial at a naval research office"),
-    ("rss092.xml", None, f"{BASE}/pages/rss092-1.html", "Logistics agency tests a scheduling assistant"),
-    ("latin1-undeclared.xml", "application/rss+xml", f"{BASE}/pages/notitle-latin1.html",
-     "Ministério da Defesa testa assistente de tradução"),
-    ("cp1252-declared-utf8.xml", "application/rss+xml; charset=utf-8",
-     f"{BASE}/pages/notitle-cp1252.html", "Armée de l’air signs “pilot” deal"),
-    ("feed-page-1.json", "application/json", f"{BASE}/pages/json-1.html",
-     "Coast guard pilots a search assistant"),
-])
+@pytest.mark.parametrize(
+    "name, content_type, url, title",
+    [
+        (
+            "rss1-rdf.xml",
+            None,
+            f"{BASE}/pages/rdf-1.html?rss=1",
+            "Machine translation trial at a naval research office",
+        ),
+        (
+            "rss092.xml",
+            None,
+            f"{BASE}/pages/rss092-1.html",
+            "Logistics agency tests a scheduling assistant",
+        ),
+        (
+            "latin1-undeclared.xml",
+            "application/rss+xml",
+            f"{BASE}/pages/notitle-latin1.html",
+            "Ministério da Defesa testa assistente de tradução",
+        ),
+        (
+            "cp1252-declared-utf8.xml",
+            "application/rss+xml; charset=utf-8",
+            f"{BASE}/pages/notitle-cp1252.html",
+            "Armée de l’air signs “pilot” deal",
+        ),
+        (
+            "feed-page-1.json",
+            "application/json",
+            f"{BASE}/pages/json-1.html",
+            "Coast guard pilots a search assistant",
+        ),
+    ],
+)
 def test_feed_variants_parse_to_first_entry(name, content_type, url, title):
     feed = parse_feed(fixture("feeds", name), f"{BASE}/{name}", content_type)
     assert feed.entries[0].url == url
@@ -53,16 +77,27 @@ def test_feed_raw_html_description_permalink_guid_and_json_next_url():
     assert page2.entries[0].url == f"{BASE}/pages/json-2.html"  # external_url
 
 
-@pytest.mark.parametrize("body", [b"", b"   \n", b"<html><body>Subscribe</body></html>",
-                                  b'{"version": "x", "items": [', b"\x00\x01\x02"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   \n",
+        b"<html><body>Subscribe</body></html>",
+        b'{"version": "x", "items": [',
+        b"\x00\x01\x02",
+    ],
+)
 def test_feed_unusable_bodies_raise_a_parse_error(body):
     with pytest.raises(FeedParseError):
         parse_feed(body, f"{BASE}/f")
 
 
 def test_json_feed_with_wrongly_typed_values_is_not_a_crash():
-    feed = parse_feed(b'{"items": [{"url": 123, "title": 5}, {"url": "javascript:x"},'
-                      b' {"external_url": "/a"}], "next_url": 7}', f"{BASE}/f.json")
+    feed = parse_feed(
+        b'{"items": [{"url": 123, "title": 5}, {"url": "javascript:x"},'
+        b' {"external_url": "/a"}], "next_url": 7}',
+        f"{BASE}/f.json",
+    )
     assert [e.url for e in feed.entries] == [None, None, f"{BASE}/a"]
     assert feed.next_url is None
 
@@ -72,28 +107,40 @@ def test_truncated_feed_recovers_the_items_before_the_cut():
     cut = body[: body.index(b"Podcast")]
     feed = parse_feed(cut, f"{BASE}/feeds/wire.xml")
     assert [e.url for e in feed.entries][:1] == [
-        f"{BASE}/articles/airforce-openai.html?utm_source=rss&utm_medium=rss"]
+        f"{BASE}/articles/airforce-openai.html?utm_source=rss&utm_medium=rss"
+    ]
     assert feed.warnings  # recovered, and said so
 
 
 def test_real_feeds_parse(real_fixtures):
-    for path in sorted((real_fixtures / "rss").iterdir()) + sorted((real_fixtures / "atom").iterdir()):
+    for path in sorted((real_fixtures / "rss").iterdir()) + sorted(
+        (real_fixtures / "atom").iterdir()
+    ):
         ctype = "application/json" if path.suffix == ".json" else None
         feed = parse_feed(path.read_bytes(), "https://example.org/feed", ctype)
         assert feed.entries, path.name
         assert sum(1 for e in feed.entries if e.url) == len(feed.entries), path.name
-    blogger = parse_feed((real_fixtures / "atom" / "blogger-feedburner-2016.xml").read_bytes(),
-                         "https://example.org/")
+    blogger = parse_feed(
+        (real_fixtures / "atom" / "blogger-feedburner-2016.xml").read_bytes(),
+        "https://example.org/",
+    )
     assert blogger.next_url and "start-index=26" in blogger.next_url  # Atom rel="next"
-    uol = parse_feed((real_fixtures / "rss" / "uol-noticias-latin1-undeclared-pt-dates.xml")
-                     .read_bytes(), "https://example.org/", "application/rss+xml")
+    uol = parse_feed(
+        (real_fixtures / "rss" / "uol-noticias-latin1-undeclared-pt-dates.xml").read_bytes(),
+        "https://example.org/",
+        "application/rss+xml",
+    )
     assert "simulações" in uol.entries[0].title
 
 
 # ---------------------------------------------------------------- sitemaps
 def test_news_sitemap_keeps_the_news_block():
-    body = fixture("catalog", "sitemaps", "news.xml").replace(b"{{DATE-0}}", b"2025-06-02") \
-        .replace(b"{{DATE-1}}", b"2025-06-01").replace(b"{{DATE-2}}", b"2025-05-31")
+    body = (
+        fixture("catalog", "sitemaps", "news.xml")
+        .replace(b"{{DATE-0}}", b"2025-06-02")
+        .replace(b"{{DATE-1}}", b"2025-06-01")
+        .replace(b"{{DATE-2}}", b"2025-05-31")
+    )
     sm = sitemaps.parse_sitemap(body, f"{BASE}/sitemaps/news.xml")
     assert sm.kind == "urlset" and sm.skipped == 1  # the javascript: loc
     first = sm.entries[0]
@@ -125,16 +172,23 @@ def test_sitemap_index_gzip_and_bad_input():
 
 
 def test_real_sitemaps(real_fixtures):
-    nyt = sitemaps.parse_sitemap((real_fixtures / "sitemap" / "nytimes-news-sitemap-2020-excerpt.xml")
-                                 .read_bytes())
+    nyt = sitemaps.parse_sitemap(
+        (real_fixtures / "sitemap" / "nytimes-news-sitemap-2020-excerpt.xml").read_bytes()
+    )
     assert len(nyt.entries) == 6
     assert nyt.entries[0].loc.endswith("quarantine-insanity.html")
     assert nyt.entries[0].published == "2020-05-11T09:00:01Z"
     assert nyt.entries[0].title.startswith("Quarantine Was Driving Me Crazy")
-    index = sitemaps.parse_sitemap((real_fixtures / "sitemap" / "sitemapindex-cdata-loc.xml").read_bytes())
-    assert [e.loc for e in index.entries] == ["http://www.example.com/sitemap1.xml.gz",
-                                              "http://www.example.com/sitemap2.xml.gz"]
-    crlf = sitemaps.parse_sitemap((real_fixtures / "sitemap" / "sitemaps-org-urlset.xml").read_bytes())
+    index = sitemaps.parse_sitemap(
+        (real_fixtures / "sitemap" / "sitemapindex-cdata-loc.xml").read_bytes()
+    )
+    assert [e.loc for e in index.entries] == [
+        "http://www.example.com/sitemap1.xml.gz",
+        "http://www.example.com/sitemap2.xml.gz",
+    ]
+    crlf = sitemaps.parse_sitemap(
+        (real_fixtures / "sitemap" / "sitemaps-org-urlset.xml").read_bytes()
+    )
     assert crlf.entries and crlf.entries[0].date is not None
 
 
@@ -142,33 +196,45 @@ def test_real_sitemaps(real_fixtures):
 def test_gdelt_artlist_fixture_and_title_cleaning():
     body = fixture("catalog", "gdelt", "artlist.json").replace(b"{{GDELTDATE-0}}", b"20250702")
     result = gdelt.parse_artlist(body)
-    assert [a.url for a in result.articles] == [f"{BASE}/articles/korea-naver.html",
-                                                f"{BASE}/articles/airforce-openai.html"]
+    assert [a.url for a in result.articles] == [
+        f"{BASE}/articles/korea-naver.html",
+        f"{BASE}/articles/airforce-openai.html",
+    ]
     assert result.skipped == 1 and not result.truncated
     first = result.articles[0]
-    assert first.title == "South Korea's defence ministry adopts Naver's HyperCLOVA X for staff work"
+    assert (
+        first.title == "South Korea's defence ministry adopts Naver's HyperCLOVA X for staff work"
+    )
     assert first.seendate == "2025-07-02T12:00:00Z" and first.language == "English"
     assert gdelt.language_code(first.language) == "en"
     assert gdelt.clean_title("Siccità in Veneto , via libera  ") == "Siccità in Veneto, via libera"
 
 
-@pytest.mark.parametrize("body, error", [
-    (b"Please limit requests to one every 5 seconds or contact the maintainer for larger queries.",
-     gdelt.GdeltRefused),
-    (b"The specified phrase is too short.", gdelt.GdeltError),
-    (b"Queries containing OR'd terms must be surrounded by ().", gdelt.GdeltError),
-    (b"<html><body>502 Bad Gateway</body></html>", gdelt.GdeltError),
-    (b"", gdelt.GdeltError),
-    (b'{"articles": [ {"url": "http://a.example/x", "title": "cut', gdelt.GdeltError),
-])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        (
+            b"Please limit requests to one every 5 seconds or contact the maintainer "
+            b"for larger queries.",
+            gdelt.GdeltRefused,
+        ),
+        (b"The specified phrase is too short.", gdelt.GdeltError),
+        (b"Queries containing OR'd terms must be surrounded by ().", gdelt.GdeltError),
+        (b"<html><body>502 Bad Gateway</body></html>", gdelt.GdeltError),
+        (b"", gdelt.GdeltError),
+        (b'{"articles": [ {"url": "http://a.example/x", "title": "cut', gdelt.GdeltError),
+    ],
+)
 def test_gdelt_plain_text_refusals_and_broken_json(body, error):
     with pytest.raises(error):
         gdelt.parse_artlist(body)
 
 
 def test_gdelt_invalid_escapes_are_repaired_and_empty_answers_are_empty():
-    body = (b'{"articles": [ { "url": "http://a.example/x", "title": "Bad \\escape \\q here",'
-            b' "seendate": "20250701T101500Z" }] }')
+    body = (
+        b'{"articles": [ { "url": "http://a.example/x", "title": "Bad \\escape \\q here",'
+        b' "seendate": "20250701T101500Z" }] }'
+    )
     result = gdelt.parse_artlist(body)
     assert result.repaired and result.articles[0].title == "Bad \\escape \\q here"
     assert gdelt.parse_artlist(b"{}").articles == []
@@ -176,15 +242,22 @@ def test_gdelt_invalid_escapes_are_repaired_and_empty_answers_are_empty():
 
 
 def test_gdelt_query_urls():
-    url = gdelt.build_query_url(gdelt.ENDPOINT, '(OpenAI OR Anthropic) military', timespan="1d")
+    url = gdelt.build_query_url(gdelt.ENDPOINT, "(OpenAI OR Anthropic) military", timespan="1d")
     query = parse_qs(urlsplit(url).query)
     assert query["mode"] == ["artlist"] and query["format"] == ["json"]
     assert query["maxrecords"] == ["250"] and query["timespan"] == ["1d"]
     start = datetime(2025, 3, 1, tzinfo=timezone.utc)
     end = datetime(2025, 3, 2, 12, tzinfo=timezone.utc)
-    ranged = parse_qs(urlsplit(gdelt.build_query_url(gdelt.ENDPOINT, "x", timespan="1d", start=start,
-                                                     end=end, maxrecords=999)).query)
-    assert ranged["startdatetime"] == ["20250301000000"] and ranged["enddatetime"] == ["20250302120000"]
+    ranged = parse_qs(
+        urlsplit(
+            gdelt.build_query_url(
+                gdelt.ENDPOINT, "x", timespan="1d", start=start, end=end, maxrecords=999
+            )
+        ).query
+    )
+    assert ranged["startdatetime"] == ["20250301000000"] and ranged["enddatetime"] == [
+        "20250302120000"
+    ]
     assert "timespan" not in ranged and ranged["maxrecords"] == ["250"]
     assert gdelt.timespan_delta("3months").days == 90 and gdelt.timespan_delta("soon") is None
 
@@ -201,12 +274,15 @@ def test_real_gdelt_capture(real_fixtures):
 def test_google_news_items_titles_and_offline_decoding():
     url = f"{BASE}/articles/spaceforce-scale.html"
     body = fixture("catalog", "googlenews", "search.xml").replace(
-        f"{{{{GNEWS_OLD:/articles/spaceforce-scale.html}}}}".encode(),
-        old_gnews_id(url).encode())
+        "{{GNEWS_OLD:/articles/spaceforce-scale.html}}".encode(), old_gnews_id(url).encode()
+    )
     feed = googlenews.parse_search_feed(body, f"{BASE}/rss/search")
     assert len(feed.items) == 3
     first, second, third = feed.items
-    assert first.title == "Japan's Ministry of Defense signs contract with Sakana AI for analysis tools"
+    assert (
+        first.title
+        == "Japan's Ministry of Defense signs contract with Sakana AI for analysis tools"
+    )
     assert first.outlet == "Tokyo Tech Ledger" and first.outlet_url == "https://ledger.example"
     assert googlenews.decode_article_url(first.link) is None  # opaque, current format
     assert googlenews.decode_article_url(second.link) == url  # old format, offline
@@ -218,8 +294,9 @@ def test_google_news_items_titles_and_offline_decoding():
 def test_google_news_split_title_and_search_url():
     assert googlenews.split_title("A - B - Outlet") == "A - B"
     assert googlenews.split_title("Headline - Netimperative -", "Netimperative -") == "Headline"
-    url = googlenews.build_search_url(googlenews.SEARCH_URL, "Mistral armées", hl="fr",
-                                      gl="FR", since=date(2025, 1, 31))
+    url = googlenews.build_search_url(
+        googlenews.SEARCH_URL, "Mistral armées", hl="fr", gl="FR", since=date(2025, 1, 31)
+    )
     query = parse_qs(urlsplit(url).query)
     assert query["q"] == ["Mistral armées after:2025-01-31"]
     assert query["hl"] == ["fr"] and query["ceid"] == ["FR:fr"]
@@ -227,19 +304,32 @@ def test_google_news_split_title_and_search_url():
 
 def test_google_news_interstitial_pages():
     page = b'<html><head><meta http-equiv="refresh" content="0;url=https://pub.example/a"></head></html>'
-    assert googlenews.resolved_url_from_page(page, "https://news.google.com/x") == "https://pub.example/a"
-    links = (b'<a href="https://policies.google.com/privacy">Privacy</a>'
-             b'<a href="https://pub.example/story">Opening story</a>')
-    assert googlenews.resolved_url_from_page(links, "https://news.google.com/x") == \
-        "https://pub.example/story"
-    assert googlenews.resolved_url_from_page(
-        fixture("catalog", "googlenews", "interstitial.html"), "https://news.google.com/x") is None
+    assert (
+        googlenews.resolved_url_from_page(page, "https://news.google.com/x")
+        == "https://pub.example/a"
+    )
+    links = (
+        b'<a href="https://policies.google.com/privacy">Privacy</a>'
+        b'<a href="https://pub.example/story">Opening story</a>'
+    )
+    assert (
+        googlenews.resolved_url_from_page(links, "https://news.google.com/x")
+        == "https://pub.example/story"
+    )
+    assert (
+        googlenews.resolved_url_from_page(
+            fixture("catalog", "googlenews", "interstitial.html"), "https://news.google.com/x"
+        )
+        is None
+    )
     two = b'<a href="https://a.example/1">1</a><a href="https://b.example/2">2</a>'
     assert googlenews.resolved_url_from_page(two, "https://news.google.com/x") is None
 
 
 def test_real_google_news_capture(real_fixtures):
-    path = real_fixtures / "googlenews" / "google-news-rss-search-gymshark-vs-2026-09-22-excerpt.xml"
+    path = (
+        real_fixtures / "googlenews" / "google-news-rss-search-gymshark-vs-2026-09-22-excerpt.xml"
+    )
     feed = googlenews.parse_search_feed(path.read_bytes())
     assert len(feed.items) == 5
     assert feed.items[0].title == "The best activewear brands make working out look good"
@@ -258,17 +348,24 @@ def test_govuk_search_and_content():
     assert page.total == 3 and len(page.results) == 2
     first = page.results[0]
     assert first.url == f"{BASE}/government/news/mod-signs-agreement-to-use-gemini-models"
-    assert first.api_url == f"{BASE}/api/content/government/news/mod-signs-agreement-to-use-gemini-models"
+    assert (
+        first.api_url
+        == f"{BASE}/api/content/government/news/mod-signs-agreement-to-use-gemini-models"
+    )
     assert govuk.next_start(page, 2) == 2
     last = govuk.parse_search(fixture("catalog", "govuk", "search-page-2.json"), BASE)
     assert govuk.next_start(last, 2) is None
-    doc = govuk.parse_content(fixture("catalog", "govuk", "content",
-                                      "mod-signs-agreement-to-use-gemini-models.json"), BASE)
+    doc = govuk.parse_content(
+        fixture("catalog", "govuk", "content", "mod-signs-agreement-to-use-gemini-models.json"),
+        BASE,
+    )
     assert doc.first_published_at == "2025-07-15T10:00:00.000+01:00"
     assert doc.organisations == ["Ministry of Defence"] and not doc.withdrawn
     html = govuk.content_to_html(doc).decode()
     assert 'content="2025-07-15T10:00:00.000+01:00"' in html and "Gemini models" in html
-    withdrawn = govuk.parse_content(fixture("catalog", "govuk", "content", "defence-ai-trial-update.json"))
+    withdrawn = govuk.parse_content(
+        fixture("catalog", "govuk", "content", "defence-ai-trial-update.json")
+    )
     assert withdrawn.withdrawn and withdrawn.organisations == []
     with pytest.raises(govuk.GovukParseError):
         govuk.parse_content(b'{"title": "no base path"}')
@@ -277,8 +374,13 @@ def test_govuk_search_and_content():
 
 
 def test_govuk_search_url_parameters():
-    url = govuk.build_search_url(govuk.SEARCH_URL, organisations=["ministry-of-defence", "cabinet-office"],
-                                 count=50, start=100, since=date(2025, 2, 1))
+    url = govuk.build_search_url(
+        govuk.SEARCH_URL,
+        organisations=["ministry-of-defence", "cabinet-office"],
+        count=50,
+        start=100,
+        since=date(2025, 2, 1),
+    )
     query = parse_qs(urlsplit(url).query)
     assert query["filter_organisations"] == ["ministry-of-defence", "cabinet-office"]
     assert query["order"] == ["-public_timestamp"] and query["start"] == ["100"]
@@ -290,27 +392,43 @@ def test_real_govuk_content_documents(real_fixtures):
     for path in sorted((real_fixtures / "gov").glob("govuk-content-api-*.json")):
         doc = govuk.parse_content(path.read_bytes())
         assert doc.url.startswith("https://www.gov.uk/"), path.name
-        assert doc.first_published_at and doc.body_html.startswith("<div class=\"govspeak\">"), path.name
-    withdrawn = json.loads((real_fixtures / "gov" /
-                            "govuk-content-api-news_article-news_article_withdrawn.json").read_text())
+        assert doc.first_published_at and doc.body_html.startswith('<div class="govspeak">'), (
+            path.name
+        )
+    withdrawn = json.loads(
+        (
+            real_fixtures / "gov" / "govuk-content-api-news_article-news_article_withdrawn.json"
+        ).read_text()
+    )
     assert govuk.parse_content(json.dumps(withdrawn).encode()).withdrawn
 
 
 # ---------------------------------------------------------------- listing pages and contracts
 def test_listing_selectors():
     body = fixture("catalog", "newsroom", "news-releases.html")
-    page = listing.parse_listing(body, f"{BASE}/newsroom/news-releases.html", link_selector="h3 a",
-                                 item_selector="div.views-row", date_selector="time",
-                                 next_selector="a[rel=next]", allow="/articles/")
-    assert [(l.url, l.date) for l in page.links] == [
-        (f"{BASE}/articles/gsa-anthropic.html", "2025-08-12T12:00:00Z")]
+    page = listing.parse_listing(
+        body,
+        f"{BASE}/newsroom/news-releases.html",
+        link_selector="h3 a",
+        item_selector="div.views-row",
+        date_selector="time",
+        next_selector="a[rel=next]",
+        allow="/articles/",
+    )
+    assert [(link.url, link.date) for link in page.links] == [
+        (f"{BASE}/articles/gsa-anthropic.html", "2025-08-12T12:00:00Z")
+    ]
     assert page.links[0].title == "GSA makes Anthropic's Claude available to federal agencies"
     assert page.skipped == 1  # the mailto: link
     assert page.next_url == f"{BASE}/newsroom/news-releases-2.html"
-    attr = listing.parse_listing(fixture("catalog", "contracts", "index.html"), f"{BASE}/c/",
-                                 link_selector="a[href*='/Contract/Article/']::attr(href)")
-    assert [l.url for l in attr.links] == [
-        f"{BASE}/News/Contracts/Contract/Article/4100123/contracts-for-march-3-2025/"]
+    attr = listing.parse_listing(
+        fixture("catalog", "contracts", "index.html"),
+        f"{BASE}/c/",
+        link_selector="a[href*='/Contract/Article/']::attr(href)",
+    )
+    assert [link.url for link in attr.links] == [
+        f"{BASE}/News/Contracts/Contract/Article/4100123/contracts-for-march-3-2025/"
+    ]
     with pytest.raises(listing.ListingError):
         listing.check_selector("div[")
     with pytest.raises(listing.ListingError):
@@ -319,14 +437,23 @@ def test_listing_selectors():
 
 def test_dod_contract_page_fields():
     awards = contracts.parse_contracts_page(
-        fixture("catalog", "contracts", "contracts-for-march-3-2025.html"))
+        fixture("catalog", "contracts", "contracts-for-march-3-2025.html")
+    )
     assert [a.company for a in awards] == [
-        "Palantir USG Inc.", "Northwind Analytics Inc.", "Blue Harbor Systems LLC",
-        "Tidewater Machine Works Co.", "Cedar Ridge AI Corp.", "Granite Foods Inc."]
+        "Palantir USG Inc.",
+        "Northwind Analytics Inc.",
+        "Blue Harbor Systems LLC",
+        "Tidewater Machine Works Co.",
+        "Cedar Ridge AI Corp.",
+        "Granite Foods Inc.",
+    ]
     palantir, northwind, blue, tidewater, cedar, granite = awards
     assert palantir.agency == "ARMY" and palantir.amount_usd == 61_250_000
     assert palantir.location == "Palo Alto, California"
-    assert palantir.contracting_activity == "Army Contracting Command, Aberdeen Proving Ground, Maryland"
+    assert (
+        palantir.contracting_activity
+        == "Army Contracting Command, Aberdeen Proving Ground, Maryland"
+    )
     assert palantir.contract_number == "W56KGY-25-C-0031"
     assert palantir.contract_type == "firm-fixed-price contract"
     assert northwind.small_business and not palantir.small_business
@@ -341,15 +468,19 @@ def test_dod_contract_page_fields():
     assert granite.agency == "DEFENSE LOGISTICS AGENCY" and granite.amount_usd == 7_800_000
     assert contracts.page_date("Contracts For Nov. 4, 2024") == date(2024, 11, 4)
     assert contracts.page_date("\nContracts for July 2, 2026\n") == date(2026, 7, 2)
-    assert contracts.parse_contracts_page(b"<html><body><p>No awards today.</p></body></html>") == []
+    assert (
+        contracts.parse_contracts_page(b"<html><body><p>No awards today.</p></body></html>") == []
+    )
 
 
 def test_contract_paragraph_variants():
-    text = ("Acme Widgets Corp., Dayton, Ohio, has been awarded a $2.5 million contract for test "
-            "equipment. Air Force Life Cycle Management Center, Wright-Patterson Air Force Base, "
-            "Ohio, is the contracting activity (FA8601-25-C-0007). Second Co., Austin, Texas, "
-            "received a $1,000,000 order. The contracting activity is Army Contracting Command, "
-            "Rock Island, Illinois.")
+    text = (
+        "Acme Widgets Corp., Dayton, Ohio, has been awarded a $2.5 million contract for test "
+        "equipment. Air Force Life Cycle Management Center, Wright-Patterson Air Force Base, "
+        "Ohio, is the contracting activity (FA8601-25-C-0007). Second Co., Austin, Texas, "
+        "received a $1,000,000 order. The contracting activity is Army Contracting Command, "
+        "Rock Island, Illinois."
+    )
     first, second = contracts.parse_awards(text, "AIR FORCE")
     assert first.amount_usd == 2_500_000 and first.contract_number == "FA8601-25-C-0007"
     assert first.contracting_activity.startswith("Air Force Life Cycle Management Center")

@@ -6,8 +6,17 @@ see ../shared/reference/source-formats.md): nothing leaves the machine.
 
 import pytest
 
-from tests.catalog_site import (CatalogSite, copy_fixtures, crawl, crawl_summary, rows,
-                                write_sources, REDIRECTING_ID, SCRIPT_ONLY_ID, CONTRACTS_PATH)
+from tests.catalog_site import (
+    CatalogSite,
+    copy_fixtures,
+    crawl,
+    crawl_summary,
+    rows,
+    write_sources,
+    REDIRECTING_ID,
+    SCRIPT_ONLY_ID,
+    CONTRACTS_PATH,
+)
 from tests.siteserver import FIXTURES, SiteServer
 
 
@@ -30,20 +39,29 @@ def requested(site, prefix):
 def test_feed_kind_rss1_rss092_charsets_raw_html_json_feed_pagination(tmp_path):
     feeds = FIXTURES / "feeds"
     with SiteServer(feeds) as site:
-        site.routes["/latin1.xml"] = (200, {"Content-Type": "application/rss+xml"},  # no charset
-                                      (feeds / "latin1-undeclared.xml").read_bytes().replace(
-                                          b"{{BASE}}", site.base.encode()))
-        site.routes["/cp1252.xml"] = (200, {"Content-Type": "application/rss+xml; charset=utf-8"},
-                                      (feeds / "cp1252-declared-utf8.xml").read_bytes().replace(
-                                          b"{{BASE}}", site.base.encode()))
-        sources = write_sources(tmp_path / "s.yml", [
-            source(site, "rdf", "feed", "/rss1-rdf.xml"),
-            source(site, "rss092", "feed", "/rss092.xml"),
-            source(site, "latin1", "feed", "/latin1.xml", language="pt"),
-            source(site, "cp1252", "feed", "/cp1252.xml"),
-            source(site, "raw-html", "feed", "/reddit-raw-html.xml"),
-            source(site, "jsonfeed", "feed", "/feed-page-1.json"),
-        ])
+        site.routes["/latin1.xml"] = (
+            200,
+            {"Content-Type": "application/rss+xml"},  # no charset
+            (feeds / "latin1-undeclared.xml").read_bytes().replace(b"{{BASE}}", site.base.encode()),
+        )
+        site.routes["/cp1252.xml"] = (
+            200,
+            {"Content-Type": "application/rss+xml; charset=utf-8"},
+            (feeds / "cp1252-declared-utf8.xml")
+            .read_bytes()
+            .replace(b"{{BASE}}", site.base.encode()),
+        )
+        sources = write_sources(
+            tmp_path / "s.yml",
+            [
+                source(site, "rdf", "feed", "/rss1-rdf.xml"),
+                source(site, "rss092", "feed", "/rss092.xml"),
+                source(site, "latin1", "feed", "/latin1.xml", language="pt"),
+                source(site, "cp1252", "feed", "/cp1252.xml"),
+                source(site, "raw-html", "feed", "/reddit-raw-html.xml"),
+                source(site, "jsonfeed", "feed", "/feed-page-1.json"),
+            ],
+        )
         db = tmp_path / "t.db"
         result = crawl(sources, db)
         assert result.returncode == 0, result.stderr
@@ -52,11 +70,24 @@ def test_feed_kind_rss1_rss092_charsets_raw_html_json_feed_pagination(tmp_path):
         assert summary["jsonfeed"]["skipped"] == 1  # the item without a url: counted
         assert "/feed-page-2.json" in site.requests  # JSON Feed next_url followed
     stored = {r["url"].rsplit("/", 1)[1]: r for r in rows(db, "SELECT * FROM articles")}
-    assert set(stored) == {"rdf-1.html", "rdf-2.html", "rss092-1.html", "notitle-latin1.html",
-                           "notitle-cp1252.html", "discussion.html", "guid-only.html",
-                           "epoch.html", "future.html", "json-1.html", "json-2.html"}
+    assert set(stored) == {
+        "rdf-1.html",
+        "rdf-2.html",
+        "rss092-1.html",
+        "notitle-latin1.html",
+        "notitle-cp1252.html",
+        "discussion.html",
+        "guid-only.html",
+        "epoch.html",
+        "future.html",
+        "json-1.html",
+        "json-2.html",
+    }
     # Titles come from the feed when the page has none: charsets decoded right.
-    assert stored["notitle-latin1.html"]["title"] == "Ministério da Defesa testa assistente de tradução"
+    assert (
+        stored["notitle-latin1.html"]["title"]
+        == "Ministério da Defesa testa assistente de tradução"
+    )
     assert stored["notitle-latin1.html"]["published"] == "2025-03-24"  # Portuguese day/month
     assert stored["notitle-cp1252.html"]["title"] == "Armée de l’air signs “pilot” deal"
     # 1970 and 2099 feed dates are never stored as publication dates.
@@ -67,8 +98,10 @@ def test_feed_kind_rss1_rss092_charsets_raw_html_json_feed_pagination(tmp_path):
 
 # ---------------------------------------------------------------- sitemap
 def test_sitemap_kind_index_news_block_and_date_window(catalog, tmp_path):
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "news-sitemap", "sitemap", "/sitemaps/index.xml", max_age_days=7)])
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [source(catalog, "news-sitemap", "sitemap", "/sitemaps/index.xml", max_age_days=7)],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db)
     assert result.returncode == 0, result.stderr
@@ -76,8 +109,11 @@ def test_sitemap_kind_index_news_block_and_date_window(catalog, tmp_path):
     assert summary["status"] == "ok" and summary["items"] == 2 and summary["skipped"] == 1
     assert "/sitemaps/news.xml" in catalog.requests
     assert not requested(catalog, "/sitemaps/archive-2012")  # child outside the window
-    for never in ("/articles/epoch-date.html", "/articles/future-date.html",
-                  "/articles/old-story.html"):
+    for never in (
+        "/articles/epoch-date.html",
+        "/articles/future-date.html",
+        "/articles/old-story.html",
+    ):
         assert never not in catalog.requests, never
     urls = {r["url"].rsplit("/", 1)[1] for r in rows(db, "SELECT url FROM articles")}
     assert urls == {"spain-llama.html", "gsa-anthropic.html"}
@@ -89,11 +125,26 @@ def test_sitemap_kind_index_news_block_and_date_window(catalog, tmp_path):
 
 # ---------------------------------------------------------------- GDELT
 def test_gdelt_kind_spacing_seendate_and_page_dates(catalog, tmp_path):
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "gdelt-a", "gdelt", "/api/v2/doc/doc", query="(Naver OR HyperCLOVA) defence"),
-        source(catalog, "gdelt-b", "gdelt", "/api/v2/doc/doc", query='"Air Force" OpenAI',
-               timespan="2weeks"),
-    ])
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [
+            source(
+                catalog,
+                "gdelt-a",
+                "gdelt",
+                "/api/v2/doc/doc",
+                query="(Naver OR HyperCLOVA) defence",
+            ),
+            source(
+                catalog,
+                "gdelt-b",
+                "gdelt",
+                "/api/v2/doc/doc",
+                query='"Air Force" OpenAI',
+                timespan="2weeks",
+            ),
+        ],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db, env={"TRACKER_GDELT_INTERVAL": "1.0"})
     assert result.returncode == 0, result.stderr
@@ -111,8 +162,11 @@ def test_gdelt_kind_spacing_seendate_and_page_dates(catalog, tmp_path):
 
 
 def test_gdelt_refusals_with_http_200_and_invalid_json(catalog, tmp_path):
-    refusal = (200, {"Content-Type": "text/plain"},
-               b"Please limit requests to one every 5 seconds or contact kalev for larger queries.")
+    refusal = (
+        200,
+        {"Content-Type": "text/plain"},
+        b"Please limit requests to one every 5 seconds or contact kalev for larger queries.",
+    )
     calls = {"once": 0}
 
     def refuse_once(path, headers):
@@ -122,15 +176,24 @@ def test_gdelt_refusals_with_http_200_and_invalid_json(catalog, tmp_path):
     catalog.routes["/once/doc"] = refuse_once
     catalog.routes["/always/doc"] = lambda path, headers: refusal
     catalog.routes["/broken/doc"] = lambda path, headers: (
-        200, {"Content-Type": "application/json"}, b'{"articles": [ { "url": "http://x.example/a", "ti')
+        200,
+        {"Content-Type": "application/json"},
+        b'{"articles": [ { "url": "http://x.example/a", "ti',
+    )
     catalog.routes["/phrase/doc"] = lambda path, headers: (
-        200, {"Content-Type": "text/html"}, b"The specified phrase is too short.")
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "refused-once", "gdelt", "/once/doc", query="a b"),
-        source(catalog, "always-refused", "gdelt", "/always/doc", query="a b"),
-        source(catalog, "broken-json", "gdelt", "/broken/doc", query="a b"),
-        source(catalog, "bad-query", "gdelt", "/phrase/doc", query="a b"),
-    ])
+        200,
+        {"Content-Type": "text/html"},
+        b"The specified phrase is too short.",
+    )
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [
+            source(catalog, "refused-once", "gdelt", "/once/doc", query="a b"),
+            source(catalog, "always-refused", "gdelt", "/always/doc", query="a b"),
+            source(catalog, "broken-json", "gdelt", "/broken/doc", query="a b"),
+            source(catalog, "bad-query", "gdelt", "/phrase/doc", query="a b"),
+        ],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db)
     assert result.returncode == 1
@@ -141,18 +204,47 @@ def test_gdelt_refusals_with_http_200_and_invalid_json(catalog, tmp_path):
     assert summary["bad-query"]["status"] == "error"
     failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED")]
     assert any(line.startswith("FAILED always-refused: GDELT rate limit") for line in failed)
-    assert any(line.startswith("FAILED bad-query:") and "phrase is too short" in line
-               for line in failed)
+    assert any(
+        line.startswith("FAILED bad-query:") and "phrase is too short" in line for line in failed
+    )
     assert not any("refused-once" in line for line in failed)
     assert "Traceback" not in result.stderr
     assert catalog.count("/always/doc") == 2  # one retry a full interval later, then stop
 
 
+def test_gdelt_capped_result_splits_the_window_and_since_sets_the_start(catalog, tmp_path):
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [source(catalog, "gdelt-capped", "gdelt", "/api/v2/doc/doc", query="x y", maxrecords=2)],
+    )
+    db = tmp_path / "t.db"
+    result = crawl(sources, db, "--since", "2025-07-01")
+    assert result.returncode == 0, result.stderr
+    first, *halves = catalog.gdelt_calls
+    assert "startdatetime=20250701000000" in first and "timespan" not in first
+    assert len(halves) == 2 and all("startdatetime=" in p and "enddatetime=" in p for p in halves)
+    assert any("startdatetime=20250701000000" in p for p in halves)  # older half: --since
+    reason = rows(db, "SELECT reason FROM crawl_runs")[0]["reason"]
+    assert "capped" in reason  # still capped after the allowed split: said so, not hidden
+    assert len(rows(db, "SELECT * FROM articles")) == 2  # each article fetched once
+
+
 # ---------------------------------------------------------------- Google News
 def test_googlenews_kind_resolves_redirects_decodes_and_keeps_unresolved(catalog, tmp_path):
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "gnews", "googlenews", "/rss/search", query="defence AI", hl="en-GB",
-               gl="GB")])
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [
+            source(
+                catalog,
+                "gnews",
+                "googlenews",
+                "/rss/search",
+                query="defence AI",
+                hl="en-GB",
+                gl="GB",
+            )
+        ],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db)
     assert result.returncode == 0, result.stderr
@@ -185,8 +277,10 @@ def test_googlenews_links_forbidden_by_robots_are_kept_unresolved(tmp_path):
     root = copy_fixtures(tmp_path / "site")
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /rss/articles/\n")
     with CatalogSite(root) as site:
-        sources = write_sources(tmp_path / "s.yml", [
-            source(site, "gnews", "googlenews", "/rss/search", query="defence AI")])
+        sources = write_sources(
+            tmp_path / "s.yml",
+            [source(site, "gnews", "googlenews", "/rss/search", query="defence AI")],
+        )
         db = tmp_path / "t.db"
         result = crawl(sources, db)
         assert result.returncode == 0, result.stderr
@@ -199,9 +293,19 @@ def test_googlenews_links_forbidden_by_robots_are_kept_unresolved(tmp_path):
 
 # ---------------------------------------------------------------- GOV.UK
 def test_govuk_kind_search_paging_and_content_api(catalog, tmp_path):
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "govuk", "govuk", "/api/search.json",
-               organisations=["ministry-of-defence", "cabinet-office"], count=2)])
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [
+            source(
+                catalog,
+                "govuk",
+                "govuk",
+                "/api/search.json",
+                organisations=["ministry-of-defence", "cabinet-office"],
+                count=2,
+            )
+        ],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db)
     assert result.returncode == 0, result.stderr
@@ -224,19 +328,38 @@ def test_govuk_kind_search_paging_and_content_api(catalog, tmp_path):
 
 # ---------------------------------------------------------------- listing + DoD contracts
 def test_listing_kind_newsroom_pages_and_dod_contract_fields(catalog, tmp_path):
-    sources = write_sources(tmp_path / "s.yml", [
-        source(catalog, "gsa", "listing", "/newsroom/news-releases.html",
-               item_selector="div.views-row", link_selector="h3 a", date_selector="time",
-               next_selector="a[rel=next]", allow="/articles/"),
-        source(catalog, "dod", "listing", "/contracts/index.html",
-               link_selector="a[href*='/Contract/Article/']", article_parser="dod_contracts"),
-    ])
+    sources = write_sources(
+        tmp_path / "s.yml",
+        [
+            source(
+                catalog,
+                "gsa",
+                "listing",
+                "/newsroom/news-releases.html",
+                item_selector="div.views-row",
+                link_selector="h3 a",
+                date_selector="time",
+                next_selector="a[rel=next]",
+                allow="/articles/",
+            ),
+            source(
+                catalog,
+                "dod",
+                "listing",
+                "/contracts/index.html",
+                link_selector="a[href*='/Contract/Article/']",
+                article_parser="dod_contracts",
+            ),
+        ],
+    )
     db = tmp_path / "t.db"
     result = crawl(sources, db)
     assert result.returncode == 0, result.stderr
     assert "/newsroom/news-releases-2.html" in catalog.requests
     assert not requested(catalog, "/News/Releases/")  # not matched by link_selector
-    gsa = {r["url"].rsplit("/", 1)[1] for r in rows(db, "SELECT url FROM articles WHERE source='gsa'")}
+    gsa = {
+        r["url"].rsplit("/", 1)[1] for r in rows(db, "SELECT url FROM articles WHERE source='gsa'")
+    }
     assert gsa == {"gsa-anthropic.html", "gsa-old-notice.html"}
     page = rows(db, "SELECT * FROM articles WHERE source = 'dod'")[0]
     assert page["url"] == catalog.base + CONTRACTS_PATH.rstrip("/")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from tracker.crawl import PROJECT_ROOT, CrawlLocked, crawl_lock
+from tracker.ops.lock import PROJECT_ROOT, CrawlLocked, crawl_lock  # light: exit 75 fast
 from tracker.sources import SourcesError, load_sources
 
 EXIT_SOURCES_FAILED = 1
@@ -22,6 +22,14 @@ EXIT_LOCKED = 75
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
+
+
+def _lock_is_held(db_path: str) -> bool:
+    try:
+        with crawl_lock(db_path):
+            return False
+    except CrawlLocked:
+        return True
 
 
 def _fail(message: str, code: int) -> None:
@@ -64,6 +72,8 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
           max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
           since_text: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
+    if _lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
+        _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
     from tracker.crawling.since import SinceError, parse_since
     from tracker.ops.cron import parse_overrides
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,13 +12,10 @@ from scrapy.utils.project import get_project_settings
 
 from db.store import Store, now_iso
 from tracker.crawling.health import SourceHealth
+from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
 from tracker.sources import Source
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-class CrawlLocked(RuntimeError):
-    """Another run holds the lock on this database."""
 
 
 @dataclass
@@ -33,22 +28,6 @@ class CrawlReport:
     @property
     def failed(self) -> list[SourceHealth]:
         return [h for h in self.sources if h.failed]
-
-
-@contextmanager
-def crawl_lock(db_path: str | Path):
-    """flock beside the database: released by the kernel even when the process is killed."""
-    lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise CrawlLocked(f"another crawl holds {lock_path}") from exc
-        yield
-    finally:
-        handle.close()
 
 
 def project_settings(db_path: str | Path, overrides: dict | None = None):

@@ -69,14 +69,16 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
             return f"maxrecords must be between 1 and {MAX_RECORDS}"
         if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
             return f"timespan {options['timespan']!r} is not like 1d, 12h, 2weeks or 3months"
-    if kind == "googlenews" and not options.get("query") and "q" not in parse_qs(urlsplit(url).query):
+    has_q = "q" in parse_qs(urlsplit(url).query)
+    if kind == "googlenews" and not options.get("query") and not has_q:
         return "a googlenews source needs a 'query' (or a search url with q=)"
     if kind == "listing":
         if not options.get("link_selector"):
             return "a listing source needs a 'link_selector' (CSS for the article links)"
         parser = options.get("article_parser")
         if parser is not None and parser not in ARTICLE_PARSERS:
-            return f"unknown article_parser {parser!r} (known: {', '.join(sorted(ARTICLE_PARSERS))})"
+            known = ", ".join(sorted(ARTICLE_PARSERS))
+            return f"unknown article_parser {parser!r} (known: {known})"
     if kind == "govuk":
         for key in ("organisations", "formats"):
             value = options.get(key, [])

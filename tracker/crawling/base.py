@@ -22,6 +22,10 @@ from tracker.items import ArticleItem, DiscoveryItem
 from tracker.sources import Source
 
 
+def _never(*args) -> None:
+    return None
+
+
 class SourceSpider(scrapy.Spider):
     """Subclasses set `name` (the source kind) and implement `parse` for the listing."""
 
@@ -154,6 +158,51 @@ class SourceSpider(scrapy.Spider):
 
     def discovery_item(self, **fields) -> DiscoveryItem:
         return DiscoveryItem(source=self.source.name, kind=self.source.kind, **fields)
+
+    # ------------------------------------------------------------------ wrapped links
+    # Listings whose links are redirect wrappers (Google News) resolve them here: follow the
+    # link (robots.txt permitting); a redirect away from the wrapper host is the article
+    # itself, else the page may name it (`page_target`); otherwise the item is kept unresolved
+    # (a DiscoveryItem: title, outlet, date), never dropped.
+    wrapper_host = staticmethod(_never)   # url -> True when still on the wrapper's host
+    page_target = staticmethod(_never)    # (body, url) -> article URL named by the page
+
+    def unresolved(self, found: dict, attempted: bool = False, count: bool = True):
+        self.health.items_found += count
+        self.health.unresolved += 1
+        return self.discovery_item(**found, status="unresolved", attempted=attempted)
+
+    def follow_wrapper(self, found: dict, meta: dict) -> scrapy.Request:
+        self.requested.add(found["key"])
+        self.health.items_found += 1
+        return scrapy.Request(found["link"], callback=self.wrapper_followed,
+                              errback=self.wrapper_failed, cb_kwargs={"found": found, "meta": meta},
+                              meta={"listing_date": meta.get("listing_date")})
+
+    def wrapper_followed(self, response, found: dict, meta: dict):
+        if response.url != found["link"] and not self.wrapper_host(response.url):
+            found, key = {**found, "url": response.url, "status": "resolved"}, url_key(response.url)
+            if key in self.known_keys or key in self.requested:
+                yield self.discovery_item(**found)
+                return
+            self.requested.add(key)
+            self.health.articles_fetched += 1
+            yield self.article_item(response, {**meta, "discovery": found})
+            return
+        target = self.page_target(response.body, response.url)
+        if target:
+            self.health.items_found -= 1  # article_request counts it again
+            yield self.article_request(target, discovery={**found, "url": target,
+                                                          "status": "resolved"}, **meta)
+        else:
+            yield self.unresolved(found, attempted=True, count=False)
+
+    def wrapper_failed(self, failure):
+        if failure.check(BudgetExhausted):  # not attempted: the next run tries again
+            self.health.budget_skipped += 1
+            return
+        self.logger.info("%s: link not followed (%s)", self.source.name, failure.getErrorMessage())
+        yield self.unresolved(failure.request.cb_kwargs["found"], attempted=True, count=False)
 
     def article_failed(self, failure) -> None:
         self.crawler.stats.inc_value(f"tracker/dropped/{dropped_reason(failure)}")

@@ -55,6 +55,20 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def _closing(self) -> bool:
+        slot = getattr(self.crawler.engine, "_slot", None)
+        return slot is not None and getattr(slot, "closing", None) is not None
+
+    async def _sleep(self, seconds: float) -> bool:
+        """Wait in short steps; False as soon as the spider starts closing."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while (left := end - loop.time()) > 0:
+            if self._closing():
+                return False
+            await asyncio.sleep(min(left, 0.5))
+        return True
+
     async def process_response(self, request, response):
         if (response.status not in CODES or request.meta.get("dont_retry")
                 or request.meta.get("dont_obey_robotstxt") or _challenge_page(response.body)):
@@ -82,7 +96,9 @@ class RetryAfterMiddleware:
         stats.inc_value("tracker/retry_after/seconds", wait)
         logger.info("%s answered %s: waiting %.1f s before retry %d", request.url,
                     response.status, wait, attempts + 1)
-        await asyncio.sleep(wait)
+        if not await self._sleep(wait):  # the run is closing: do not hold it up
+            request.meta["dont_retry"] = True
+            return response
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_times"] = attempts + 1
         return retry

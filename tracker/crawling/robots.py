@@ -73,6 +73,9 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 await self._read(response, netloc, request)
             except Exception as exc:  # every failure to read robots.txt is a 'disallow'
                 self._robots_error(exc, netloc)
+            except BaseException as exc:  # cancelled: settle it, so no waiter hangs
+                self._robots_error(exc, netloc)
+                raise
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):

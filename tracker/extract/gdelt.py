@@ -76,6 +76,15 @@ def timespan_delta(value: str) -> timedelta | None:
     return timedelta(days=30 * number)
 
 
+def halves(start: datetime | None, end: datetime | None, timespan: str | None,
+           now: datetime | None = None) -> list[tuple[datetime, datetime]]:
+    """A capped query window split in two (newest half first), to query each half again."""
+    end = end or now or datetime.now(timezone.utc)
+    start = start or end - (timespan_delta(timespan or "") or timedelta(days=1))
+    middle = start + (end - start) / 2
+    return [(middle, end), (start, middle)]
+
+
 def _stamp(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -29,10 +30,18 @@ class StatsDump:
         if not directory:
             raise NotConfigured
         ext = cls(crawler, directory)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
+    def spider_opened(self, spider):
+        # Process CPU and wall clock at open/close: the benchmark's per-article CPU window.
+        self.crawler.stats.set_value("tracker/process_time/open", time.process_time())
+        self.crawler.stats.set_value("tracker/wall/open", time.time())
+
     def spider_closed(self, spider, reason):
+        self.crawler.stats.set_value("tracker/process_time/close", time.process_time())
+        self.crawler.stats.set_value("tracker/wall/close", time.time())
         source = getattr(getattr(spider, "source", None), "name", None) or spider.name
         stats = {k: (v.isoformat() if isinstance(v, datetime) else v)
                  for k, v in self.crawler.stats.get_stats().items()}

@@ -18,8 +18,6 @@ from scrapy.exceptions import DropItem
 
 from tracker.items import ArticleItem
 
-from tracker.items import ArticleItem
-
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 # Bytes that never occur in text: C0 controls except TAB, LF, FF, CR (and ESC, used by ISO-2022).

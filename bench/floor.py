@@ -1,0 +1,47 @@
+"""Extraction floor: trafilatura alone (same options as the tracker) over the same bodies, in a
+fresh process, one pass (htmldate's caches would flatter a second pass). Also times the
+tracker's whole extract_article (charset check, canonical, language, dates) for comparison.
+Usage: python bench/floor.py BODIES.pickle OUT.json
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import statistics
+import sys
+import time
+
+
+def main() -> None:
+    import trafilatura
+
+    from tracker.extract.article import DATE_PARAMS, extract_article
+
+    bodies = pickle.load(open(sys.argv[1], "rb"))
+    url0, body0 = bodies[0]
+    trafilatura.bare_extraction(body0.decode(), url=url0, with_metadata=True)  # lazy init
+    extract_article(body0, url0, "utf-8")
+    floor, full = [], []
+    for url, body in bodies[1:]:
+        t = time.process_time()
+        trafilatura.bare_extraction(body.decode("utf-8"), url=url, with_metadata=True,
+                                    include_comments=False, include_tables=False,
+                                    date_extraction_params=DATE_PARAMS)
+        floor.append(time.process_time() - t)
+    for url, body in bodies[1:]:
+        t = time.process_time()
+        extract_article(body, url, "utf-8")
+        full.append(time.process_time() - t)
+
+    def summary(xs):
+        xs = sorted(xs)
+        return {"mean_ms": 1000 * statistics.fmean(xs), "median_ms": 1000 * statistics.median(xs),
+                "p95_ms": 1000 * xs[int(0.95 * (len(xs) - 1))], "n": len(xs)}
+
+    json.dump({"trafilatura": summary(floor), "extract_article": summary(full)},
+              open(sys.argv[2], "w"))
+
+
+if __name__ == "__main__":
+    main()

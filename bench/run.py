@@ -1,0 +1,372 @@
+"""`make bench [N=2000] [SCALE=20000]`: what one tracker run costs, stage by stage, on 127.0.0.1.
+
+Generates N realistic article pages (bench/pages.py: ~20-30 KB with boilerplate, 7 languages,
+every ninth page a supply report) listed by RSS feeds of 1,000 items, served from memory by an
+aiohttp server in its own process, and reports in one run:
+
+  fetch      bare Scrapy fetch of the same feeds and pages (baseline, bench/fetch_spider.py)
+  floor      trafilatura alone over the same bodies, same options (bench/floor.py)
+  crawl      the full `tracker crawl` (extraction in its worker process, politeness off)
+  ratios     tracker CPU per article / (fetch + floor), wall rate / fetch rate
+  events     events layer per article, median and p95 ms; store write per article
+  reprocess  `tracker reprocess` articles/s
+  datasette  timeline page (with its metadata facets) at --events events (default 100,000)
+  memory     peak RSS of the crawl's process tree; DB size per 1,000 articles
+  scaling    with --scale M: the crawl again at M pages, per-article figures side by side
+
+Politeness is switched off (DOWNLOAD_DELAY=0, no AutoThrottle, 16 per host): this measures CPU,
+not the ~1 page/s per domain a real crawl is held to. Results: bench/out/<stamp>.json + table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import pickle
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import article_page, rss  # noqa: E402
+
+FEED_SIZE = 1000
+CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS=32",
+                  "CONCURRENT_REQUESTS_PER_DOMAIN=16", "CLOSESPIDER_TIMEOUT=0"]
+
+
+# ---------------------------------------------------------------- the site
+def make_site(n: int, base: str, seed: int = 11) -> tuple[dict[str, bytes], list[str]]:
+    routes: dict[str, bytes] = {}
+    feeds: list[list] = [[] for _ in range((n + FEED_SIZE - 1) // FEED_SIZE)]
+    for i in range(n):
+        path = f"/news/{i:06d}.html"
+        html, title, published = article_page(i, base, path, seed=seed)
+        routes[path] = html.encode()
+        feeds[i // FEED_SIZE].append((base + path, title, published))
+    feed_paths = []
+    for k, items in enumerate(feeds):
+        path = f"/feed-{k}.xml"
+        routes[path] = rss(items, base=base).encode()
+        feed_paths.append(path)
+    return routes, feed_paths
+
+
+def _serve(n: int, port_pipe, ready_pipe) -> None:
+    import asyncio
+
+    from aiohttp import web
+
+    async def main():
+        app = web.Application()
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        routes, _feeds = make_site(n, f"http://127.0.0.1:{port}")
+
+        async def handler(request):
+            body = routes.get(request.path)
+            if body is None:
+                return web.Response(status=404, text="not found")
+            ctype = "application/rss+xml" if request.path.endswith(".xml") else "text/html"
+            return web.Response(body=body, content_type=ctype, charset="utf-8")
+
+        app.router._frozen = False
+        app.router.add_get("/{tail:.*}", handler)
+        port_pipe.send(port)
+        ready_pipe.recv()  # run until the parent says stop
+        await runner.cleanup()
+
+    asyncio.run(main())
+
+
+class Site:
+    def __init__(self, n: int):
+        self.n = n
+        ctx = multiprocessing.get_context("fork")
+        self.port_recv, port_send = ctx.Pipe(duplex=False)
+        stop_recv, self.stop_send = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_serve, args=(n, port_send, stop_recv), daemon=True)
+
+    def __enter__(self):
+        self.proc.start()
+        port = self.port_recv.recv()
+        self.base = f"http://127.0.0.1:{port}"
+        self.routes, self.feed_paths = make_site(self.n, self.base)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_send.send(True)
+        self.proc.join(10)
+        if self.proc.is_alive():
+            self.proc.kill()
+
+
+# ---------------------------------------------------------------- measuring processes
+def run_measured(cmd: list[str], env: dict | None = None, sample: float = 0.25) -> dict:
+    """Run a command; wall time, own CPU (wait4), descendants' CPU and tree peak RSS (psutil)."""
+    import psutil
+
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    root = psutil.Process(proc.pid)
+    child_cpu: dict[int, float] = {}
+    peak_tree = 0
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            rss = 0
+            for p in tree:
+                try:
+                    rss += p.memory_info().rss
+                    if p.pid != proc.pid:
+                        t = p.cpu_times()
+                        child_cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            peak_tree = max(peak_tree, rss)
+        except psutil.Error:
+            pass
+        time.sleep(sample)
+    out, err = proc.communicate()
+    return {"code": proc.returncode, "stdout": out, "stderr": err,
+            "wall": time.monotonic() - started, "children_cpu": sum(child_cpu.values()),
+            "peak_tree_rss_mb": peak_tree / 2**20}
+
+
+def py(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def tracker_env(workers: int) -> dict:
+    return dict(os.environ, TRACKER_EXTRACT_WORKERS=str(workers), TRACKER_LOG_LEVEL="WARNING",
+                PYTHONPATH=str(ROOT))
+
+
+# ---------------------------------------------------------------- stages
+def stage_fetch(site: Site, work: Path) -> dict:
+    out = work / "fetch.json"
+    r = run_measured(py("bench/fetch_spider.py", str(out),
+                        *[site.base + p for p in site.feed_paths]), env=tracker_env(0))
+    assert r["code"] == 0, r["stderr"][-3000:]
+    data = json.loads(out.read_text())
+    return {"pages": data["pages"], "cpu_ms_per_page": 1000 * data["cpu"] / data["pages"],
+            "pages_per_s": data["pages"] / data["wall"], "wall_s": data["wall"]}
+
+
+def stage_floor(site: Site, work: Path, limit: int) -> dict:
+    paths = [p for p in site.routes if p.startswith("/news/")][:limit]
+    bodies = work / "bodies.pickle"
+    pickle.dump([(site.base + p, site.routes[p]) for p in paths], open(bodies, "wb"))
+    out = work / "floor.json"
+    r = subprocess.run(py("bench/floor.py", str(bodies), str(out)), cwd=ROOT,
+                       env=tracker_env(0), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    sizes = sorted(len(site.routes[p]) for p in paths)
+    data = json.loads(out.read_text())
+    data["page_kb_median"] = sizes[len(sizes) // 2] / 1024
+    return data
+
+
+def stage_crawl(site: Site, work: Path, workers: int, label: str) -> dict:
+    db = work / f"{label}.db"
+    sources = work / f"{label}.yml"
+    sources.write_text("sources:\n" + "".join(
+        f"  - {{name: bench-{k}, kind: feed, url: '{site.base}{p}', max_requests: 1000000, "
+        f"max_pages: 1}}\n" for k, p in enumerate(site.feed_paths)))
+    stats_dir = work / f"stats-{label}"
+    cmd = py("-m", "tracker.cli", "crawl", "--sources", str(sources), "--db", str(db),
+             "--stats-dir", str(stats_dir))
+    for setting in CRAWL_SETTINGS:
+        cmd += ["-s", setting]
+    r = run_measured(cmd, env=tracker_env(workers))
+    assert r["code"] == 0, r["stderr"][-3000:]
+    stats = [json.loads(p.read_text()) for p in stats_dir.glob("*.json")]
+    cpu_main = max(s["tracker/process_time/close"] for s in stats) - min(
+        s["tracker/process_time/open"] for s in stats)
+    wall = max(s["tracker/wall/close"] for s in stats) - min(s["tracker/wall/open"] for s in stats)
+    con = sqlite3.connect(db)
+    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    fetched = [r[0] for r in con.execute("SELECT fetched_at FROM articles ORDER BY fetched_at")]
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    size = db.stat().st_size
+    deciles = _decile_rates(fetched)
+    return {"articles": articles, "events": events, "wall_s": wall, "process_wall_s": r["wall"],
+            "articles_per_s": articles / wall, "main_cpu_ms_per_article": 1000 * cpu_main / articles,
+            "worker_cpu_ms_per_article": 1000 * r["children_cpu"] / articles,
+            "cpu_ms_per_article": 1000 * (cpu_main + r["children_cpu"]) / articles,
+            "peak_tree_rss_mb": r["peak_tree_rss_mb"], "db_mb": size / 2**20,
+            "db_mb_per_1000_articles": size / 2**20 / articles * 1000,
+            "rate_first_decile": deciles[0], "rate_last_decile": deciles[-1], "db": str(db)}
+
+
+def _decile_rates(stamps: list[str]) -> list[float]:
+    from datetime import datetime
+
+    times = [datetime.fromisoformat(s).timestamp() for s in stamps]
+    if len(times) < 20:
+        return [0.0]
+    tenth = len(times) // 10
+    rates = []
+    for k in range(10):
+        chunk = times[k * tenth:(k + 1) * tenth + 1]
+        span = chunk[-1] - chunk[0]
+        rates.append((len(chunk) - 1) / span if span > 0 else float("inf"))
+    return rates
+
+
+def stage_replay(crawl_db: str, work: Path, limit: int | None) -> dict:
+    out = work / "replay.json"
+    fresh = work / "replay.db"
+    args = py("bench/replay.py", crawl_db, str(fresh), str(out))
+    if limit:
+        args.append(str(limit))
+    r = subprocess.run(args, cwd=ROOT, env=tracker_env(0), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(out.read_text())
+
+
+def stage_reprocess(crawl_db: str, work: Path) -> dict:
+    db = work / "reprocess.db"
+    shutil.copy(crawl_db, db)
+    con = sqlite3.connect(db)
+    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    con.close()
+    r = run_measured(py("-m", "tracker.cli", "reprocess", "--db", str(db)), env=tracker_env(0))
+    assert r["code"] == 0, r["stderr"][-3000:]
+    return {"articles": articles, "wall_s": r["wall"], "articles_per_s": articles / r["wall"],
+            "output": r["stdout"].strip()}
+
+
+def stage_datasette(work: Path, events: int, requests: int) -> dict:
+    from bench.timeline_db import build
+
+    db = work / "timeline.db"
+    t = time.monotonic()
+    info = build(db, events)
+    info["build_s"] = time.monotonic() - t
+    out = work / "datasette.json"
+    r = subprocess.run(py("bench/datasette_latency.py", str(db), str(out), str(requests)),
+                       cwd=ROOT, env=tracker_env(0), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return {"db": info, "pages": json.loads(out.read_text())}
+
+
+# ---------------------------------------------------------------- report
+def crawl_point(n: int, work: Path, floor_limit: int, workers: int) -> dict:
+    point = {"pages": n}
+    with Site(n) as site:
+        print(f"[{n}] fetch baseline ...", flush=True)
+        point["fetch"] = stage_fetch(site, work)
+        print(f"[{n}] extraction floor ...", flush=True)
+        point["floor"] = stage_floor(site, work, floor_limit)
+        print(f"[{n}] tracker crawl ...", flush=True)
+        point["crawl"] = stage_crawl(site, work, workers, f"crawl-{n}")
+    fetch, floor, crawl = point["fetch"], point["floor"], point["crawl"]
+    budget = fetch["cpu_ms_per_page"] + floor["trafilatura"]["mean_ms"]
+    point["ratios"] = {
+        "cpu_vs_fetch_plus_floor": crawl["cpu_ms_per_article"] / budget,
+        "crawl_rate_vs_fetch_rate": crawl["articles_per_s"] / fetch["pages_per_s"],
+        "fetch_plus_floor_ms": budget,
+    }
+    return point
+
+
+def table(result: dict) -> str:
+    lines = []
+    add = lines.append
+    for point in result["points"]:
+        n = point["pages"]
+        f, fl, c, r = point["fetch"], point["floor"], point["crawl"], point["ratios"]
+        add(f"\n== {n} pages (median page {fl['page_kb_median']:.0f} KB) ==")
+        add(f"{'stage':<44}{'figure':>14}  unit")
+        add(f"{'bare Scrapy fetch (baseline)':<44}{f['pages_per_s']:>14.1f}  pages/s")
+        add(f"{'  CPU':<44}{f['cpu_ms_per_page']:>14.2f}  ms/page")
+        add(f"{'extraction floor: trafilatura alone':<44}{fl['trafilatura']['mean_ms']:>14.2f}  ms/page mean "
+            f"(median {fl['trafilatura']['median_ms']:.1f}, p95 {fl['trafilatura']['p95_ms']:.1f})")
+        add(f"{'  tracker extract_article (whole)':<44}{fl['extract_article']['mean_ms']:>14.2f}  ms/page mean")
+        add(f"{'full tracker crawl':<44}{c['articles_per_s']:>14.1f}  articles/s ({c['articles']} articles, {c['events']} events)")
+        add(f"{'  CPU, all processes':<44}{c['cpu_ms_per_article']:>14.2f}  ms/article "
+            f"(reactor {c['main_cpu_ms_per_article']:.1f} + extraction worker {c['worker_cpu_ms_per_article']:.1f})")
+        add(f"{'  ratio CPU / (fetch + floor)':<44}{r['cpu_vs_fetch_plus_floor']:>14.2f}  x  (target <= 1.25)")
+        add(f"{'  ratio crawl rate / fetch rate':<44}{r['crawl_rate_vs_fetch_rate']:>14.2f}  x")
+        add(f"{'  rate first / last tenth of the crawl':<44}{c['rate_first_decile']:>7.1f} /{c['rate_last_decile']:>5.1f}  articles/s")
+        add(f"{'  peak RSS, crawl process tree':<44}{c['peak_tree_rss_mb']:>14.0f}  MB (target < 500)")
+        add(f"{'  database size per 1,000 articles':<44}{c['db_mb_per_1000_articles']:>14.1f}  MB")
+    if "replay" in result:
+        e, s = result["replay"]["events"], result["replay"]["store"]
+        add(f"\n{'events layer per article':<44}{e['median_ms']:>14.2f}  ms median (p95 {e['p95_ms']:.1f}; target <= 5)")
+        add(f"{'store write per article':<44}{s['median_ms']:>14.2f}  ms median (p95 {s['p95_ms']:.1f}); "
+            f"first/last tenth {s['first_decile_mean_ms']:.2f}/{s['last_decile_mean_ms']:.2f} ms")
+    if "reprocess" in result:
+        rp = result["reprocess"]
+        add(f"{'tracker reprocess':<44}{rp['articles_per_s']:>14.1f}  articles/s (target >= 200)")
+    if "datasette" in result:
+        d = result["datasette"]
+        add(f"\nDatasette at {d['db']['events']} events ({d['db']['articles']} articles, "
+            f"{d['db']['bytes'] / 2**20:.0f} MB):")
+        for label, figures in d["pages"].items():
+            add(f"  {label:<42}{figures['median_ms']:>14.0f}  ms median (p95 {figures['p95_ms']:.0f}; target <= 300)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("N", "2000") or 2000))
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", "0") or 0),
+                        help="also run the crawl at this many pages (e.g. 20000)")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=1, help="TRACKER_EXTRACT_WORKERS")
+    parser.add_argument("--floor-pages", type=int, default=1000)
+    parser.add_argument("--skip", default="", help="comma list: datasette,reprocess,replay")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    result = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(),
+              "python": sys.version.split()[0], "points": []}
+    try:
+        first = crawl_point(args.pages, work, args.floor_pages, args.workers)
+        result["points"].append(first)
+        if "replay" not in skip:
+            print("events layer + store replay ...", flush=True)
+            result["replay"] = stage_replay(first["crawl"]["db"], work, None)
+        if "reprocess" not in skip:
+            print("tracker reprocess ...", flush=True)
+            result["reprocess"] = stage_reprocess(first["crawl"]["db"], work)
+        if args.scale:
+            result["points"].append(crawl_point(args.scale, work, args.floor_pages, args.workers))
+        if "datasette" not in skip:
+            print(f"datasette at {args.events} events ...", flush=True)
+            result["datasette"] = stage_datasette(work, args.events, args.requests)
+    finally:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path = out_dir / f"bench-{stamp}.json"
+        path.write_text(json.dumps(result, indent=1, default=str))
+        report = table(result)
+        (out_dir / f"bench-{stamp}.txt").write_text(report + "\n")
+        print(report)
+        print(f"\nwritten: {path}")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
