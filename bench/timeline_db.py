@@ -76,6 +76,11 @@ def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
         con.executemany(f"INSERT OR IGNORE INTO {table} (event_id, {columns[table]}, article_id, "
                         "evidence, confidence) VALUES (?,?,?,?,?)", rows)
     con.commit()
+    from db.migrations import refresh_timeline_columns
+    from sqlite_utils import Database
+
+    with con:
+        refresh_timeline_columns(Database(con))
     con.execute("ANALYZE")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()

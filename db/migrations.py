@@ -290,3 +290,60 @@ def m006_source_catalog(db: Database) -> None:
         ALTER TABLE crawl_runs ADD COLUMN unresolved INTEGER DEFAULT 0;
         """
     )
+
+
+# ---------------------------------------------------------------- m007: materialised timeline
+# The view computed five JSON arrays per event on every read: 5 s for the timeline page with
+# its facets at 100,000 events. The arrays now live on `events`, refreshed by the store
+# whenever an event's reports change (refresh_timeline_columns), and `timeline` is a plain
+# projection of `events` with the same columns as m005.
+TIMELINE_COLUMNS = {
+    "vendors": _array("event_vendors", "vendor_id", "vendors", "name"),
+    "models": _array("event_models", "model_id", "models", "name"),
+    "countries": _array("event_countries", "country_code", "countries", "code", pk="code"),
+    "agencies": _array("event_agencies", "agency_id", "agencies", "name"),
+    "partners": _array("event_partners", "partner_id", "partners", "name"),
+    "urls": """(SELECT json_group_array(url) FROM (SELECT DISTINCT a.url AS url
+        FROM event_articles ea JOIN articles a ON a.id = ea.article_id
+        WHERE ea.event_id = e.id ORDER BY a.url))""",
+    "country_names": """(SELECT json_group_array(name) FROM (SELECT DISTINCT t.code AS code,
+        t.name AS name FROM event_countries l JOIN countries t ON t.code = l.country_code
+        WHERE l.event_id = e.id ORDER BY t.code))""",
+    "source_count": """(SELECT count(DISTINCT ea.article_id) FROM event_articles ea
+        WHERE ea.event_id = e.id)""",
+}
+
+TIMELINE_V3_SQL = """
+CREATE VIEW timeline AS
+SELECT event_date, event_type, summary, vendors, models, countries, agencies, partners, urls,
+       source_count, confidence, date_precision, month, country_names, id AS event_id,
+       first_seen, updated_at, rowid AS event_rowid
+FROM events
+"""
+
+
+def refresh_timeline_columns(db: Database, event_ids: list[str] | None = None) -> None:
+    """Recompute the timeline arrays of some events (all when event_ids is None)."""
+    assignments = ", ".join(f"{column} = {sql}" for column, sql in TIMELINE_COLUMNS.items())
+    update = (f"UPDATE events AS e SET {assignments}, "
+              "month = substr(e.event_date, 1, 7)")
+    if event_ids is None:
+        db.execute(update)
+        return
+    for event_id in event_ids:
+        db.execute(update + " WHERE e.id = ?", [event_id])
+
+
+@migrations()
+def m007_materialised_timeline(db: Database) -> None:
+    for column in TIMELINE_COLUMNS:
+        kind = "INTEGER NOT NULL DEFAULT 0" if column == "source_count" else \
+            "TEXT NOT NULL DEFAULT '[]'"
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    db.execute("ALTER TABLE events ADD COLUMN month TEXT")
+    refresh_timeline_columns(db)
+    db.execute("DROP VIEW IF EXISTS timeline")
+    db.execute(TIMELINE_V3_SQL)
+    db.execute("CREATE INDEX events_date_seen ON events(event_date DESC, first_seen DESC)")
+    db.execute("CREATE INDEX events_type ON events(event_type)")
+    db.execute("CREATE INDEX events_month ON events(month)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.migrations import LINK_TABLES, migrations
+from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
 from tracker.events.aliases import country_name, gazetteer
 from tracker.events.dedup import EventProfile, best_match
 from tracker.extract.urls import url_key
@@ -252,6 +252,7 @@ class Store:
             "event_type": event_type, "event_date": event_date, "date_precision": precision,
             "summary": first[4] or first[5], "confidence": max(r[3] for r in reports),
             "updated_at": now_iso()})
+        refresh_timeline_columns(self.db, [event_id])
 
     # ------------------------------------------------------------------ reprocess
     def articles_for_reprocess(self):

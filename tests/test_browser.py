@@ -114,7 +114,7 @@ def test_timeline_page_renders_rows(server, tmp_path):
         assert f'href="{url}"' in first_row
     assert "防衛省" in text and "국방부" in text  # ja and ko summaries, as text
     page = text_of(dom)
-    assert "vendors (array)" in page and "Palantir" in page
+    assert "vendors (list)" in page and "Palantir" in page
 
 
 def test_dashboard_renders_charts_and_world_map(server, tmp_path):

@@ -89,7 +89,7 @@ async def test_timeline_newest_first_with_facets(ds, db):
     facets = data["facet_results"]
     assert {"event_type", "month", "countries", "vendors", "models", "agencies",
             "partners"} <= set(facets)
-    assert facets["countries"]["type"] == "array" and facets["vendors"]["type"] == "array"
+    assert facets["countries"]["type"] == "list" and facets["vendors"]["type"] == "list"
     vendor_counts = {f["value"]: f["count"] for f in facets["vendors"]["results"]}
     assert vendor_counts["Palantir"] == 2  # NATO and the UK MoD
     expected_countries = Counter(r["country_code"] for r in sql(
@@ -125,7 +125,7 @@ async def test_timeline_html_has_readable_labels_and_source_links(ds, demo_db):
     assert 'href="/tracker/timeline?vendors__arraycontains=Palantir"' in page
     assert "/-/tracker/tracker.css" in page
     # facets render with their labels and counts
-    assert "vendors (array)" in page and "countries (array)" in page
+    assert "vendors (list)" in page and "countries (list)" in page
 
 
 # ------------------------------------------------------------------ canned queries

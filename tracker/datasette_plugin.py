@@ -9,13 +9,18 @@ as HTML.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pycountry
+
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import ArrayFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from markupsafe import Markup, escape
 
 DB_NAME = "tracker"
@@ -129,3 +134,61 @@ def register_routes():
 @hookimpl
 def extra_css_urls(datasette):
     return [datasette.urls.path("/-/tracker/tracker.css")]
+
+
+class ListFacet(ArrayFacet):
+    """Facet on a JSON array column ('_facet_list=vendors'), counted in one pass.
+
+    Datasette's own array facet de-duplicates whole rows (`select distinct j.value, inner.*`),
+    which costs about a second per facet at 100,000 events; the timeline's arrays hold
+    distinct values already, so a plain join of each row with json_each counts the same thing.
+    """
+
+    type = "list"
+
+    async def suggest(self):
+        return []  # facets on the timeline are configured in db/metadata.yml
+
+    async def facet_results(self):
+        configs = [c for c in self.get_configs()]
+        # The columns are counted concurrently: each count runs in one of Datasette's SQL
+        # threads, and SQLite releases the GIL while it works.
+        outcomes = await asyncio.gather(*(self._one(c) for c in configs))
+        results = [r for r, _ in outcomes if r is not None]
+        timed_out = [t for _, t in outcomes if t is not None]
+        return results, timed_out
+
+    async def _one(self, source_and_config):
+        size = self.get_facet_size()
+        config = source_and_config["config"]
+        column = config.get("column") or config["simple"]
+        sql = (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
+               f"json_each(inner_rows.{escape_sqlite(column)}) j "
+               f"group by j.value order by count desc, value limit {size + 1}")
+        try:
+            rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
+                                         custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        except QueryInterrupted:
+            return None, column
+        pairs = self.get_querystring_pairs()
+        values = []
+        for row in rows.rows[:size]:
+            value = str(row["value"])
+            selected = (f"{column}__arraycontains", value) in pairs
+            change = path_with_removed_args if selected else path_with_added_args
+            path = change(self.request, {f"{column}__arraycontains": value})
+            values.append({"value": value, "label": value, "count": row["count"],
+                           "toggle_url": self.ds.absolute_url(self.request, path),
+                           "selected": selected})
+        return {
+            "name": column, "type": self.type, "results": values,
+            "hideable": source_and_config["source"] != "metadata",
+            "toggle_url": self.ds.urls.path(
+                path_with_removed_args(self.request, {"_facet_list": column})),
+            "truncated": len(rows) > size,
+        }, None
+
+
+@hookimpl
+def register_facet_classes():
+    return [ListFacet]
