@@ -33,12 +33,54 @@ class Sentence:
     is_title: bool
     mentions: list[Mention]
     sentence: int = 0  # index of the sentence this clause belongs to
-    memo: dict = field(default_factory=dict)  # per-clause results of the role checks
-    types: Counter = field(default_factory=Counter)
-    supply: bool = False
-    negative: bool = False
-    ai: bool = False
-    government: bool = False
+    memo: dict = field(default_factory=dict)  # per-clause results, computed when first asked
+    furniture: bool = False  # 'Also read: ...', photo credits: never evidence
+
+    # The cue checks are regex passes; most clauses of a long article are never asked.
+    @property
+    def types(self) -> Counter:
+        if "types" not in self.memo:
+            found = Counter()
+            if not self.furniture:
+                found.update(+Counter({t: len(p.findall(self.text))
+                                       for t, p in cues.TYPE_CUES.items()}))
+                if found["contract"]:
+                    found.pop("partnership", None)  # 'signed an agreement' is the contract
+                if found and self.negative:
+                    found.clear()
+            self.memo["types"] = found
+        return self.memo["types"]
+
+    @property
+    def supply(self) -> bool:
+        return bool(self.types)
+
+    @property
+    def negative(self) -> bool:
+        if "negative" not in self.memo:
+            self.memo["negative"] = bool(cues.NOT_A_SUPPLY.search(self.text))
+        return self.memo["negative"]
+
+    @property
+    def ai(self) -> bool:
+        if "ai" not in self.memo:
+            self.memo["ai"] = not self.furniture and (
+                any(m.entity.kind == "model" for m in self.mentions)
+                or bool(cues.AI_CUE.search(self.text)))
+        return self.memo["ai"]
+
+    @property
+    def partner_cue(self) -> bool:
+        if "partner_cue" not in self.memo:
+            self.memo["partner_cue"] = bool(cues.PARTNER_CUES.search(self.text))
+        return self.memo["partner_cue"]
+
+    @property
+    def government(self) -> bool:
+        if "government" not in self.memo:
+            self.memo["government"] = not self.furniture and bool(
+                cues.GOVERNMENT_WORDS.search(self.text))
+        return self.memo["government"]
 
     def ids(self, kind: str, strong_only: bool = True) -> set[str]:
         return {m.entity.id for m in self.mentions
@@ -152,20 +194,11 @@ def _analyse(doc: str, title_len: int, language: str | None = None) -> list[Sent
     for index, (start, end, number) in enumerate(clauses):
         text = doc[start:end]
         if number in furniture:  # 'Also read: ...' teasers and photo credits say nothing here
-            sentences.append(Sentence(index, text, False, [], sentence=number))
+            sentences.append(Sentence(index, text, False, [], sentence=number, furniture=True))
             continue
         inside = [Mention(m.entity, m.start - start, m.end - start, m.surface, m.weak, m.metonym)
                   for m in mentions if start <= m.start < end]
         s = Sentence(index, text, start < title_len, inside, sentence=number)
-        s.types.update(+Counter({t: len(p.findall(text)) for t, p in cues.TYPE_CUES.items()}))
-        if s.types["contract"]:
-            s.types.pop("partnership", None)  # 'signed an agreement' is the contract itself
-        s.negative = bool(cues.NOT_A_SUPPLY.search(text))
-        if s.negative:
-            s.types.clear()
-        s.supply = bool(s.types)
-        s.ai = bool(cues.AI_CUE.search(text)) or any(m.entity.kind == "model" for m in inside)
-        s.government = bool(cues.GOVERNMENT_WORDS.search(text))
         sentences.append(s)
     return sentences
 
@@ -226,7 +259,7 @@ def _article_context(sentences: list[Sentence]) -> ArticleContext:
     title = [s for s in sentences if s.is_title]
     title_vendors = set().union(*(s.lead_vendors() for s in title)) if title else set()
     title_agencies = set().union(*(s.ids("agency") for s in title)) if title else set()
-    ai_vendors = set().union(*(s.vendor_ids() for s in sentences if s.ai))
+    ai_vendors = set().union(*(s.vendor_ids() for s in sentences if s.vendor_ids() and s.ai))
     return ArticleContext(title_vendors, title_agencies, ai_vendors)
 
 
@@ -263,11 +296,13 @@ def _neighbour_agencies(s: Sentence, sentences: list[Sentence]) -> set[str]:
 
 
 def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleContext) -> bool:
-    if not s.supply:
+    if s.furniture:
         return False
     vendors = s.vendor_ids()
     carried = not vendors and len(ctx.title_vendors) == 1 and not s.is_title
     if not vendors and not carried:
+        return False
+    if not s.supply:
         return False
     recipient = _has_recipient(s) or (not s.is_title and bool(ctx.title_agencies)) or \
         bool(vendors and _neighbour_agencies(s, sentences))
@@ -433,10 +468,10 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
                     partners.setdefault(m.entity.id, 0.6)
             continue
         related = s in group or s in event.partner_only or bool(s.vendor_ids() & vendors) or \
-            bool(cues.PARTNER_CUES.search(s.text) and (
+            bool(s.partner_cue and (
                 s.ai or s.ids("agency") & agencies.keys() or s.ids("model") & models.keys()
                 or any(abs(s.index - g.index) == 1 for g in group)))
-        if not related or not cues.PARTNER_CUES.search(s.text) and s not in group \
+        if not related or not s.partner_cue and s not in group \
                 and s not in event.partner_only:
             continue
         for m in s.mentions:
@@ -473,6 +508,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
         first = [x for x in sentences[max(0, lead.index - 1):lead.index + 2]]
         ordered = [g for g in group if g.is_title] + first
         ordered += [x for x in group + around if x not in ordered]
+        ordered = ordered[:8]  # announcement dates come early; later ones date older deals
         event_date, precision = _event_date(ordered, published)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
