@@ -347,3 +347,11 @@ def m007_materialised_timeline(db: Database) -> None:
     db.execute("CREATE INDEX events_date_seen ON events(event_date DESC, first_seen DESC)")
     db.execute("CREATE INDEX events_type ON events(event_type)")
     db.execute("CREATE INDEX events_month ON events(month)")
+
+
+@migrations()
+def m008_link_article_indexes(db: Database) -> None:
+    """Re-linking an article deletes its link rows by article_id: index it, or every save
+    scans the link tables and crawl cost grows with the timeline."""
+    for table in LINK_TABLES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table}(article_id)")

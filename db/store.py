@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
 from tracker.events.aliases import country_name, gazetteer
+from tracker.events.dedup import MONTH_WINDOW as MERGE_WINDOW_DAYS
 from tracker.events.dedup import EventProfile, best_match
 from tracker.extract.urls import url_key
 
@@ -140,7 +141,7 @@ class Store:
         article_id = article_id_for(article["url"])
         with self.db.atomic():
             existing = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
-            self.db["articles"].upsert({
+            self._upsert("articles", ("id",), {
                 "id": article_id,
                 "url": article["url"],
                 "url_key": url_key(article["url"]),
@@ -154,15 +155,24 @@ class Store:
                 "content_hash": article["content_hash"],
                 "flags": json.dumps(article.get("flags") or []),
                 "relevant": int(bool(events)),
-            }, pk="id")
+            })
             self._unlink_article(article_id)
             event_ids = [self._link_event(article_id, position, event)
                          for position, event in enumerate(events)]
-            self.db["unmatched_mentions"].insert_all(
-                [{"article_id": article_id, "kind": u["kind"], "text": u["text"],
-                  "sentence": u.get("sentence")} for u in unmatched],
-                pk=("article_id", "kind", "text"), ignore=True)
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO unmatched_mentions (article_id, kind, text, sentence) "
+                "VALUES (?, ?, ?, ?)",
+                [(article_id, u["kind"], u["text"], u.get("sentence")) for u in unmatched])
         return SaveResult(article_id, existing is None, event_ids)
+
+    def _upsert(self, table: str, keys: tuple[str, ...], row: dict) -> None:
+        """INSERT ... ON CONFLICT DO UPDATE in one statement (sqlite-utils' upsert introspects
+        the table on every call, which was half of the cost of saving an article)."""
+        columns = list(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        self.db.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}", list(row.values()))
 
     def _unlink_article(self, article_id: str) -> None:
         old_events = [r[0] for r in self.db.execute(
@@ -188,12 +198,32 @@ class Store:
         return EventProfile(event_date=row[0], date_precision=row[1], **values)
 
     def _candidates(self, event: dict) -> dict[str, EventProfile]:
+        """Stored events that could be the same announcement: same vendor, a shared recipient
+        or model (or neither side names any), and a compatible date. Narrowed in SQL so the
+        cost of a save stays flat as the timeline grows."""
         vendor_ids = [v["id"] for v in event["vendors"]]
         if not vendor_ids:
             return {}
-        marks = ",".join("?" * len(vendor_ids))
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT DISTINCT event_id FROM event_vendors WHERE vendor_id IN ({marks})", vendor_ids)]
+        params: list = list(vendor_ids)
+        sql = (f"SELECT DISTINCT v.event_id FROM event_vendors v JOIN events e ON e.id = v.event_id "
+               f"WHERE v.vendor_id IN ({','.join('?' * len(vendor_ids))})")
+        shared = []
+        for field, table in (("countries", "event_countries"), ("agencies", "event_agencies"),
+                             ("models", "event_models")):
+            values = [x["id"] for x in event[field]]
+            if values:
+                column = LINK_TABLES[table][0]
+                shared.append(f"SELECT event_id FROM {table} WHERE {column} IN "
+                              f"({','.join('?' * len(values))})")
+                params += values
+        if shared:
+            sql += f" AND v.event_id IN ({' UNION '.join(shared)})"
+        if event.get("event_date"):
+            day = event["event_date"][:10]
+            sql += (" AND (e.event_date IS NULL OR abs(julianday(e.event_date) - julianday(?)) "
+                    f"<= {MERGE_WINDOW_DAYS})")
+            params.append(day)
+        ids = [r[0] for r in self.db.execute(sql, params)]
         return {event_id: self._profile(event_id) for event_id in ids}
 
     def _link_event(self, article_id: str, position: int, event: dict) -> str:
@@ -210,23 +240,23 @@ class Store:
         if event_id is None:
             event_id = hashlib.sha1(f"{article_id}:{position}".encode()).hexdigest()[:16]
             stamp = now_iso()
-            self.db["events"].upsert({
+            self._upsert("events", ("id",), {
                 "id": event_id, "event_date": event.get("event_date"),
                 "date_precision": event.get("date_precision"), "event_type": event["event_type"],
                 "summary": event.get("summary"), "confidence": event["confidence"],
-                "first_seen": stamp, "updated_at": stamp}, pk="id")
-        self.db["event_articles"].upsert({
+                "first_seen": stamp, "updated_at": stamp})
+        self._upsert("event_articles", ("event_id", "article_id", "position"), {
             "event_id": event_id, "article_id": article_id, "position": position,
             "event_type": event["event_type"], "event_date": event.get("event_date"),
             "date_precision": event.get("date_precision"), "evidence": event.get("evidence"),
-            "confidence": event["confidence"]}, pk=("event_id", "article_id", "position"))
+            "confidence": event["confidence"]})
         for field, table in FIELD_TABLES.items():
             column = LINK_TABLES[table][0]
-            self.db[table].upsert_all(
-                [{"event_id": event_id, column: value["id"], "article_id": article_id,
-                  "evidence": value.get("evidence"), "confidence": value.get("confidence", 0.5)}
-                 for value in event[field]],
-                pk=("event_id", column, "article_id"))
+            self.db.conn.executemany(
+                f"INSERT OR REPLACE INTO {table} (event_id, {column}, article_id, evidence, "
+                "confidence) VALUES (?, ?, ?, ?, ?)",
+                [(event_id, value["id"], article_id, value.get("evidence"),
+                  value.get("confidence", 0.5)) for value in event[field]])
         self._refresh_event(event_id)
         return event_id
 
@@ -248,10 +278,11 @@ class Store:
         event_date = min(day_counts, key=lambda d: (-day_counts[d], d)) if day_counts else None
         precision = next((r[2] for r in by_precision if r[1] == event_date), None)
         first = reports[0]
-        self.db["events"].update(event_id, {
-            "event_type": event_type, "event_date": event_date, "date_precision": precision,
-            "summary": first[4] or first[5], "confidence": max(r[3] for r in reports),
-            "updated_at": now_iso()})
+        self.db.execute(
+            "UPDATE events SET event_type = ?, event_date = ?, date_precision = ?, summary = ?, "
+            "confidence = ?, updated_at = ? WHERE id = ?",
+            [event_type, event_date, precision, first[4] or first[5],
+             max(r[3] for r in reports), now_iso(), event_id])
         refresh_timeline_columns(self.db, [event_id])
 
     # ------------------------------------------------------------------ reprocess

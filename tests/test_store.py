@@ -121,6 +121,6 @@ def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_
     requests_before = len(site.requests)
     result = run_tracker("reprocess", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert "reprocessed 8 articles" in result.stdout
+    assert "reprocessed 8 articles: 5 event reports, 4 timeline events" in result.stdout
     assert timeline_without_ids(db) == fresh
     assert len(site.requests) == requests_before  # nothing fetched: stored text only

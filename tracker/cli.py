@@ -144,7 +144,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
 @DB_OPTION
 def reprocess(db_path: str) -> None:
     """Re-derive every event from stored article text (after alias tables or rules change)."""
-    from tracker.reprocess import reprocess_all
+    from tracker.reprocess import reprocess_all, timeline_events
 
     if not Path(db_path).exists():
         _fail(f"database {db_path} does not exist", EXIT_USAGE)
@@ -153,7 +153,29 @@ def reprocess(db_path: str) -> None:
             articles, events = reprocess_all(db_path)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
-    click.echo(f"reprocessed {articles} articles into {events} events")
+    click.echo(f"reprocessed {articles} articles: {events} event reports, "
+               f"{timeline_events(db_path)} timeline events")
+
+
+@main.command("load-queue")
+@DB_OPTION
+@click.option("--redis", "redis_url", envvar="TRACKER_REDIS_URL", required=True,
+              help="Redis URL the crawl workers push to (default: $TRACKER_REDIS_URL).")
+@click.option("--idle", default=10.0, show_default=True,
+              help="Stop after the queue has been empty this many seconds.")
+@click.option("--limit", type=int, default=None, help="Stop after this many items.")
+def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None) -> None:
+    """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
+    from tracker.ops.loader import load_queue
+
+    try:
+        with crawl_lock(db_path):
+            report = load_queue(redis_url, db_path, idle=idle, limit=limit)
+    except CrawlLocked as exc:
+        _fail(str(exc), EXIT_LOCKED)
+    click.echo(f"loaded {report.items} items: {report.articles} articles "
+               f"({report.new_articles} new), {report.events} events, "
+               f"{report.discovered} discovered items")
 
 
 @main.command()
