@@ -322,9 +322,11 @@ FROM events
 """
 
 
-def refresh_timeline_columns(db: Database, event_ids: list[str] | None = None) -> None:
+def refresh_timeline_columns(db: Database, event_ids: list[str] | None = None,
+                             columns: tuple[str, ...] | None = None) -> None:
     """Recompute the timeline arrays of some events (all when event_ids is None)."""
-    assignments = ", ".join(f"{column} = {sql}" for column, sql in TIMELINE_COLUMNS.items())
+    columns = columns or tuple(TIMELINE_COLUMNS)
+    assignments = ", ".join(f"{column} = {TIMELINE_COLUMNS[column]}" for column in columns)
     update = (f"UPDATE events AS e SET {assignments}, "
               "month = substr(e.event_date, 1, 7)")
     if event_ids is None:
@@ -334,14 +336,18 @@ def refresh_timeline_columns(db: Database, event_ids: list[str] | None = None) -
         db.execute(update + " WHERE e.id = ?", [event_id])
 
 
+M007_COLUMNS = ("vendors", "models", "countries", "agencies", "partners", "urls",
+                 "country_names", "source_count")
+
+
 @migrations()
 def m007_materialised_timeline(db: Database) -> None:
-    for column in TIMELINE_COLUMNS:
+    for column in M007_COLUMNS:
         kind = "INTEGER NOT NULL DEFAULT 0" if column == "source_count" else \
             "TEXT NOT NULL DEFAULT '[]'"
         db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
     db.execute("ALTER TABLE events ADD COLUMN month TEXT")
-    refresh_timeline_columns(db)
+    refresh_timeline_columns(db, columns=M007_COLUMNS)
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V3_SQL)
     db.execute("CREATE INDEX events_date_seen ON events(event_date DESC, first_seen DESC)")
@@ -355,3 +361,33 @@ def m008_link_article_indexes(db: Database) -> None:
     scans the link tables and crawl cost grows with the timeline."""
     for table in LINK_TABLES:
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table}(article_id)")
+
+
+# ---------------------------------------------------------------- m009: corroborated partners
+# Outlets list delivery partners loosely (a 'full roster of 20 contractors' in one report, four
+# in the next). When three or more reports cover an event, the timeline's `partners` keeps the
+# partners named by at least two of them; `partners_reported` keeps every partner any report
+# named (each with its evidence in event_partners).
+TIMELINE_COLUMNS["partners_reported"] = TIMELINE_COLUMNS["partners"]
+TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
+    SELECT t.name AS name FROM event_partners l JOIN partners t ON t.id = l.partner_id
+    WHERE l.event_id = e.id GROUP BY t.name
+    HAVING count(DISTINCT l.article_id) >= CASE WHEN (SELECT count(DISTINCT ea.article_id)
+        FROM event_articles ea WHERE ea.event_id = e.id) >= 3 THEN 2 ELSE 1 END
+    ORDER BY t.name))"""
+
+TIMELINE_V4_SQL = """
+CREATE VIEW timeline AS
+SELECT event_date, event_type, summary, vendors, models, countries, agencies, partners, urls,
+       source_count, confidence, date_precision, month, country_names, partners_reported,
+       id AS event_id, first_seen, updated_at, rowid AS event_rowid
+FROM events
+"""
+
+
+@migrations()
+def m009_corroborated_partners(db: Database) -> None:
+    db.execute("ALTER TABLE events ADD COLUMN partners_reported TEXT NOT NULL DEFAULT '[]'")
+    refresh_timeline_columns(db, columns=("partners", "partners_reported"))
+    db.execute("DROP VIEW IF EXISTS timeline")
+    db.execute(TIMELINE_V4_SQL)

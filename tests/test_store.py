@@ -124,3 +124,15 @@ def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_
     assert "reprocessed 8 articles: 5 event reports, 4 timeline events" in result.stdout
     assert timeline_without_ids(db) == fresh
     assert len(site.requests) == requests_before  # nothing fetched: stored text only
+
+
+def test_partners_need_two_reports_once_three_outlets_cover_an_event(store):
+    reports = [("https://a.example/1", ["aws", "ibm", "oracle"]),
+               ("https://b.example/2", ["aws", "ibm"]),
+               ("https://c.example/3", [])]
+    for url, partners in reports:
+        store.save_article(article(url), "s", [event(["meta"], ["USA"], partners=partners)], [])
+    row = store.timeline_rows()[0]
+    assert row["source_count"] == 3
+    assert row["partners"] == ["AWS", "IBM"]  # corroborated by two reports
+    assert json.loads(row["partners_reported"]) == ["AWS", "IBM", "Oracle"]
