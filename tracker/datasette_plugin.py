@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -136,12 +137,33 @@ def extra_css_urls(datasette):
     return [datasette.urls.path("/-/tracker/tracker.css")]
 
 
+FACET_CACHE: dict = {}
+FACET_CACHE_SIZE = 256
+
+
+def _database_version(path: str | None) -> tuple:
+    """Changes whenever a writer commits (the -wal file) or checkpoints (the main file), so
+    cached facet counts are never served for data that has changed."""
+    if not path:
+        return ()
+    stamps = []
+    for suffix in ("", "-wal"):
+        try:
+            info = os.stat(path + suffix)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
 class ListFacet(ArrayFacet):
     """Facet on a JSON array column ('_facet_list=vendors'), counted in one pass.
 
     Datasette's own array facet de-duplicates whole rows (`select distinct j.value, inner.*`),
     which costs about a second per facet at 100,000 events; the timeline's arrays hold
     distinct values already, so a plain join of each row with json_each counts the same thing.
+    Counts are cached until the database file changes (cron writes hourly, readers reload).
     """
 
     type = "list"
@@ -165,14 +187,23 @@ class ListFacet(ArrayFacet):
         sql = (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
                f"json_each(inner_rows.{escape_sqlite(column)}) j "
                f"group by j.value order by count desc, value limit {size + 1}")
-        try:
-            rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
-                                         custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-        except QueryInterrupted:
-            return None, column
+        key = (self.database, sql, repr(sorted((self.params or {}).items())),
+               _database_version(self.ds.get_database(self.database).path))
+        rows = FACET_CACHE.get(key)
+        if rows is None:
+            try:
+                result = await self.ds.execute(
+                    self.database, sql, self.params, truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+            except QueryInterrupted:
+                return None, column
+            rows = [dict(row) for row in result.rows]
+            if len(FACET_CACHE) >= FACET_CACHE_SIZE:
+                FACET_CACHE.pop(next(iter(FACET_CACHE)))
+            FACET_CACHE[key] = rows
         pairs = self.get_querystring_pairs()
         values = []
-        for row in rows.rows[:size]:
+        for row in rows[:size]:
             value = str(row["value"])
             selected = (f"{column}__arraycontains", value) in pairs
             change = path_with_removed_args if selected else path_with_added_args
