@@ -326,15 +326,21 @@ async def test_reads_what_a_writer_commits_while_serving(ds, db, tmp_path):
     shutil.copy(db, copy)
     live = build_datasette(copy)
     before = (await get_json(live, "/tracker/events.json?_size=1"))["filtered_table_rows_count"]
+    facets = (await get_json(live, "/tracker/timeline.json"))["facet_results"]
+    vendor_counts = {r["value"]: r["count"] for r in facets["vendors"]["results"]}
     con = sqlite3.connect(copy)
     con.execute("INSERT INTO events (id, event_date, date_precision, event_type, summary, "
-                "confidence, first_seen, updated_at) VALUES ('cron-write', '2026-11-01', 'day', "
-                "'pilot', 'Written by cron while Datasette serves', 0.9, "
-                "'2026-11-29T00:00:00+00:00', '2026-11-29T00:00:00+00:00')")
+                "confidence, first_seen, updated_at, vendors) VALUES ('cron-write', '2026-11-01', "
+                "'day', 'pilot', 'Written by cron while Datasette serves', 0.9, "
+                "'2026-11-29T00:00:00+00:00', '2026-11-29T00:00:00+00:00', '[\"Palantir\"]')")
     con.commit()
     con.close()
     after = await get_json(live, "/tracker/events.json?_size=1")
     assert after["filtered_table_rows_count"] == before + 1
+    # Cached facet counts follow the write.
+    facets = (await get_json(live, "/tracker/timeline.json"))["facet_results"]
+    assert {r["value"]: r["count"] for r in facets["vendors"]["results"]}["Palantir"] == \
+        vendor_counts["Palantir"] + 1
     found = await rows(live, "/tracker/search.json?q=cron%20Datasette")  # FTS trigger
     assert [r["event_id"] for r in found] == ["cron-write"]
 
