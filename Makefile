@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= db/tracker.db
 
-.PHONY: setup crawl test serve demo reprocess stats clean
+.PHONY: setup crawl test serve demo reprocess stats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ serve: $(STAMP)
 # Offline tour: serves demo/site on 127.0.0.1, crawls it into db/demo.db, starts Datasette.
 demo: $(STAMP)
 	$(BIN)/python demo/serve_and_crawl.py
+
+# Performance benchmark on 127.0.0.1 (a script, not a test): make bench [N=20000] [SCALE=20000]
+N ?= 2000
+SCALE ?= 0
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --pages $(N) --scale $(SCALE)
 
 reprocess: $(STAMP)
 	$(BIN)/tracker reprocess --db $(DB)

@@ -12,19 +12,20 @@ import sys
 import time
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 
 class FetchSpider(scrapy.Spider):
     name = "fetch"
 
-    def __init__(self, feeds, **kwargs):
+    def __init__(self, feeds, out, **kwargs):
         super().__init__(**kwargs)
         self.feeds = feeds
+        self.out = out
         self.pages = 0
 
     async def start(self):
+        self.cpu0, self.t0 = time.process_time(), time.time()
         for url in self.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, dont_filter=True)
 
@@ -36,26 +37,22 @@ class FetchSpider(scrapy.Spider):
         self.pages += 1
         yield {"title": response.xpath("//title/text()").get()}
 
+    def closed(self, reason):
+        with open(self.out, "w") as handle:
+            json.dump({"pages": self.pages, "cpu": time.process_time() - self.cpu0,
+                       "wall": time.time() - self.t0, "reason": reason}, handle)
+
 
 def main() -> None:
     out, feeds = sys.argv[1], sys.argv[2:]
-    marks = {}
     process = CrawlerProcess({
         "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": True,
-        "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "CONCURRENT_ITEMS": 1,
+        "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "COOKIES_ENABLED": False,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     })
-    crawler = process.create_crawler(FetchSpider)
-    crawler.signals.connect(lambda spider: marks.update(cpu0=time.process_time(), t0=time.time()),
-                            signal=signals.spider_opened)
-    crawler.signals.connect(lambda spider: marks.update(cpu1=time.process_time(), t1=time.time()),
-                            signal=signals.spider_closed)
-    process.crawl(crawler, feeds=feeds)
+    process.crawl(FetchSpider, feeds=feeds, out=out)
     process.start()
-    json.dump({"pages": crawler.spider.pages, "cpu": marks["cpu1"] - marks["cpu0"],
-               "wall": marks["t1"] - marks["t0"]}, open(out, "w"))
-
 
 if __name__ == "__main__":
     main()

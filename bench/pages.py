@@ -137,9 +137,39 @@ def _footer(rng: random.Random) -> str:
             f"<script>/* analytics */var _q=[];for(var i=0;i<10;i++){{_q.push(i)}}</script>\n")
 
 
+def _cards(rng: random.Random, lang: str) -> str:
+    """Related-story cards: deep, repetitive markup like real recommendation widgets."""
+    cards = []
+    for i in range(36):
+        title = escape(_para(rng, lang, 1)[:80])
+        cards.append(
+            f"<div class=\"card c{i % 50}\"><div class=\"card-inner\"><a class=\"thumb\" href=\"/story/{rng.randint(10000, 99999)}\">"
+            f"<picture><source srcset=\"/img/{i}.webp 1x, /img/{i}@2x.webp 2x\" type=\"image/webp\">"
+            f"<img src=\"/img/{i}.jpg\" alt=\"\" loading=\"lazy\" width=\"320\" height=\"180\"></picture></a>"
+            f"<div class=\"meta\"><span class=\"kicker\">Sponsored</span><h4><a href=\"/story/{i}\">{title}</a></h4>"
+            f"<span class=\"time\">{rng.randint(1, 59)} min ago</span></div></div></div>")
+    return "<section class=\"related\"><h3>Recommended for you</h3>" + "".join(cards) + "</section>\n"
+
+
+def _comments(rng: random.Random, lang: str) -> str:
+    items = "".join(
+        f"<li class=\"comment\"><div class=\"avatar\"><img src=\"/u/{rng.randint(1, 9999)}.png\" alt=\"\"></div>"
+        f"<div class=\"body\"><span class=\"author\">reader{rng.randint(1, 9999)}</span> "
+        f"<p>{escape(_para(rng, lang, 1))}</p><div class=\"actions\"><button>Reply</button>"
+        f"<button>Like ({rng.randint(0, 99)})</button><button>Report</button></div></div></li>"
+        for _ in range(14))
+    return f"<section class=\"comments\"><h3>Comments</h3><ol>{items}</ol></section>\n"
+
+
+SVG_SPRITE = "<svg style=\"display:none\">" + "".join(
+    f"<symbol id=\"i{i}\" viewBox=\"0 0 24 24\"><path d=\"M{i} 2L{22 - i % 20} 12L{i} 22Z M4 {i % 20} h16\"/></symbol>"
+    for i in range(60)) + "</svg>\n"
+
+
 def article_page(index: int, base: str, path: str, seed: int = 0, relevant: bool | None = None,
-                 lang: str | None = None) -> tuple[str, str, str]:
-    """(html, title, published) for article number `index`."""
+                 lang: str | None = None, widgets: bool = True) -> tuple[str, str, str]:
+    """(html, title, published) for article number `index`; `widgets=False` leaves out the
+    comment thread, recommendation cards and icon sprite (~22 KB instead of ~48 KB)."""
     rng = random.Random(seed * 1_000_003 + index)
     lang = lang or LANGUAGES[index % len(LANGUAGES)]
     relevant = (index % 9 == 0) if relevant is None else relevant
@@ -159,9 +189,12 @@ def article_page(index: int, base: str, path: str, seed: int = 0, relevant: bool
     else:
         title = _para(rng, lang, 1)[:90].rstrip(". 。") + f" ({index})"
     body = "".join(f"<p>{escape(p)}</p>\n" for p in paras)
-    html = (_boilerplate_head(rng, title, base, path, lang, published) + "<body>\n" + _nav(rng)
+    extras = (SVG_SPRITE, _comments(rng, lang), _cards(rng, lang)) if widgets else ("", "", "")
+    html = (_boilerplate_head(rng, title, base, path, lang, published) + "<body>\n" + extras[0]
+            + _nav(rng)
             + f"<main><article><h1>{escape(title)}</h1>\n<div class=\"byline\">By Staff Writer</div>\n"
-            + body + "</article></main>\n" + _footer(rng) + "</body></html>\n")
+            + body + "</article>\n" + extras[1] + "</main>\n" + extras[2]
+            + _footer(rng) + "</body></html>\n")
     return html, title, published
 
 

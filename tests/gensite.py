@@ -16,7 +16,7 @@ def generated_site(pages: int, feeds: int = 2, seed: int = 7) -> FaultServer:
     items: list[list[tuple[str, str, str]]] = [[] for _ in range(feeds)]
     for i in range(pages):
         path = f"/news/{i:05d}.html"
-        html, title, published = article_page(i, server.base, path, seed=seed)
+        html, title, published = article_page(i, server.base, path, seed=seed, widgets=False)
         server.routes[path] = (200, {"Content-Type": HTML_TYPE}, html.encode())
         items[i % feeds].append((server.base + path, title, published))
     for k, listed in enumerate(items):

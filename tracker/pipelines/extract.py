@@ -13,6 +13,26 @@ from tracker.extract.article import extract_article
 from tracker.items import ArticleItem
 
 
+# One pool per process, shared by the crawlers of a run (one crawler per source): a pool per
+# crawler would start TRACKER_EXTRACT_WORKERS processes per source (20 feeds: 20 x ~150 MB).
+_POOL: dict[str, object] = {"pool": None, "users": 0}
+
+
+def _acquire_pool(workers: int) -> ProcessPoolExecutor:
+    if _POOL["pool"] is None:
+        context = multiprocessing.get_context("forkserver")
+        _POOL["pool"] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    _POOL["users"] += 1
+    return _POOL["pool"]
+
+
+def _release_pool() -> None:
+    _POOL["users"] -= 1
+    if _POOL["users"] <= 0 and _POOL["pool"] is not None:
+        _POOL["pool"].shutdown(wait=True, cancel_futures=True)
+        _POOL["pool"], _POOL["users"] = None, 0
+
+
 class ExtractPipeline:
     """Runs trafilatura in worker processes so fetching and extraction use both cores."""
 
@@ -27,12 +47,12 @@ class ExtractPipeline:
 
     def open_spider(self, spider=None):
         if self.workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self.pool = _acquire_pool(self.workers)
 
     def close_spider(self, spider=None):
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+            _release_pool()
 
     async def process_item(self, item):
         if not isinstance(item, ArticleItem):  # DiscoveryItem: listing metadata only

@@ -1,0 +1,42 @@
+"""QueueWriterPipeline (scale-out workers only): extracted articles and their events go to
+Redis for the single writer (`tracker load-queue`) instead of into SQLite."""
+
+from __future__ import annotations
+
+import json
+
+from itemadapter import ItemAdapter
+
+from tracker.items import DiscoveryItem
+
+
+class QueueWriterPipeline:
+    def __init__(self, crawler, url: str, key: str):
+        self.crawler = crawler
+        self.url = url
+        self.key = key
+        self.server = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.get("REDIS_URL"),
+                   crawler.settings.get("TRACKER_ITEMS_KEY", "tracker:items"))
+
+    def open_spider(self, spider=None):
+        import redis
+
+        self.server = redis.Redis.from_url(self.url)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        if isinstance(item, DiscoveryItem):
+            payload = {"discovered": adapter.asdict()}
+        else:
+            payload = {key: adapter.get(key) for key in (
+                "source", "article", "events", "unmatched", "discovery", "contracts")}
+            health = getattr(self.crawler.spider, "health", None)
+            if health is not None:
+                health.events += len(adapter.get("events") or [])
+        self.server.rpush(self.key, json.dumps(payload, ensure_ascii=False, default=str))
+        self.crawler.stats.inc_value("tracker/queued")
+        return item
