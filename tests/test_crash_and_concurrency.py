@@ -166,6 +166,7 @@ def reference(site):
 
 def test_concurrent_reads_see_no_lock_errors(reference):
     readers = reference["readers"]
+    print(f"\nconcurrent reads during the crawl: {readers.reads}, errors: {len(readers.errors)}")
     assert readers.errors == [], readers.errors[:5]
     assert readers.reads["sqlite"] >= 1000, readers.reads
     assert readers.reads["datasette"] >= 100, readers.reads
