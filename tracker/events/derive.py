@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from tracker.events import cues
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
@@ -125,11 +125,10 @@ def _partner_positioned(s: Sentence, mention: Mention) -> bool:
 
 def _possessive_before(s: Sentence, model: Mention) -> bool:
     """'AWS's Nova Lite', 'AWSのNova Lite': the company right before its own model supplies it."""
-    before = s.text[max(0, model.start - 40):model.start]
     return any(m.entity.kind == "vendor" and m.entity.id == model.entity.vendor_id
-               and re.search(r"(?:['’]s|の|의)?\s*$", s.text[m.end:model.start])
+               and m.end <= model.start
                and s.text[m.end:model.start].strip() in ("", "'s", "’s", "の", "의")
-               for m in s.mentions) and bool(before)
+               for m in s.mentions)
 
 
 @dataclass
@@ -414,12 +413,11 @@ def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -
             groups.remove(group)
             if _recipients(group.sentences) <= _recipients(main.sentences):
                 main.partner_only.extend(group.sentences)
-    return groups[:MAX_EVENTS_PER_ARTICLE]
+    return groups
 
 
-def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: set[str],
-                 published: date | None, title: str | None) -> dict | None:
-    partner_of_vendor = gazetteer().vendor_as_partner
+def _build_event(event: EventGroup, sentences: list[Sentence], published: date | None,
+                 title: str | None) -> dict | None:
     group = event.sentences
     vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
     if not vendors:
@@ -456,6 +454,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], title_vendors: se
         if agency.country:
             countries.setdefault(agency.country, 0.8)
     partners: dict[str, float] = {}
+    partner_of_vendor = gazetteer().vendor_as_partner
     vendor_partner_ids = {partner_of_vendor[v] for v in vendors if v in partner_of_vendor}
     anchored = {g.sentence for g in group + event.partner_only}
     for s in (group if event.background else sentences):
@@ -561,7 +560,7 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     groups = [part for group in _group_by_vendor(event_sentences, title_vendors)
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
     for group in groups:
-        event = _build_event(group, sentences, title_vendors, published_date, title or None)
+        event = _build_event(group, sentences, published_date, title or None)
         if event is not None:
             events.append(event)
     return DeriveResult(events, _unmatched(event_sentences) if events else [])
