@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import run_tracker
 from tests.faultserver import FaultServer, no_response
 from tests.gensite import FAST, generated_site, sources_yaml
+from tests.test_store import assert_values_index_matches_arrays
 from tracker.ops.cron import hard_deadline, parse_overrides
 from tracker.ops.logs import rotate_log
 
@@ -245,6 +246,7 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
     new_timeline = con.execute("SELECT event_id, event_type, event_date, vendors, countries, urls "
                                "FROM timeline").fetchall()
     assert new_timeline == old_timeline
+    assert_values_index_matches_arrays(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()

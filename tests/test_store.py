@@ -1,9 +1,11 @@
 """The store: idempotent saves, one event per announcement across outlets, reprocess."""
 
 import json
+import sqlite3
 
 import pytest
 
+from db.migrations import FACET_COLUMNS
 from db.store import Store
 from tests.conftest import run_tracker
 from tracker.events.dedup import EventProfile, similarity
@@ -99,6 +101,42 @@ def test_similarity(a, b, same):
     assert (similarity(a, b) > 0) is same
 
 
+def assert_values_index_matches_arrays(db):
+    """timeline_values (facets, array filters) holds exactly the values of the events' arrays."""
+    con = sqlite3.connect(db)
+    try:
+        indexed = set(con.execute("SELECT facet, value, event_id FROM timeline_values"))
+        arrays = {(facet, value, event_id) for facet in FACET_COLUMNS
+                  for event_id, array in con.execute(f"SELECT id, {facet} FROM events")
+                  for value in json.loads(array)}
+    finally:
+        con.close()
+    assert indexed == arrays
+
+
+def test_values_index_follows_merges_relinks_and_deletions(store, tmp_path):
+    store.save_article(article("https://a.example/1"), "a",
+                       [event(["meta"], ["USA"], models=["llama"], partners=["aws"])], [])
+    store.save_article(article("https://b.example/2"), "b",
+                       [event(["meta"], ["USA", "FRA"], ["nato"], ["oracle"], ["llama"])], [])
+    store.save_article(article("https://c.example/3"), "c",
+                       [event(["anthropic"], ["GBR"], date="2024-01-02")], [])
+    assert_values_index_matches_arrays(tmp_path / "t.db")
+    # The second outlet's article changes: FRA and Oracle leave the merged event.
+    store.save_article(article("https://b.example/2", text="changed"), "b",
+                       [event(["meta"], ["USA"], ["nato"], models=["llama"])], [])
+    # The third article no longer reports anything: its event goes.
+    store.save_article(article("https://c.example/3", text="changed"), "c", [], [])
+    assert_values_index_matches_arrays(tmp_path / "t.db")
+    con = sqlite3.connect(tmp_path / "t.db")
+    assert set(con.execute("SELECT facet, value FROM timeline_values")) == {
+        ("vendors", "Meta"), ("countries", "USA"), ("models", "Llama"), ("agencies", "NATO"),
+        ("partners", "AWS")}
+    con.close()
+    store.clear_events()
+    assert_values_index_matches_arrays(tmp_path / "t.db")
+
+
 def timeline_without_ids(db):
     store = Store(db)
     try:
@@ -123,6 +161,7 @@ def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_
     assert result.returncode == 0, result.stderr
     assert "reprocessed 8 articles: 5 event reports, 4 timeline events" in result.stdout
     assert timeline_without_ids(db) == fresh
+    assert_values_index_matches_arrays(db)
     assert len(site.requests) == requests_before  # nothing fetched: stored text only
 
 

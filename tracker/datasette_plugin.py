@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -21,12 +20,14 @@ import pycountry
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet
+from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from markupsafe import Markup, escape
 
+from db.migrations import FACET_COLUMNS
+
 DB_NAME = "tracker"
-FILTER_COLUMNS = {"vendors", "models", "countries", "agencies", "partners"}
-LIST_COLUMNS = FILTER_COLUMNS | {"country_names"}
+LIST_COLUMNS = {*FACET_COLUMNS, "country_names"}
 CSS = """
 .tracker-list { margin: 0; padding: 0; list-style: none; }
 .tracker-list li { display: inline; }
@@ -101,7 +102,7 @@ def render_cell(value, column, table, database, datasette):
     parts = []
     for item in items:
         label = f"{country_label(item)} ({item})" if column == "countries" else item
-        if column in FILTER_COLUMNS:
+        if column in FACET_COLUMNS:
             href = f"{timeline}?{column}__arraycontains={quote(item)}"
             parts.append(f'<li><a href="{escape(href)}">{escape(label)}</a></li>')
         else:
@@ -137,24 +138,33 @@ def extra_css_urls(datasette):
     return [datasette.urls.path("/-/tracker/tracker.css")]
 
 
-FACET_CACHE: dict = {}
-FACET_CACHE_SIZE = 256
+# Tables whose array columns are indexed in timeline_values (db/migrations.py m010), with the
+# column holding the event id.
+INDEXED_TABLES = {"timeline": "event_id", "events": "id"}
 
 
-def _database_version(path: str | None) -> tuple:
-    """Changes whenever a writer commits (the -wal file) or checkpoints (the main file), so
-    cached facet counts are never served for data that has changed."""
-    if not path:
-        return ()
-    stamps = []
-    for suffix in ("", "-wal"):
-        try:
-            info = os.stat(path + suffix)
-        except OSError:
-            stamps.append(None)
-            continue
-        stamps.append((info.st_mtime_ns, info.st_size))
-    return tuple(stamps)
+def _indexed(table: str | None, column: str) -> bool:
+    return table in INDEXED_TABLES and column in FACET_COLUMNS
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """`?countries__arraycontains=FRA` finds its rows through the timeline_values index.
+
+    Datasette's own clause parses every row's JSON array (1.3 s per timeline page at 100,000
+    events); this adds an equivalent clause SQLite answers from an index. Datasette's clause
+    stays and keeps the results exactly what they were.
+    """
+    if database != DB_NAME or table not in INDEXED_TABLES:
+        return None
+    clauses, params = [], {}
+    for column in FACET_COLUMNS:
+        for value in request.args.getlist(f"{column}__arraycontains"):
+            name = f"tracker_indexed_{len(params)}"
+            clauses.append(f"{INDEXED_TABLES[table]} IN (SELECT event_id FROM timeline_values "
+                           f"WHERE facet = '{column}' AND value = :{name})")
+            params[name] = value
+    return FilterArguments(clauses, params=params) if clauses else None
 
 
 class ListFacet(ArrayFacet):
@@ -162,8 +172,9 @@ class ListFacet(ArrayFacet):
 
     Datasette's own array facet de-duplicates whole rows (`select distinct j.value, inner.*`),
     which costs about a second per facet at 100,000 events; the timeline's arrays hold
-    distinct values already, so a plain join of each row with json_each counts the same thing.
-    Counts are cached until the database file changes (cron writes hourly, readers reload).
+    distinct values already, so a join of each row with json_each counts the same thing. On
+    the unfiltered timeline the counts come from the timeline_values index instead (8 ms
+    instead of 60 ms a column at 100,000 events).
     """
 
     type = "list"
@@ -180,27 +191,28 @@ class ListFacet(ArrayFacet):
         timed_out = [t for _, t in outcomes if t is not None]
         return results, timed_out
 
+    def _count_sql(self, column: str, limit: int) -> tuple[str, dict | list]:
+        # Datasette builds the facets' SQL as "select ... from [table] " plus "where ..." when
+        # anything narrows the rows (filters, search, pagination): without it, every row counts.
+        if _indexed(self.table, column) and " where " not in self.sql.lower():
+            return ("select value, count(*) as count from timeline_values where facet = :facet "
+                    f"group by value order by count desc, value limit {limit}", {"facet": column})
+        return (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
+                f"json_each(inner_rows.{escape_sqlite(column)}) j "
+                f"group by j.value order by count desc, value limit {limit}", self.params)
+
     async def _one(self, source_and_config):
         size = self.get_facet_size()
         config = source_and_config["config"]
         column = config.get("column") or config["simple"]
-        sql = (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
-               f"json_each(inner_rows.{escape_sqlite(column)}) j "
-               f"group by j.value order by count desc, value limit {size + 1}")
-        key = (self.database, sql, repr(sorted((self.params or {}).items())),
-               _database_version(self.ds.get_database(self.database).path))
-        rows = FACET_CACHE.get(key)
-        if rows is None:
-            try:
-                result = await self.ds.execute(
-                    self.database, sql, self.params, truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-            except QueryInterrupted:
-                return None, column
-            rows = [dict(row) for row in result.rows]
-            if len(FACET_CACHE) >= FACET_CACHE_SIZE:
-                FACET_CACHE.pop(next(iter(FACET_CACHE)))
-            FACET_CACHE[key] = rows
+        sql, params = self._count_sql(column, size + 1)
+        try:
+            result = await self.ds.execute(
+                self.database, sql, params, truncate=False,
+                custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        except QueryInterrupted:
+            return None, column
+        rows = result.rows
         pairs = self.get_querystring_pairs()
         values = []
         for row in rows[:size]:
