@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pycountry
-
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet
@@ -195,11 +194,13 @@ class ListFacet(ArrayFacet):
         # Datasette builds the facets' SQL as "select ... from [table] " plus "where ..." when
         # anything narrows the rows (filters, search, pagination): without it, every row counts.
         if _indexed(self.table, column) and " where " not in self.sql.lower():
-            return ("select value, count(*) as count from timeline_values where facet = :facet "
-                    f"group by value order by count desc, value limit {limit}", {"facet": column})
-        return (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
-                f"json_each(inner_rows.{escape_sqlite(column)}) j "
-                f"group by j.value order by count desc, value limit {limit}", self.params)
+            indexed = ("select value, count(*) as count from timeline_values where facet = :facet "
+                       f"group by value order by count desc, value limit {limit}")
+            return indexed, {"facet": column}
+        scanned = (f"select j.value as value, count(*) as count from ({self.sql}) as inner_rows, "
+                   f"json_each(inner_rows.{escape_sqlite(column)}) j "
+                   f"group by j.value order by count desc, value limit {limit}")
+        return scanned, self.params
 
     async def _one(self, source_and_config):
         size = self.get_facet_size()
