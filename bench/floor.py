@@ -11,6 +11,7 @@ import pickle
 import statistics
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -18,7 +19,7 @@ def main() -> None:
 
     from tracker.extract.article import DATE_PARAMS, extract_article
 
-    bodies = pickle.load(open(sys.argv[1], "rb"))
+    bodies = pickle.loads(Path(sys.argv[1]).read_bytes())
     url0, body0 = bodies[0]
     trafilatura.bare_extraction(body0.decode(), url=url0, with_metadata=True)  # lazy init
     extract_article(body0, url0, "utf-8")
@@ -39,8 +40,8 @@ def main() -> None:
         return {"mean_ms": 1000 * statistics.fmean(xs), "median_ms": 1000 * statistics.median(xs),
                 "p95_ms": 1000 * xs[int(0.95 * (len(xs) - 1))], "n": len(xs)}
 
-    json.dump({"trafilatura": summary(floor), "extract_article": summary(full)},
-              open(sys.argv[2], "w"))
+    Path(sys.argv[2]).write_text(json.dumps({"trafilatura": summary(floor),
+                                             "extract_article": summary(full)}))
 
 
 if __name__ == "__main__":

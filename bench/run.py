@@ -25,10 +25,8 @@ import json
 import multiprocessing
 import os
 import pickle
-import random
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import article_page, rss  # noqa: E402
+from bench.pages import article_page, rss
 
 FEED_SIZE = 1000
 # MEMUSAGE off: Scrapy's check reads ru_maxrss, which a child inherits from its parent at
@@ -173,7 +171,7 @@ def stage_fetch(site: Site, work: Path) -> dict:
 def stage_floor(site: Site, work: Path, limit: int) -> dict:
     paths = [p for p in site.routes if p.startswith("/news/")][:limit]
     bodies = work / "bodies.pickle"
-    pickle.dump([(site.base + p, site.routes[p]) for p in paths], open(bodies, "wb"))
+    bodies.write_bytes(pickle.dumps([(site.base + p, site.routes[p]) for p in paths]))
     out = work / "floor.json"
     r = subprocess.run(py("bench/floor.py", str(bodies), str(out)), cwd=ROOT,
                        env=tracker_env(0), capture_output=True, text=True)
@@ -233,27 +231,26 @@ def _decile_rates(stamps: list[str]) -> list[float]:
     return rates
 
 
-def stage_replay(crawl_db: str, work: Path, limit: int | None) -> dict:
-    out = work / "replay.json"
-    fresh = work / "replay.db"
-    args = py("bench/replay.py", crawl_db, str(fresh), str(out))
-    if limit:
-        args.append(str(limit))
-    r = subprocess.run(args, cwd=ROOT, env=tracker_env(0), capture_output=True, text=True)
+def stage_replay(crawl_db: str, work: Path, n: int) -> dict:
+    out = work / f"replay-{n}.json"
+    fresh = work / f"replay-{n}.db"
+    r = subprocess.run(py("bench/replay.py", crawl_db, str(fresh), str(out)), cwd=ROOT,
+                       env=tracker_env(0), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return json.loads(out.read_text())
 
 
-def stage_reprocess(crawl_db: str, work: Path) -> dict:
-    db = work / "reprocess.db"
+def stage_reprocess(crawl_db: str, work: Path, n: int) -> dict:
+    db = work / f"reprocess-{n}.db"
     shutil.copy(crawl_db, db)
     con = sqlite3.connect(db)
     articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     con.close()
     r = run_measured(py("-m", "tracker.cli", "reprocess", "--db", str(db)), env=tracker_env(0))
     assert r["code"] == 0, r["stderr"][-3000:]
+    db.unlink()
     return {"articles": articles, "wall_s": r["wall"], "articles_per_s": articles / r["wall"],
-            "output": r["stdout"].strip()}
+            "peak_tree_rss_mb": r["peak_tree_rss_mb"], "output": r["stdout"].strip()}
 
 
 def stage_datasette(work: Path, events: int, requests: int) -> dict:
@@ -271,7 +268,8 @@ def stage_datasette(work: Path, events: int, requests: int) -> dict:
 
 
 # ---------------------------------------------------------------- report
-def crawl_point(n: int, work: Path, floor_limit: int, workers: int) -> dict:
+def crawl_point(n: int, work: Path, floor_limit: int, workers: int, skip: set[str]) -> dict:
+    """Every per-article figure at one size: fetch, floor, crawl, events + store, reprocess."""
     point = {"pages": n}
     with Site(n) as site:
         print(f"[{n}] fetch baseline ...", flush=True)
@@ -287,6 +285,34 @@ def crawl_point(n: int, work: Path, floor_limit: int, workers: int) -> dict:
         "crawl_rate_vs_fetch_rate": crawl["articles_per_s"] / fetch["pages_per_s"],
         "fetch_plus_floor_ms": budget,
     }
+    if "replay" not in skip:
+        print(f"[{n}] events layer + store replay ...", flush=True)
+        point["replay"] = stage_replay(crawl["db"], work, n)
+    if "reprocess" not in skip:
+        print(f"[{n}] tracker reprocess ...", flush=True)
+        point["reprocess"] = stage_reprocess(crawl["db"], work, n)
+    return point
+
+
+SCALED = (  # (label, path in a point, lower is better)
+    ("tracker CPU per article, ms", ("crawl", "cpu_ms_per_article"), True),
+    ("  reactor (fetch, events, store), ms", ("crawl", "main_cpu_ms_per_article"), True),
+    ("  extraction worker, ms", ("crawl", "worker_cpu_ms_per_article"), True),
+    ("CPU / (fetch + floor)", ("ratios", "cpu_vs_fetch_plus_floor"), True),
+    ("crawl rate, articles/s", ("crawl", "articles_per_s"), False),
+    ("peak RSS of the crawl, MB", ("crawl", "peak_tree_rss_mb"), True),
+    ("DB MB per 1,000 articles", ("crawl", "db_mb_per_1000_articles"), True),
+    ("events layer median, ms", ("replay", "events", "median_ms"), True),
+    ("events layer p95, ms", ("replay", "events", "p95_ms"), True),
+    ("store write median, ms", ("replay", "store", "median_ms"), True),
+    ("store write, last tenth mean, ms", ("replay", "store", "last_decile_mean_ms"), True),
+    ("reprocess, articles/s", ("reprocess", "articles_per_s"), False),
+)
+
+
+def _dig(point: dict, path: tuple[str, ...]):
+    for key in path:
+        point = point.get(key) if isinstance(point, dict) else None
     return point
 
 
@@ -311,20 +337,35 @@ def table(result: dict) -> str:
         add(f"{'  rate first / last tenth of the crawl':<44}{c['rate_first_decile']:>7.1f} /{c['rate_last_decile']:>5.1f}  articles/s")
         add(f"{'  peak RSS, crawl process tree':<44}{c['peak_tree_rss_mb']:>14.0f}  MB (target < 500)")
         add(f"{'  database size per 1,000 articles':<44}{c['db_mb_per_1000_articles']:>14.1f}  MB")
-    if "replay" in result:
-        e, s = result["replay"]["events"], result["replay"]["store"]
-        add(f"\n{'events layer per article':<44}{e['median_ms']:>14.2f}  ms median (p95 {e['p95_ms']:.1f}; target <= 5)")
-        add(f"{'store write per article':<44}{s['median_ms']:>14.2f}  ms median (p95 {s['p95_ms']:.1f}); "
-            f"first/last tenth {s['first_decile_mean_ms']:.2f}/{s['last_decile_mean_ms']:.2f} ms")
-    if "reprocess" in result:
-        rp = result["reprocess"]
-        add(f"{'tracker reprocess':<44}{rp['articles_per_s']:>14.1f}  articles/s (target >= 200)")
+        if "replay" in point:
+            e, st = point["replay"]["events"], point["replay"]["store"]
+            add(f"{'events layer per article':<44}{e['median_ms']:>14.2f}  ms median (p95 {e['p95_ms']:.1f}; target <= 5)")
+            add(f"{'store write per article':<44}{st['median_ms']:>14.2f}  ms median (p95 {st['p95_ms']:.1f}); "
+                f"first/last tenth {st['first_decile_mean_ms']:.2f}/{st['last_decile_mean_ms']:.2f} ms")
+        if "reprocess" in point:
+            rp = point["reprocess"]
+            add(f"{'tracker reprocess':<44}{rp['articles_per_s']:>14.1f}  articles/s (target >= 200; "
+                f"peak RSS {rp['peak_tree_rss_mb']:.0f} MB)")
+    if len(result["points"]) > 1:
+        small, large = result["points"][0], result["points"][-1]
+        add(f"\n== scaling: {small['pages']} -> {large['pages']} pages ==")
+        add(f"{'figure':<44}{small['pages']:>10}{large['pages']:>10}{'ratio':>8}")
+        for label, path, _lower in SCALED:
+            a, b = _dig(small, path), _dig(large, path)
+            if a is None or b is None:
+                continue
+            add(f"{label:<44}{a:>10.2f}{b:>10.2f}{(b / a if a else float('nan')):>8.2f}")
     if "datasette" in result:
         d = result["datasette"]
         add(f"\nDatasette at {d['db']['events']} events ({d['db']['articles']} articles, "
             f"{d['db']['bytes'] / 2**20:.0f} MB):")
         for label, figures in d["pages"].items():
-            add(f"  {label:<42}{figures['median_ms']:>14.0f}  ms median (p95 {figures['p95_ms']:.0f}; target <= 300)")
+            if "median_ms" in figures:
+                add(f"  {label:<42}{figures['median_ms']:>10.0f}  ms median (p95 {figures['p95_ms']:.0f})"
+                    + ("  FACETS TIMED OUT" if figures["timed_out_facets"] else ""))
+            else:
+                add(f"  {label:<42}{figures['ms']:>10.0f}  ms")
+        add("  target: timeline page with facets <= 300 ms median")
     return "\n".join(lines)
 
 
@@ -347,16 +388,8 @@ def main() -> None:
     result = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(),
               "python": sys.version.split()[0], "points": []}
     try:
-        first = crawl_point(args.pages, work, args.floor_pages, args.workers)
-        result["points"].append(first)
-        if "replay" not in skip:
-            print("events layer + store replay ...", flush=True)
-            result["replay"] = stage_replay(first["crawl"]["db"], work, None)
-        if "reprocess" not in skip:
-            print("tracker reprocess ...", flush=True)
-            result["reprocess"] = stage_reprocess(first["crawl"]["db"], work)
-        if args.scale:
-            result["points"].append(crawl_point(args.scale, work, args.floor_pages, args.workers))
+        for n in filter(None, (args.pages, args.scale)):
+            result["points"].append(crawl_point(n, work, args.floor_pages, args.workers, skip))
         if "datasette" not in skip:
             print(f"datasette at {args.events} events ...", flush=True)
             result["datasette"] = stage_datasette(work, args.events, args.requests)

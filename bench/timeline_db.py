@@ -81,7 +81,6 @@ def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
 
     with con:
         refresh_timeline_columns(Database(con))
-    con.execute("ANALYZE")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     return {"events": events, "articles": len(articles), "bytes": path.stat().st_size}
