@@ -5,6 +5,7 @@
 * kill -9 at random moments (TRACKER_CRASH_TRIALS, default 20, in chains on the same database):
   no committed article row is ever lost, PRAGMA integrity_check stays ok, the flock never goes
   stale, and a final clean run reaches exactly the reference crawl's articles and events.
+* kill -9 of a crawl, or of a reprocess, with its worker pool running: no worker outlives it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.gensite import FAST, generated_site, sources_yaml
@@ -233,3 +235,94 @@ def test_kill9_at_random_moments_loses_nothing(site, reference):
     assert trials == TRIALS
     print(f"\nkill -9 trials: {trials}, {outcomes}")
     assert outcomes["killed mid-crawl"] >= TRIALS // 2, outcomes
+
+
+def pool_processes(pid: int) -> tuple[list[psutil.Process], list[psutil.Process]]:
+    """(all descendants, pool workers) of `pid`: the workers are the fork server's children;
+    the fork server and the resource tracker are `pid`'s own."""
+    descendants = psutil.Process(pid).children(recursive=True)
+    workers = []
+    for process in descendants:
+        try:
+            if process.ppid() != pid:
+                workers.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return descendants, workers
+
+
+def running(processes: list[psutil.Process]) -> list[psutil.Process]:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+def kill9_with_workers_running(cmd: list[str], run_env: dict, workers: int, reap: bool) -> dict:
+    """Start `cmd`, wait until its pool's `workers` processes exist, kill -9 it and return how
+    long its descendants took to go. reap=False leaves the killed process a zombie for now, as
+    a parent that has not waited yet would: kill(pid, 0) still finds a zombie."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    descendants: list[psutil.Process] = []
+    try:
+        started = time.monotonic()
+        while True:
+            descendants, found = pool_processes(proc.pid)
+            if len(found) >= workers:
+                break
+            assert proc.poll() is None, "ended before its workers started: " + \
+                proc.stderr.read()[-2000:].decode(errors="replace")
+            assert time.monotonic() - started < 60, f"workers never started: {found}"
+            time.sleep(0.01)
+        to_start = time.monotonic() - started
+        os.kill(proc.pid, signal.SIGKILL)
+        if reap:
+            proc.wait()
+        killed = time.monotonic()
+        while running(descendants) and time.monotonic() - killed < 10:
+            time.sleep(0.05)
+        left = [(p.pid, "worker" if p in found else "fork server or resource tracker")
+                for p in running(descendants)]
+        gone = time.monotonic() - killed
+        print(f"\n{cmd[3]}: {len(found)} workers up after {to_start:.2f} s, "
+              f"{len(descendants)} descendants; {len(left)} still running {gone:.2f} s after kill -9")
+        assert not left, f"outlived the killed {cmd[3]} by {gone:.0f} s: {left}"
+        return {"to_start": to_start, "gone": gone}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stderr.close()
+        for process in running(descendants):  # without the fix: do not leave them behind
+            process.kill()
+
+
+def test_kill9_of_a_crawl_leaves_no_extraction_workers(site, tmp_path):
+    run_env = dict(env(), TRACKER_EXTRACT_WORKERS="2")
+    kill9_with_workers_running(crawl_cmd(site["sources"], tmp_path / "orphans.db"), run_env,
+                               workers=2, reap=False)
+
+
+def test_kill9_of_a_reprocess_leaves_no_workers(reference, tmp_path):
+    # The reference articles four times over (new URLs): reprocessing them lasts long enough
+    # to be killed with its workers running, whatever the machine's speed.
+    db = tmp_path / "reprocess.db"
+    source, target = sqlite3.connect(reference["db"]), sqlite3.connect(db)
+    source.backup(target)
+    source.close()
+    columns = [row[1] for row in target.execute("PRAGMA table_info(articles)")]
+    copied = ", ".join(f"{c} || '#' || n" if c in ("id", "url", "url_key") else c
+                       for c in columns)
+    with target:
+        target.execute(f"INSERT INTO articles ({', '.join(columns)}) "
+                       "WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies "
+                       f"WHERE n < 3) SELECT {copied} FROM articles, copies")
+    target.close()
+    run_env = dict(env(), TRACKER_REPROCESS_WORKERS="2")
+    cmd = [sys.executable, "-m", "tracker.cli", "reprocess", "--db", str(db)]
+    kill9_with_workers_running(cmd, run_env, workers=2, reap=True)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 from db.store import Store
 from tracker.events.derive import derive_events
+from tracker.ops.workers import worker_pool
 
 CHUNK = 32
 BATCH = 1024
@@ -37,8 +36,7 @@ def reprocess_all(db_path: str, workers: int | None = None) -> tuple[int, int]:
     pool = None
     try:
         if workers > 1:
-            pool = ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("forkserver"))
+            pool = worker_pool(workers)
         articles = events = 0
         with store.db.atomic():
             store.clear_events()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from itemadapter import ItemAdapter
@@ -11,7 +10,7 @@ from scrapy.exceptions import DropItem
 
 from tracker.extract.article import extract_article
 from tracker.items import ArticleItem
-
+from tracker.ops.workers import worker_pool
 
 # One pool per process, shared by the crawlers of a run (one crawler per source): a pool per
 # crawler would start TRACKER_EXTRACT_WORKERS processes per source (20 feeds: 20 x ~150 MB).
@@ -20,8 +19,7 @@ _POOL: dict[str, object] = {"pool": None, "users": 0}
 
 def _acquire_pool(workers: int) -> ProcessPoolExecutor:
     if _POOL["pool"] is None:
-        context = multiprocessing.get_context("forkserver")
-        _POOL["pool"] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        _POOL["pool"] = worker_pool(workers)
     _POOL["users"] += 1
     return _POOL["pool"]
 
