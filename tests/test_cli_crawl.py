@@ -138,3 +138,31 @@ def test_second_concurrent_run_exits_75(tmp_path, sources_file):
     assert result.returncode == 75
     assert "another crawl" in result.stderr
     assert not db.exists()
+
+
+def test_errors_count_against_the_source_that_logged_them(tmp_path):
+    """One source's errors (an article that stays 503) are its own: the run's other sources
+    stay clean, although Scrapy's log_count/ERROR counts every crawler's records in each."""
+    from tests.conftest import FIXTURES
+    from tests.siteserver import SiteServer
+
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Flaky</title>'
+            '<item><title>Down</title><link>{{BASE}}/articles/down.html</link>'
+            '<pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate></item></channel></rss>')
+    with SiteServer(FIXTURES / "site", routes={
+            "/articles/down.html": (503, {"Content-Type": "text/html"}, b"down"),
+    }) as site:
+        site.routes["/flaky.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                     feed.replace("{{BASE}}", site.base).encode())
+        sources = tmp_path / "s.yml"
+        sources.write_text(
+            "sources:\n"
+            f"  - {{name: good, kind: feed, url: '{site.base}/feed.json'}}\n"
+            f"  - {{name: flaky, kind: feed, url: '{site.base}/flaky.xml'}}\n")
+        db = tmp_path / "t.db"
+        result = run_tracker("crawl", "--sources", str(sources), "--db", str(db))
+    assert "Gave up retrying" in result.stderr  # the error happened
+    con = sqlite3.connect(db)
+    reasons = dict(con.execute("SELECT source, coalesce(reason, '') FROM crawl_runs"))
+    assert "error" not in reasons["good"], reasons
+    assert "1 error logged" in reasons["flaky"], reasons

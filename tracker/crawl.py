@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from db.store import Store, now_iso
-from tracker.crawling.health import SourceHealth
+from tracker.crawling.health import SourceHealth, errors_by_spider
 from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
 from tracker.sources import Source
 
@@ -59,7 +59,8 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             process.crawl(crawler, source=source, known_keys=known, claimed=claimed,
                           discovered=discovered)
             crawlers.append((source, crawler))
-        process.start()
+        with errors_by_spider() as errors:
+            process.start()
         finished = now_iso()
         for source, crawler in crawlers:
             spider = crawler.spider
@@ -69,9 +70,9 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
             if reason and reason not in ("finished",):
                 health.fail("error", f"crawl ended early: {reason}")
-            errors = crawler.stats.get_value("log_count/ERROR", 0) if crawler.stats else 0
-            if errors and not health.failed:
-                health.reasons.append(f"{errors} errors logged")
+            logged = errors.of(spider)
+            if logged and not health.failed:
+                health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
             health.finish()
             store.record_run(report.run_id, health, started, finished)
             report.sources.append(health)

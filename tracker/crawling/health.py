@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
@@ -159,3 +162,31 @@ def describe_failure(failure) -> tuple[str, str]:
             return "error", f"response too large (decompressed past DOWNLOAD_MAXSIZE): {url}"
         return "error", f"request dropped: {text or type(exc).__name__} ({url})"
     return "error", f"{type(exc).__name__}: {exc} ({url})"
+
+
+class ErrorsBySpider(logging.Handler):
+    """ERROR records per spider (Scrapy tags them with `spider`). Scrapy's own log_count/ERROR
+    stat counts every record of the process in each crawler, so one broken source made every
+    other source of the run look broken too."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.counts: Counter[int] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        spider = getattr(record, "spider", None)
+        if spider is not None:
+            self.counts[id(spider)] += 1
+
+    def of(self, spider) -> int:
+        return self.counts[id(spider)] if spider is not None else 0
+
+
+@contextmanager
+def errors_by_spider():
+    counter = ErrorsBySpider()
+    logging.root.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logging.root.removeHandler(counter)
