@@ -8,6 +8,7 @@ scripts, related-story lists and a footer around 5-9 paragraphs of article text.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from html import escape
 
 SENTENCES = {
@@ -85,6 +86,11 @@ SUPPLIES = [
     ("Cohere", "Command R", "the Canadian Department of National Defence", "Oracle"),
     ("Aleph Alpha", "Luminous", "the Bundeswehr", "SAP"),
 ]
+# Every ninth page is a report; three reports (outlets) cover one event, as real announcements
+# get a handful of reports. Events of the same supply lie two weeks apart (beyond the day merge
+# window), so the timeline grows with N instead of piling reports onto a few events.
+REPORTS_PER_EVENT = 3
+FIRST_EVENT = date(2016, 1, 4)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -179,10 +185,13 @@ def article_page(index: int, base: str, path: str, seed: int = 0, relevant: bool
     published = f"{year}-{month:02d}-{day:02d}"
     paras = [_para(rng, lang, rng.randint(3, 6)) for _ in range(rng.randint(5, 9))]
     if relevant:
-        vendor, model, recipient, partner = SUPPLIES[index % len(SUPPLIES)]
+        event = index // (9 * REPORTS_PER_EVENT)
+        vendor, model, recipient, partner = SUPPLIES[event % len(SUPPLIES)]
+        when = FIRST_EVENT + timedelta(days=14 * (event // len(SUPPLIES)))
+        published = (when + timedelta(days=index // 9 % 3)).isoformat()
         lang = "en"
         title = f"{recipient[4:] if recipient.startswith('the ') else recipient} awards {vendor} contract for {model} (report {index})"
-        lead = (f"{recipient[0].upper()}{recipient[1:]} on {MONTHS[month - 1]} {day}, {year} awarded {vendor} "
+        lead = (f"{recipient[0].upper()}{recipient[1:]} on {MONTHS[when.month - 1]} {when.day}, {when.year} awarded {vendor} "
                 f"a ${rng.randint(2, 90)} million contract to deploy {model} for its analysts, "
                 f"with {partner} hosting and integrating the service.")
         paras = [lead] + [_para(rng, "en", rng.randint(3, 6)) for _ in range(rng.randint(4, 8))]

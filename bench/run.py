@@ -1,18 +1,19 @@
 """`make bench [N=2000] [SCALE=20000]`: what one tracker run costs, stage by stage, on 127.0.0.1.
 
-Generates N realistic article pages (bench/pages.py: ~20-30 KB with boilerplate, 7 languages,
-every ninth page a supply report) listed by RSS feeds of 1,000 items, served from memory by an
-aiohttp server in its own process, and reports in one run:
+Generates N realistic article pages (bench/pages.py: ~48 KB with boilerplate, 7 languages,
+every ninth page a supply report, three reports an event) listed by RSS feeds of 1,000 items,
+served from memory by an aiohttp server in its own process, and reports in one run, at N pages
+(and at M with --scale M):
 
   fetch      bare Scrapy fetch of the same feeds and pages (baseline, bench/fetch_spider.py)
   floor      trafilatura alone over the same bodies, same options (bench/floor.py)
   crawl      the full `tracker crawl` (extraction in its worker process, politeness off)
   ratios     tracker CPU per article / (fetch + floor), wall rate / fetch rate
-  events     events layer per article, median and p95 ms; store write per article
+  events     events layer per article, median and p95 ms; store write per article (replayed)
   reprocess  `tracker reprocess` articles/s
-  datasette  timeline page (with its metadata facets) at --events events (default 100,000)
   memory     peak RSS of the crawl's process tree; DB size per 1,000 articles
-  scaling    with --scale M: the crawl again at M pages, per-article figures side by side
+  scaling    with --scale M: the figures above at N and M side by side, with their ratio
+  datasette  timeline pages (facets, filters, search) at --events events (default 100,000)
 
 Politeness is switched off (DOWNLOAD_DELAY=0, no AutoThrottle, 16 per host): this measures CPU,
 not the ~1 page/s per domain a real crawl is held to. Results: bench/out/<stamp>.json + table.

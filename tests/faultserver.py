@@ -11,76 +11,42 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.siteserver import LocalServer, send
+
+NOT_FOUND = (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
 
 
-class FaultServer:
+class FaultServer(LocalServer):
     def __init__(self, routes: dict | None = None, robots=None):
+        super().__init__()
         self.routes: dict = dict(routes or {})
         if robots is not None:
             self.routes["/robots.txt"] = robots
-        self.requests: list[tuple[str, dict]] = []
-        self.hits: dict[str, int] = {}
         self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                bare = self.path.split("?", 1)[0]
-                with server._lock:
-                    server.requests.append((self.path, dict(self.headers)))
-                    server.hits[bare] = server.hits.get(bare, 0) + 1
-                route = server.routes.get(bare)
-                if route is None:
-                    route = (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
-                try:
-                    if callable(route):
-                        route(self)
-                    else:
-                        send(self, *route)
-                except (BrokenPipeError, ConnectionResetError, socket.timeout):
-                    pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
         self.httpd.handle_error = lambda request, address: None  # clients that hang up: expected
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def answer(self, handler) -> None:
+        route = self.routes.get(handler.path.split("?", 1)[0], NOT_FOUND)
+        try:
+            if callable(route):
+                route(handler)
+            else:
+                send(handler, *route)
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass
 
     def hit(self, path: str) -> int:
-        return self.hits.get(path, 0)
-
-    def count(self, prefix: str) -> int:
-        return sum(1 for p, _h in self.requests if p.startswith(prefix))
+        """Requests of exactly this path (any query string)."""
+        return sum(1 for p in self.requests if p.split("?", 1)[0] == path)
 
     def sleep(self, seconds: float) -> bool:
         """Sleep unless the server is stopping; True when the full time passed."""
         return not self.stopping.wait(seconds)
 
-    def __enter__(self) -> "FaultServer":
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc) -> None:
         self.stopping.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def send(handler, status: int, headers: dict, body: bytes, length: int | None = None) -> None:
-    handler.send_response(status)
-    for key, value in headers.items():
-        handler.send_header(key, value)
-    handler.send_header("Content-Length", str(len(body) if length is None else length))
-    handler.end_headers()
-    handler.wfile.write(body)
+        super().__exit__(*exc)
 
 
 # ---------------------------------------------------------------- raw route builders

@@ -14,21 +14,14 @@ CONTENT_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".json": "applica
                  ".html": "text/html; charset=utf-8", ".txt": "text/plain"}
 
 
-class SiteServer:
-    """Files under `root`, with '{{BASE}}' replaced by the server's own address.
+class LocalServer:
+    """An HTTP/1.1 server on 127.0.0.1:0 in a thread. Every GET is logged (`requests`: paths in
+    order; `log`: (monotonic time, path, headers)) and then answered by `answer(handler)`."""
 
-    `routes` maps a path to (status, headers, body) for cases no file can express, or to a
-    callable `route(path_with_query, request_headers) -> (status, headers, body)`.
-    `validators=True` gives files an ETag and Last-Modified and answers 304 to a matching
-    If-None-Match / If-Modified-Since. `log` keeps (monotonic time, path, headers) per request.
-    """
-
-    def __init__(self, root: Path, routes: dict | None = None, validators: bool = False):
-        self.root = root
-        self.routes = dict(routes or {})
-        self.validators = validators
+    def __init__(self):
         self.requests: list[str] = []
         self.log: list[tuple[float, str, dict]] = []
+        self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,20 +31,58 @@ class SiteServer:
                 pass
 
             def do_GET(self):
-                server.requests.append(self.path)
-                server.log.append((time.monotonic(), self.path, dict(self.headers)))
-                status, headers, body = server.respond(self.path, dict(self.headers))
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                with server._lock:
+                    server.requests.append(self.path)
+                    server.log.append((time.monotonic(), self.path, dict(self.headers)))
+                server.answer(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+    def count(self, prefix: str) -> int:
+        return sum(1 for p in self.requests if p.startswith(prefix))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def send(handler, status: int, headers: dict, body: bytes, length: int | None = None) -> None:
+    """Status, headers, Content-Length (`length`, or the body's real one) and body."""
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(body) if length is None else length))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+class SiteServer(LocalServer):
+    """Files under `root`, with '{{BASE}}' replaced by the server's own address.
+
+    `routes` maps a path to (status, headers, body) for cases no file can express, or to a
+    callable `route(path_with_query, request_headers) -> (status, headers, body)`.
+    `validators=True` gives files an ETag and Last-Modified and answers 304 to a matching
+    If-None-Match / If-Modified-Since.
+    """
+
+    def __init__(self, root: Path, routes: dict | None = None, validators: bool = False):
+        super().__init__()
+        self.root = root
+        self.routes = dict(routes or {})
+        self.validators = validators
+
+    def answer(self, handler) -> None:
+        send(handler, *self.respond(handler.path, dict(handler.headers)))
 
     def respond(self, path: str, request_headers: dict | None = None) -> tuple[int, dict, bytes]:
         bare = path.split("?", 1)[0]
@@ -73,14 +104,3 @@ class SiteServer:
         if (request_headers or {}).get("If-None-Match") == etag:
             return 304, {"ETag": etag}, b""
         return 200, {"Content-Type": ctype, "ETag": etag, "Last-Modified": stamp}, body
-
-    def count(self, prefix: str) -> int:
-        return sum(1 for p in self.requests if p.startswith(prefix))
-
-    def __enter__(self) -> "SiteServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()

@@ -253,3 +253,31 @@ def test_polite_defaults_are_on_in_project_settings():
     # Retry-After is read before RetryMiddleware (550) sees the response.
     assert middlewares["tracker.crawling.retryafter.RetryAfterMiddleware"] > 550
     assert "tracker.crawling.since.SinceFilterMiddleware" in settings.getdict("SPIDER_MIDDLEWARES")
+
+
+def test_redirect_loop_middleware_stops_a_chain_that_returns_to_itself():
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Response
+
+    from tracker.crawling.redirectloop import RedirectLoopMiddleware
+
+    middleware = RedirectLoopMiddleware()
+    base = "http://site.example"
+    # A -> B is a redirect like any other; B -> A (relative Location) closes the loop.
+    first = Request(f"{base}/a.html")
+    to_b = Response(first.url, status=302, headers={"Location": f"{base}/b.html"}, request=first)
+    assert middleware.process_response(first, to_b) is to_b
+    second = Request(f"{base}/b.html", meta={"redirect_urls": [first.url]})
+    to_a = Response(second.url, status=301, headers={"Location": "/a.html?"}, request=second)
+    with pytest.raises(IgnoreRequest, match=r"redirection loop: .*/a.html -> .*/b.html -> .*/a.html"):
+        middleware.process_response(second, to_a)
+    # a page that refreshes to itself
+    page = b'<html><head><meta http-equiv="refresh" content="0;url=/m.html"></head></html>'
+    selfref = HtmlResponse(f"{base}/m.html", body=page, request=Request(f"{base}/m.html"))
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(selfref.request, selfref)
+    # ordinary pages and redirects elsewhere pass
+    plain = HtmlResponse(f"{base}/p.html", body=b"<html><body>text</body></html>")
+    assert middleware.process_response(Request(plain.url), plain) is plain
+    onward = Response(f"{base}/c.html", status=302, headers={"Location": f"{base}/d.html"})
+    assert middleware.process_response(second.replace(url=f"{base}/c.html"), onward) is onward

@@ -66,6 +66,7 @@ DOWNLOADER_MIDDLEWARES = {
     "tracker.crawling.spacing.HostSpacingMiddleware": 120,  # meta min_interval (GDELT 5 s)
     "tracker.crawling.retryafter.RetryAfterMiddleware": 560,  # 429/503 + Retry-After: wait
     "tracker.crawling.conditional.ConditionalGetMiddleware": 585,  # ETag / Last-Modified
+    "tracker.crawling.redirectloop.RedirectLoopMiddleware": 610,  # A -> B -> A: a logged error
 }
 SPIDER_MIDDLEWARES = {"tracker.crawling.since.SinceFilterMiddleware": 950}
 TRACKER_SINCE = os.environ.get("TRACKER_SINCE") or None  # ISO date; `tracker crawl --since`

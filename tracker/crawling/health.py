@@ -156,6 +156,8 @@ def describe_failure(failure) -> tuple[str, str]:
         lowered = text.lower()
         if "robots" in lowered:
             return "robots", f"forbidden by robots.txt: {url}"
+        if "redirection loop" in lowered:
+            return "http", text
         if "redirect" in lowered:
             return "http", f"{text} (redirect loop?): {url}"
         if "download_maxsize" in lowered or "maxsize" in lowered:
