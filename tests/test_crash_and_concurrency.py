@@ -174,7 +174,7 @@ def test_concurrent_reads_see_no_lock_errors(reference):
     assert readers.reads["datasette"] >= 100, readers.reads
     assert readers.non_monotonic == 0
     articles, events = reference["signature"]
-    assert len(articles) == PAGES and len(events) > 10
+    assert len(articles) == PAGES and len(events) >= PAGES // 27  # three reports an event (bench/pages.py)
 
 
 def test_kill9_at_random_moments_loses_nothing(site, reference):
