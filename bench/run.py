@@ -295,19 +295,19 @@ def crawl_point(n: int, work: Path, floor_limit: int, workers: int, skip: set[st
     return point
 
 
-SCALED = (  # (label, path in a point, lower is better)
-    ("tracker CPU per article, ms", ("crawl", "cpu_ms_per_article"), True),
-    ("  reactor (fetch, events, store), ms", ("crawl", "main_cpu_ms_per_article"), True),
-    ("  extraction worker, ms", ("crawl", "worker_cpu_ms_per_article"), True),
-    ("CPU / (fetch + floor)", ("ratios", "cpu_vs_fetch_plus_floor"), True),
-    ("crawl rate, articles/s", ("crawl", "articles_per_s"), False),
-    ("peak RSS of the crawl, MB", ("crawl", "peak_tree_rss_mb"), True),
-    ("DB MB per 1,000 articles", ("crawl", "db_mb_per_1000_articles"), True),
-    ("events layer median, ms", ("replay", "events", "median_ms"), True),
-    ("events layer p95, ms", ("replay", "events", "p95_ms"), True),
-    ("store write median, ms", ("replay", "store", "median_ms"), True),
-    ("store write, last tenth mean, ms", ("replay", "store", "last_decile_mean_ms"), True),
-    ("reprocess, articles/s", ("reprocess", "articles_per_s"), False),
+SCALED = (  # (label, path in a point)
+    ("tracker CPU per article, ms", ("crawl", "cpu_ms_per_article")),
+    ("  reactor (fetch, events, store), ms", ("crawl", "main_cpu_ms_per_article")),
+    ("  extraction worker, ms", ("crawl", "worker_cpu_ms_per_article")),
+    ("CPU / (fetch + floor)", ("ratios", "cpu_vs_fetch_plus_floor")),
+    ("crawl rate, articles/s", ("crawl", "articles_per_s")),
+    ("peak RSS of the crawl, MB", ("crawl", "peak_tree_rss_mb")),
+    ("DB MB per 1,000 articles", ("crawl", "db_mb_per_1000_articles")),
+    ("events layer median, ms", ("replay", "events", "median_ms")),
+    ("events layer p95, ms", ("replay", "events", "p95_ms")),
+    ("store write median, ms", ("replay", "store", "median_ms")),
+    ("store write, last tenth mean, ms", ("replay", "store", "last_decile_mean_ms")),
+    ("reprocess, articles/s", ("reprocess", "articles_per_s")),
 )
 
 
@@ -351,7 +351,7 @@ def table(result: dict) -> str:
         small, large = result["points"][0], result["points"][-1]
         add(f"\n== scaling: {small['pages']} -> {large['pages']} pages ==")
         add(f"{'figure':<44}{small['pages']:>10}{large['pages']:>10}{'ratio':>8}")
-        for label, path, _lower in SCALED:
+        for label, path in SCALED:
             a, b = _dig(small, path), _dig(large, path)
             if a is None or b is None:
                 continue

@@ -171,6 +171,7 @@ def build(servers: dict[str, FaultServer], tmp_path) -> list[Case]:
         {"/drip.html": slow_drip(main)}, [item("slow-drip", "drip.html")])
     add(Case("redirect-loop", "A6", "302 loop A -> B -> A",
              stats={"tracker/dropped/redirect_loop": 1}, log="redirection loop: ",
+             # A, then B (whose Location is A: stopped), in each of the battery's two runs
              check=lambda db, ctx: _hits_at_most(ctx, "main", "/c/redirect-loop/loop-", 4, prefix=True)),
         {"/loop-a.html": (302, {"Location": f"{base}/c/redirect-loop/loop-b.html"}, b""),
          "/loop-b.html": (302, {"Location": f"{base}/c/redirect-loop/loop-a.html"}, b"")},

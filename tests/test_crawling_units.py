@@ -259,9 +259,13 @@ def test_redirect_loop_middleware_stops_a_chain_that_returns_to_itself():
     from scrapy.exceptions import IgnoreRequest
     from scrapy.http import Response
 
+    from scrapy.settings import Settings
+
     from tracker.crawling.redirectloop import RedirectLoopMiddleware
 
-    middleware = RedirectLoopMiddleware()
+    middleware = RedirectLoopMiddleware(Settings({"REDIRECT_ENABLED": True,
+                                                  "METAREFRESH_ENABLED": True,
+                                                  "METAREFRESH_MAXDELAY": 100}))
     base = "http://site.example"
     # A -> B is a redirect like any other; B -> A (relative Location) closes the loop.
     first = Request(f"{base}/a.html")
@@ -276,6 +280,10 @@ def test_redirect_loop_middleware_stops_a_chain_that_returns_to_itself():
     selfref = HtmlResponse(f"{base}/m.html", body=page, request=Request(f"{base}/m.html"))
     with pytest.raises(IgnoreRequest):
         middleware.process_response(selfref.request, selfref)
+    # a page that reloads itself every five minutes is no redirect (Scrapy does not follow it)
+    slow = page.replace(b'content="0;', b'content="300;')
+    reloading = HtmlResponse(f"{base}/m.html", body=slow, request=Request(f"{base}/m.html"))
+    assert middleware.process_response(reloading.request, reloading) is reloading
     # ordinary pages and redirects elsewhere pass
     plain = HtmlResponse(f"{base}/p.html", body=b"<html><body>text</body></html>")
     assert middleware.process_response(Request(plain.url), plain) is plain
