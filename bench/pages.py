@@ -90,6 +90,7 @@ SUPPLIES = [
 # get a handful of reports. Events of the same supply lie two weeks apart (beyond the day merge
 # window), so the timeline grows with N instead of piling reports onto a few events.
 REPORTS_PER_EVENT = 3
+SITE_SEED = 11  # the bench site's pages; bench/floor.py rebuilds the same bytes from it
 FIRST_EVENT = date(2016, 1, 4)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -170,6 +171,10 @@ def _comments(rng: random.Random, lang: str) -> str:
 SVG_SPRITE = "<svg style=\"display:none\">" + "".join(
     f"<symbol id=\"i{i}\" viewBox=\"0 0 24 24\"><path d=\"M{i} 2L{22 - i % 20} 12L{i} 22Z M4 {i % 20} h16\"/></symbol>"
     for i in range(60)) + "</svg>\n"
+
+
+def article_path(index: int) -> str:
+    return f"/news/{index:06d}.html"
 
 
 def article_page(index: int, base: str, path: str, seed: int = 0, relevant: bool | None = None,

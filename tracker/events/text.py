@@ -8,10 +8,11 @@ ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
     "gen", "lt", "col", "maj", "capt", "adm", "sgt", "sen", "rep", "gov", "dept", "no", "vs",
     "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "approx", "est", "mme", "m", "bzw", "ca", "dr", "nr", "z.b", "sr", "sra",
+    "nov", "dec", "approx", "est", "mme", "m", "bzw", "ca", "nr", "z.b", "sra",
 }
 BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+\s*|\n+")
 LAST_TOKEN = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$")
+TOKEN_TAIL = 64  # the last word is looked for in this many characters, not the whole sentence
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -20,9 +21,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in BOUNDARY.finditer(text):
         end = match.end()
-        chunk = text[start:match.start() + 1]
         if "\n" not in match.group() and match.group()[0] == ".":
-            token = LAST_TOKEN.search(chunk)
+            token = LAST_TOKEN.search(text, max(start, match.start() + 1 - TOKEN_TAIL),
+                                      match.start() + 1)
             word = token.group(1).lower().rstrip(".") if token else ""
             following = text[end:end + 1]
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or \
