@@ -1,5 +1,7 @@
 """The events layer on short texts written for each phenomenon it must handle."""
 
+import re
+
 import pytest
 
 from tracker.events.derive import derive_events
@@ -255,3 +257,30 @@ def test_no_events_in_real_non_adoption_news(real_fixtures):
         result = derive_events(article.text, title=article.title, published=article.published,
                                language=article.language)
         assert result.events == [], page.name
+
+
+CUE_PARTS = [  # shared first letters, either case, a loose branch between runs, quantified
+    r"\bcontracts?\b", r"\bawards?\b", r"\bAuftrag", r"\bacquired?\b", r"\$\s?\d+\s*million",
+    r"\b(?:former|ex-)\s", r"\bcontrat", r"\bx?ray\b", r"\bfoo|bar", r"\bélu", r"\bAI\b",
+    r"\ba\.i\.", r"\b[Ss]igned\b", r"\bsign\w*\s+(?:un|l'|d'un)\s*accord", r"契約", r"\bA",
+]
+CUE_TEXTS = [
+    "The Army awarded a $5 million contract; the Auftrag was acquired by an ex- partner.",
+    "AUFTRAG vergeben, contrat signé, a.i. and AI and A.I. in Xray and ray and foobar bar.",
+    "Élu, élu, signed, Signed, sign un accord, signé l'accord, 契約を締結 Acquire acquired.",
+    "former chief, formerly, barred, contracts? awards! a award",
+]
+
+
+@pytest.mark.parametrize("flags", [re.IGNORECASE, 0])
+def test_factored_cue_alternation_matches_like_the_plain_one(flags):
+    from tracker.events.cues import _rx
+
+    bounded = [p[2:] for p in CUE_PARTS if p.startswith(r"\b")]  # one shared \b, unfactored
+    plain = re.compile("|".join([r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] + [
+        f"(?:{p})" for p in CUE_PARTS if not p.startswith(r"\b")]), flags)
+    factored = _rx(*CUE_PARTS, flags=flags)
+    assert factored.pattern != plain.pattern
+    for text in CUE_TEXTS:
+        assert [m.span() for m in factored.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text
