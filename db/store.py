@@ -156,7 +156,8 @@ class Store:
                 "flags": json.dumps(article.get("flags") or []),
                 "relevant": int(bool(events)),
             })
-            self._unlink_article(article_id)
+            if existing is not None:  # a new article has no links to undo
+                self._unlink_article(article_id)
             event_ids = [self._link_event(article_id, position, event)
                          for position, event in enumerate(events)]
             self.db.conn.executemany(
