@@ -28,7 +28,7 @@ class FeedSpider(SourceSpider):
         self.skip("item_without_link", without_link)
         for entry in feed.entries:
             request = self.article_request(entry.url, title=entry.title,
-                                           published=entry.published, summary=entry.summary,
+                                           published=entry.published,
                                            listing_date=self.listing_date(entry.published))
             if request is not None:
                 yield request

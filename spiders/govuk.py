@@ -35,7 +35,7 @@ class GovukSpider(SourceSpider):
             request = self.article_request(
                 result.url, fetch_url=result.api_url, callback=self.parse_content,
                 title=result.title, published=result.public_timestamp,
-                summary=result.description, listing_date=self.listing_date(result.public_timestamp))
+                listing_date=self.listing_date(result.public_timestamp))
             new += request is not None
             if request is not None:
                 yield request
@@ -51,7 +51,5 @@ class GovukSpider(SourceSpider):
             self.logger.info("GOV.UK content unreadable (%s): %s", response.url, exc)
             return
         self.health.articles_fetched += 1
-        summary = ("[withdrawn] " if doc.withdrawn else "") + (doc.description or "")
-        yield self.article_item(response, {**feed_meta, "summary": summary,
-                                           "published": doc.first_published_at},
+        yield self.article_item(response, {**feed_meta, "published": doc.first_published_at},
                                 url=doc.url, body=govuk.content_to_html(doc))

@@ -15,7 +15,6 @@ class ArticleItem:
     encoding: str | None = None
     feed_title: str | None = None
     feed_published: str | None = None
-    feed_summary: str | None = None
     language_hint: str | None = None
     # Listing metadata stored in discovered_items (Google News, GDELT), as a DiscoveryItem dict.
     discovery: dict | None = None

@@ -141,7 +141,6 @@ class SourceSpider(scrapy.Spider):
             encoding=response.encoding if text and body is None else "utf-8",
             feed_title=feed_meta.get("title"),
             feed_published=feed_meta.get("published"),
-            feed_summary=feed_meta.get("summary"),
             language_hint=self.source.language,
             discovery=({"source": self.source.name, "kind": self.source.kind,
                         **feed_meta["discovery"]} if feed_meta.get("discovery") else None),
