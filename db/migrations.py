@@ -428,3 +428,12 @@ def m010_timeline_values(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS events_type")
     db.execute("CREATE INDEX events_month_type ON events(month, event_type)")
     db.execute("CREATE INDEX events_type_month ON events(event_type, month)")
+
+
+# ---------------------------------------------------------------- m011: event type by date
+# The timeline filtered by event type, newest first, read every event of that type and sorted
+# them (50-60 ms at 100,000 events); with the events of a type in date order it reads the first
+# page only (0.1 ms).
+@migrations()
+def m011_event_type_date_index(db: Database) -> None:
+    db.execute("CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, event_date)")

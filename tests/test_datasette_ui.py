@@ -143,6 +143,68 @@ async def test_indexed_array_filters_and_facets_agree_with_the_arrays(ds):
     assert none == []
 
 
+LIST_FACETS = ("countries", "vendors", "models", "agencies", "partners")
+
+
+def value_counts(rows_, column):
+    """What a list facet must say: each value once per row whose array holds it."""
+    return Counter(v for r in rows_ for v in json.loads(r[column]))
+
+
+@pytest.mark.parametrize("query", [
+    "",                                          # every event: the timeline_values index
+    "_search=awards",                            # full-text search
+    "event_type=contract",
+    "vendors__arraycontains=Palantir",
+    "event_type=contract&_search=awards",
+    "_facet_list=country_names",                 # a list facet outside the index, every row
+    "event_type=contract&_facet_list=country_names",
+])
+async def test_list_facets_count_the_rows_of_every_page(ds, query):
+    """Every list facet on every kind of page counts exactly the page's rows (all of them, not
+    just those shown), whichever way it is computed (db/migrations.py m010, ListFacet)."""
+    data = await get_json(ds, f"/tracker/timeline.json?{query}&_shape=objects&_size=max"
+                              "&_facet_size=max")
+    rows_ = data["rows"]
+    assert len(rows_) >= 2
+    facets = {n: f for n, f in data["facet_results"].items() if f["type"] == "list"}
+    assert set(LIST_FACETS) <= set(facets)
+    for column, facet in facets.items():
+        assert {f["value"]: f["count"] for f in facet["results"]} \
+            == dict(value_counts(rows_, column)), column
+        assert not facet["truncated"]
+    # rows sharing an array count once each (not once per distinct array)
+    arrays = Counter(r[column] for r in rows_ for column in facets if r[column] != "[]")
+    assert max(arrays.values()) > 1
+
+
+@pytest.mark.parametrize("query", ["", "_search=awards", "event_type=contract"])
+async def test_list_facets_show_the_most_frequent_values_first(ds, query):
+    size = 2
+    everything = await rows(ds, f"/tracker/timeline.json?{query}")
+    data = await get_json(ds, f"/tracker/timeline.json?{query}&_facet_size={size}")
+    for column in LIST_FACETS:
+        counts = value_counts(everything, column)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        facet = data["facet_results"][column]
+        assert [(f["value"], f["count"]) for f in facet["results"]] == ranked[:size], column
+        assert facet["truncated"] is (len(counts) > size)
+
+
+async def test_event_type_pages_read_the_newest_events_first_from_an_index(db):
+    """m011: the timeline filtered by an event type reads its first page in date order instead
+    of sorting every event of that type."""
+    plan = " | ".join(r["detail"] for r in sql(
+        db, "EXPLAIN QUERY PLAN SELECT * FROM timeline WHERE event_type = 'contract' "
+            "ORDER BY event_date DESC LIMIT 51"))
+    assert "events_type_date" in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def test_datasette_maps_the_database_into_memory(ds):
+    result = await ds.get_database("tracker").execute("PRAGMA mmap_size")
+    assert result.rows[0][0] > 0
+
+
 async def test_timeline_html_has_readable_labels_and_source_links(ds, demo_db):
     response = await ds.client.get("/tracker/timeline")
     assert response.status_code == 200

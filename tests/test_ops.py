@@ -247,6 +247,8 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
                                "FROM timeline").fetchall()
     assert new_timeline == old_timeline
     assert_values_index_matches_arrays(db)
+    assert con.execute("SELECT name FROM sqlite_master WHERE name = 'events_type_date'"
+                       ).fetchone()  # m011
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
