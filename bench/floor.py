@@ -1,20 +1,16 @@
-"""Extraction floor: trafilatura alone (the tracker's options) over the bench's own pages.
+"""Extraction floor: trafilatura alone (the tracker's options) over the bench's own pages, in
+a tight loop, each page also through the tracker's whole extract_article, the order
+alternating page by page so neither gains from caches the other warmed. Each page is extracted
+once by each (htmldate's caches would flatter a repeat).
 
-This machine's speed drifts by about ±20% from one half-minute to the next, so a floor
-measured before the crawl can disagree with the crawl's own window by more than the 1.25x
-budget allows. Two modes:
-
-  standalone  PAGES pages in a tight loop, each page through trafilatura alone and through
-              the tracker's whole extract_article, the order alternating page by page so
-              neither gains from caches the other warmed;
-  during      trafilatura alone in short bursts (DUTY of one core) until STOP_FILE exists,
-              run beside the crawl so both are measured in the same time window. Each page is
-              extracted once (htmldate's caches would flatter a repeat).
+The bench runs it right before and right after the crawl, on different pages (OFFSET), and
+takes the mean: the crawl lasts minutes and the machine can change speed meanwhile. (A floor
+sampled in short bursts beside the crawl was tried: on an idle machine it measured 30-32 ms
+against 24.7-24.9 ms in a tight loop, since every burst starts cold; so it is not used.)
 
 Pages are rebuilt here from bench/pages.py with the site's seed and base URL: the same bytes
 the server sends, without shipping thousands of bodies between processes.
-Usage: python bench/floor.py standalone N BASE PAGES OUT.json
-       python bench/floor.py during N BASE STOP_FILE OUT.json [DUTY]
+Usage: python bench/floor.py N BASE PAGES OFFSET OUT.json
 """
 
 from __future__ import annotations
@@ -26,8 +22,6 @@ import time
 from pathlib import Path
 
 from bench.pages import SITE_SEED, article_page, article_path
-
-BURST = 8  # pages per burst in `during` mode
 
 
 def page(index: int, base: str) -> tuple[str, bytes]:
@@ -70,9 +64,9 @@ def timed(fn, url: str, body: bytes) -> float:
     return time.process_time() - started
 
 
-def standalone(n: int, base: str, pages: int) -> dict:
+def measure(n: int, base: str, pages: int, offset: int) -> dict:
     floor, whole = extractors()
-    indices = list(spread(n))[:pages + 1]
+    indices = list(spread(n))[offset:offset + pages + 1]
     url, body = page(indices[0], base)
     floor(url, body), whole(url, body)  # lazy initialisation of both
     times: dict[str, list[float]] = {"trafilatura": [], "extract_article": []}
@@ -87,37 +81,10 @@ def standalone(n: int, base: str, pages: int) -> dict:
             "page_kb_median": statistics.median(sizes) / 1024}
 
 
-def during(n: int, base: str, stop_file: Path, duty: float) -> dict:
-    floor, _ = extractors()
-    indices = spread(n)
-    url, body = page(next(indices), base)
-    floor(url, body)  # lazy initialisation
-    times: list[float] = []
-    exhausted = False
-    while not stop_file.exists() and not exhausted:
-        burst = []
-        for _ in range(BURST):
-            index = next(indices, None)
-            if index is None:
-                exhausted = True
-                break
-            burst.append(page(index, base))
-        started = time.monotonic()
-        times += [timed(floor, url, body) for url, body in burst]
-        time.sleep((time.monotonic() - started) * (1 - duty) / duty)
-    return {"trafilatura": summary(times), "duty": duty}
-
-
 def main() -> None:
-    mode, n, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    if mode == "standalone":
-        result = standalone(n, base, int(sys.argv[4]))
-    elif mode == "during":
-        duty = float(sys.argv[6]) if len(sys.argv) > 6 else 0.2
-        result = during(n, base, Path(sys.argv[4]), duty)
-    else:
-        raise SystemExit(f"unknown mode {mode!r}: standalone or during")
-    Path(sys.argv[5]).write_text(json.dumps(result))
+    n, base, pages, offset, out = sys.argv[1:6]
+    result = measure(int(n), base, int(pages), int(offset))
+    Path(out).write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ served from memory by an aiohttp server in its own process, and reports in one r
 (and at M with --scale M):
 
   fetch      bare Scrapy fetch of the same feeds and pages (baseline, bench/fetch_spider.py)
-  floor      trafilatura alone over the same pages, same options (bench/floor.py), measured
-             in short bursts beside the crawl (same time window: this machine drifts ±20%
-             from one half-minute to the next) and standalone before it
+  floor      trafilatura alone over the same pages, same options (bench/floor.py)
   crawl      the full `tracker crawl` (extraction in its worker process, politeness off)
   ratios     tracker CPU per article / (fetch + floor), wall rate / fetch rate
   events     events layer per article, median and p95 ms; store write per article (replayed)
@@ -17,6 +15,8 @@ served from memory by an aiohttp server in its own process, and reports in one r
   scaling    with --scale M: the figures above at N and M side by side, with their ratio
   datasette  timeline pages (facets, filters, search) at --events events (default 100,000)
 
+Fetch and floor are measured right before and right after the crawl and averaged: the crawl
+lasts minutes, and a machine shared with other work changes speed meanwhile.
 Politeness is switched off (DOWNLOAD_DELAY=0, no AutoThrottle, 16 per host): this measures CPU,
 not the ~1 page/s per domain a real crawl is held to. Results: bench/out/<stamp>.json + table.
 """
@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,6 @@ sys.path.insert(0, str(ROOT))
 from bench.pages import SITE_SEED, article_page, article_path, rss
 
 FEED_SIZE = 1000
-FLOOR_DUTY = 0.2  # share of one core the floor takes while it runs beside the crawl
 # MEMUSAGE off: Scrapy's check reads ru_maxrss, which a child inherits from its parent at
 # exec (vfork), so this harness (holding 20,000 pages) would trip it; memory is measured here.
 CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS=16",
@@ -175,34 +175,12 @@ def stage_fetch(site: Site, work: Path) -> dict:
             "pages_per_s": data["pages"] / data["wall"], "wall_s": data["wall"]}
 
 
-def stage_floor(site: Site, work: Path, pages: int) -> dict:
-    out = work / "floor.json"
-    r = subprocess.run(py("bench/floor.py", "standalone", str(site.n), site.base, str(pages),
+def stage_floor(site: Site, work: Path, pages: int, offset: int) -> dict:
+    out = work / f"floor-{offset}.json"
+    r = subprocess.run(py("bench/floor.py", str(site.n), site.base, str(pages), str(offset),
                           str(out)), cwd=ROOT, env=tracker_env(0), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return json.loads(out.read_text())
-
-
-class FloorAlongside:
-    """bench/floor.py in `during` mode for as long as the block runs (the crawl)."""
-
-    def __init__(self, site: Site, work: Path, label: str):
-        self.stop = work / f"stop-floor-{label}"
-        self.out = work / f"floor-during-{label}.json"
-        self.stop.unlink(missing_ok=True)
-        self.cmd = py("bench/floor.py", "during", str(site.n), site.base, str(self.stop),
-                      str(self.out), str(FLOOR_DUTY))
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=tracker_env(0),
-                                     stderr=subprocess.PIPE, text=True)
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.touch()
-        _, err = self.proc.communicate(timeout=120)
-        assert self.proc.returncode == 0, err[-3000:]
-        self.result = json.loads(self.out.read_text())
 
 
 def stage_crawl(site: Site, work: Path, workers: int, label: str) -> dict:
@@ -216,8 +194,7 @@ def stage_crawl(site: Site, work: Path, workers: int, label: str) -> dict:
              "--stats-dir", str(stats_dir))
     for setting in CRAWL_SETTINGS:
         cmd += ["-s", setting]
-    with FloorAlongside(site, work, label) as floor:
-        r = run_measured(cmd, env=tracker_env(workers))
+    r = run_measured(cmd, env=tracker_env(workers))
     assert r["code"] == 0, r["stderr"][-3000:]
     stats = [json.loads(p.read_text()) for p in stats_dir.glob("*.json")]
     cpu_main = max(s["tracker/process_time/close"] for s in stats) - min(
@@ -237,8 +214,7 @@ def stage_crawl(site: Site, work: Path, workers: int, label: str) -> dict:
             "cpu_ms_per_article": 1000 * (cpu_main + r["children_cpu"]) / articles,
             "peak_tree_rss_mb": r["peak_tree_rss_mb"], "db_mb": size / 2**20,
             "db_mb_per_1000_articles": size / 2**20 / articles * 1000,
-            "rate_first_decile": deciles[0], "rate_last_decile": deciles[-1], "db": str(db),
-            "floor_during": floor.result}
+            "rate_first_decile": deciles[0], "rate_last_decile": deciles[-1], "db": str(db)}
 
 
 def _decile_rates(stamps: list[str]) -> list[float]:
@@ -293,22 +269,27 @@ def stage_datasette(work: Path, events: int, requests: int) -> dict:
 
 
 # ---------------------------------------------------------------- report
-def crawl_point(n: int, work: Path, floor_limit: int, workers: int, skip: set[str]) -> dict:
+def crawl_point(n: int, work: Path, floor_pages: int, workers: int, skip: set[str]) -> dict:
     """Every per-article figure at one size: fetch, floor, crawl, events + store, reprocess."""
     point = {"pages": n}
     with Site(n) as site:
-        print(f"[{n}] fetch baseline ...", flush=True)
-        point["fetch"] = stage_fetch(site, work)
-        print(f"[{n}] extraction floor ...", flush=True)
-        point["floor"] = stage_floor(site, work, floor_limit)
+        print(f"[{n}] fetch baseline and extraction floor, before the crawl ...", flush=True)
+        fetched = [stage_fetch(site, work)]
+        before = stage_floor(site, work, floor_pages, 0)
         print(f"[{n}] tracker crawl ...", flush=True)
         point["crawl"] = stage_crawl(site, work, workers, f"crawl-{n}")
+        print(f"[{n}] fetch baseline and extraction floor, after the crawl ...", flush=True)
+        fetched.append(stage_fetch(site, work))
+        after = stage_floor(site, work, floor_pages, floor_pages + 1)
+    point["fetch"] = {"before": fetched[0], "after": fetched[1], **{
+        key: statistics.fmean(f[key] for f in fetched) for key in ("cpu_ms_per_page", "pages_per_s")}}
+    point["floor"] = {"before": before, "after": after, "page_kb_median": before["page_kb_median"],
+                      "trafilatura_mean_ms": statistics.fmean(
+                          [before["trafilatura"]["mean_ms"], after["trafilatura"]["mean_ms"]])}
     fetch, crawl = point["fetch"], point["crawl"]
-    budget = fetch["cpu_ms_per_page"] + crawl["floor_during"]["trafilatura"]["mean_ms"]
-    standalone = fetch["cpu_ms_per_page"] + point["floor"]["trafilatura"]["mean_ms"]
+    budget = fetch["cpu_ms_per_page"] + point["floor"]["trafilatura_mean_ms"]
     point["ratios"] = {
         "cpu_vs_fetch_plus_floor": crawl["cpu_ms_per_article"] / budget,
-        "cpu_vs_fetch_plus_standalone_floor": crawl["cpu_ms_per_article"] / standalone,
         "crawl_rate_vs_fetch_rate": crawl["articles_per_s"] / fetch["pages_per_s"],
         "fetch_plus_floor_ms": budget,
     }
@@ -325,7 +306,8 @@ SCALED = (  # (label, path in a point)
     ("tracker CPU per article, ms", ("crawl", "cpu_ms_per_article")),
     ("  reactor (fetch, events, store), ms", ("crawl", "main_cpu_ms_per_article")),
     ("  extraction worker, ms", ("crawl", "worker_cpu_ms_per_article")),
-    ("extraction floor beside the crawl, ms", ("crawl", "floor_during", "trafilatura", "mean_ms")),
+    ("bare fetch CPU per page, ms", ("fetch", "cpu_ms_per_page")),
+    ("extraction floor per page, ms", ("floor", "trafilatura_mean_ms")),
     ("CPU / (fetch + floor)", ("ratios", "cpu_vs_fetch_plus_floor")),
     ("crawl rate, articles/s", ("crawl", "articles_per_s")),
     ("peak RSS of the crawl, MB", ("crawl", "peak_tree_rss_mb")),
@@ -352,21 +334,22 @@ def table(result: dict) -> str:
         f, fl, c, r = point["fetch"], point["floor"], point["crawl"], point["ratios"]
         add(f"\n== {n} pages (median page {fl['page_kb_median']:.0f} KB) ==")
         add(f"{'stage':<44}{'figure':>14}  unit")
-        add(f"{'bare Scrapy fetch (baseline)':<44}{f['pages_per_s']:>14.1f}  pages/s")
-        add(f"{'  CPU':<44}{f['cpu_ms_per_page']:>14.2f}  ms/page")
-        fd = c["floor_during"]
-        add(f"{'extraction floor: trafilatura alone':<44}{fd['trafilatura']['mean_ms']:>14.2f}  ms/page mean "
-            f"beside the crawl (median {fd['trafilatura']['median_ms']:.1f}, "
-            f"p95 {fd['trafilatura']['p95_ms']:.1f}, {fd['trafilatura']['n']} pages)")
-        add(f"{'  the same, standalone before the crawl':<44}{fl['trafilatura']['mean_ms']:>14.2f}  ms/page mean "
-            f"(median {fl['trafilatura']['median_ms']:.1f}, {fl['trafilatura']['n']} pages)")
-        add(f"{'  tracker extract_article, same pages':<44}{fl['extract_article']['mean_ms']:>14.2f}  ms/page mean "
-            f"(page by page with the line above)")
+        fb, fa = f["before"], f["after"]
+        add(f"{'bare Scrapy fetch (baseline)':<44}{f['pages_per_s']:>14.1f}  pages/s "
+            f"(before / after the crawl {fb['pages_per_s']:.0f} / {fa['pages_per_s']:.0f})")
+        add(f"{'  CPU':<44}{f['cpu_ms_per_page']:>14.2f}  ms/page "
+            f"({fb['cpu_ms_per_page']:.2f} / {fa['cpu_ms_per_page']:.2f})")
+        tb, ta = fl["before"]["trafilatura"], fl["after"]["trafilatura"]
+        add(f"{'extraction floor: trafilatura alone':<44}{fl['trafilatura_mean_ms']:>14.2f}  ms/page "
+            f"(before / after the crawl {tb['mean_ms']:.1f} / {ta['mean_ms']:.1f}; "
+            f"median {tb['median_ms']:.1f} / {ta['median_ms']:.1f}; {tb['n']} + {ta['n']} pages)")
+        eb, ea = fl["before"]["extract_article"], fl["after"]["extract_article"]
+        add(f"{'  tracker extract_article, same pages':<44}{(eb['mean_ms'] + ea['mean_ms']) / 2:>14.2f}  ms/page "
+            f"(page by page with trafilatura alone)")
         add(f"{'full tracker crawl':<44}{c['articles_per_s']:>14.1f}  articles/s ({c['articles']} articles, {c['events']} events)")
         add(f"{'  CPU, all processes':<44}{c['cpu_ms_per_article']:>14.2f}  ms/article "
             f"(reactor {c['main_cpu_ms_per_article']:.1f} + extraction worker {c['worker_cpu_ms_per_article']:.1f})")
         add(f"{'  ratio CPU / (fetch + floor)':<44}{r['cpu_vs_fetch_plus_floor']:>14.2f}  x  (target <= 1.25)")
-        add(f"{'    with the standalone floor':<44}{r['cpu_vs_fetch_plus_standalone_floor']:>14.2f}  x")
         add(f"{'  ratio crawl rate / fetch rate':<44}{r['crawl_rate_vs_fetch_rate']:>14.2f}  x")
         add(f"{'  rate first / last tenth of the crawl':<44}{c['rate_first_decile']:>7.1f} /{c['rate_last_decile']:>5.1f}  articles/s")
         add(f"{'  peak RSS, crawl process tree':<44}{c['peak_tree_rss_mb']:>14.0f}  MB (target < 500)")
@@ -411,7 +394,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="TRACKER_EXTRACT_WORKERS")
-    parser.add_argument("--floor-pages", type=int, default=600, help="standalone floor pages")
+    parser.add_argument("--floor-pages", type=int, default=500,
+                        help="pages of each floor measurement (before and after the crawl)")
     parser.add_argument("--skip", default="", help="comma list: datasette,reprocess,replay")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     args = parser.parse_args()
