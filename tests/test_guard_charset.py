@@ -73,3 +73,45 @@ def test_charset_second_opinion(body, label, expected_text, expected_label):
     assert expected_text in text and "\ufffd" not in text
     if expected_label:
         assert used == expected_label
+
+
+def test_an_item_in_the_log_shows_its_url_not_its_body():
+    logged = repr(item(b"<p>" + b"x" * 5_000_000 + b"</p>"))
+    assert len(logged) < 200 and "https://example.org/a" in logged and "5000007 bytes" in logged
+
+
+def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
+    """The OOM killer (or anyone) kills the worker: the items waiting on it are extracted by a
+    new worker, not dropped, and the death is counted."""
+    import asyncio
+    import os
+    import signal
+    import time
+
+    from tracker.pipelines import extract
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    pipeline = extract.ExtractPipeline(crawler, workers=1)
+    pipeline.open_spider()
+
+    async def scenario():
+        first = await pipeline.process_item(item(FRENCH.encode()))
+        workers = list(extract._POOL["pool"]._processes.values())
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(w.is_alive() for w in workers) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        second = await pipeline.process_item(item(RUSSIAN.encode()))
+        return first, second
+
+    try:
+        first, second = asyncio.run(scenario())
+    finally:
+        pipeline.close_spider()
+    assert first.article["title"] == "Café déjà vu"
+    assert second.article["language"] == "ru"
+    assert crawler.stats.get_value("tracker/extract_worker_died") == 1
+    assert crawler.stats.get_value("tracker/extract_error") is None
+    assert extract._POOL["pool"] is None  # the replacement was shut down with the last user

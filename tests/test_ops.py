@@ -302,3 +302,15 @@ def test_concurrent_reader_thread_survives_migrations(tmp_path):
     stop.set()
     thread.join()
     assert errors == [] and reads[0] > 10
+
+
+def test_crawl_collects_garbage_less_often_and_restores_the_settings():
+    import gc
+
+    from tracker.crawl import GC_YOUNG_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

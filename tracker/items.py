@@ -26,6 +26,11 @@ class ArticleItem:
     events: list[dict] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """Short: Scrapy logs an item it drops or fails on, and the body may be megabytes."""
+        return (f"ArticleItem(url={self.url!r}, source={self.source!r}, "
+                f"body=<{len(self.body or b'')} bytes>, events={len(self.events)})")
+
 
 @dataclass
 class DiscoveryItem:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
@@ -12,15 +14,26 @@ from tracker.extract.article import extract_article
 from tracker.items import ArticleItem
 from tracker.ops.workers import worker_pool
 
+logger = logging.getLogger(__name__)
+
 # One pool per process, shared by the crawlers of a run (one crawler per source): a pool per
 # crawler would start TRACKER_EXTRACT_WORKERS processes per source (20 feeds: 20 x ~150 MB).
-_POOL: dict[str, object] = {"pool": None, "users": 0}
+_POOL: dict[str, object] = {"pool": None, "users": 0, "workers": 1}
 
 
-def _acquire_pool(workers: int) -> ProcessPoolExecutor:
+def _acquire_pool(workers: int) -> None:
     if _POOL["pool"] is None:
-        _POOL["pool"] = worker_pool(workers)
+        _POOL["pool"], _POOL["workers"] = worker_pool(workers), workers
     _POOL["users"] += 1
+
+
+def _replace_broken_pool(broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+    """A new pool in place of one whose worker died (OOM killer, kill, crash), once: every item
+    that was waiting on the dead worker asks at the same time."""
+    if _POOL["pool"] is broken:
+        broken.shutdown(wait=False, cancel_futures=True)
+        _POOL["pool"] = worker_pool(_POOL["workers"])
+        logger.warning("an extraction worker died; started a new one")
     return _POOL["pool"]
 
 
@@ -37,7 +50,7 @@ class ExtractPipeline:
     def __init__(self, crawler, workers: int):
         self.crawler = crawler
         self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
+        self.pooled = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -45,11 +58,12 @@ class ExtractPipeline:
 
     def open_spider(self, spider=None):
         if self.workers > 0:
-            self.pool = _acquire_pool(self.workers)
+            _acquire_pool(self.workers)
+            self.pooled = True
 
     def close_spider(self, spider=None):
-        if self.pool is not None:
-            self.pool = None
+        if self.pooled:
+            self.pooled = False
             _release_pool()
 
     async def process_item(self, item):
@@ -60,19 +74,30 @@ class ExtractPipeline:
         kwargs = {"feed_title": adapter["feed_title"], "feed_published": adapter["feed_published"],
                   "language_hint": adapter["language_hint"]}
         try:
-            if self.pool is None:
-                article = extract_article(*args, **kwargs)
-            else:
-                loop = asyncio.get_running_loop()
-                article = await loop.run_in_executor(
-                    self.pool, _extract_worker, args, kwargs)
+            article = await self._extract(args, kwargs)
         except Exception as exc:  # a hostile page must never stop the crawl
             self.crawler.stats.inc_value("tracker/extract_error")
+            spider = self.crawler.spider
+            if hasattr(spider, "health"):  # not stored: the next run fetches it again
+                spider.health.article_errors += 1
             raise DropItem(f"extraction failed for {adapter['url']}: {exc!r}") from exc
         for flag in article.flags:
             self.crawler.stats.inc_value(f"tracker/article_flag/{flag}")
         adapter["article"] = article.as_dict()
         return item
+
+    async def _extract(self, args: tuple, kwargs: dict):
+        if not self.pooled:
+            return extract_article(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        pool = _POOL["pool"]
+        try:
+            return await loop.run_in_executor(pool, _extract_worker, args, kwargs)
+        except BrokenProcessPool:
+            # Retried once on a new worker: a page that kills the worker again is dropped.
+            self.crawler.stats.inc_value("tracker/extract_worker_died")
+            pool = _replace_broken_pool(pool)
+            return await loop.run_in_executor(pool, _extract_worker, args, kwargs)
 
 
 def _extract_worker(args, kwargs):
