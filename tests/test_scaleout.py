@@ -92,3 +92,30 @@ def test_two_workers_share_queue_and_dupefilter_one_writer_loads(site, sources_f
     assert site.count("/articles/") == 2 * fetched_locally
     empty = run_tracker("load-queue", "--db", str(db), "--redis", redis_url, "--idle", "1")
     assert "loaded 0 items" in empty.stdout
+
+
+def test_shared_dupefilter_sees_one_article_under_its_tracking_urls():
+    """Two feeds on two machines list one story under different tracking URLs: one fetch."""
+    pytest.importorskip("scrapy_redis")
+    from scrapy import Request
+
+    from tracker.ops.redisqueue import ArticleDupeFilter
+
+    class Server:  # the one Redis command the dupefilter uses
+        def __init__(self):
+            self.members: set[str] = set()
+
+        def sadd(self, key, value):
+            new = value not in self.members
+            self.members.add(value)
+            return int(new)
+
+    def article(url: str) -> Request:
+        return Request(url, cb_kwargs={"feed_meta": {"url": url}})
+
+    seen = ArticleDupeFilter(Server(), key="tracker:dupefilter")
+    assert not seen.request_seen(article("https://news.example/a/1.html?utm_source=rss"))
+    assert seen.request_seen(article("https://www.news.example/a/1.html?wt_mc=rss.atom"))
+    assert not seen.request_seen(article("https://news.example/a/2.html"))
+    assert not seen.request_seen(Request("https://news.example/feed.xml"))
+    assert seen.request_seen(Request("https://news.example/feed.xml"))

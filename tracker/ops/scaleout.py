@@ -6,8 +6,9 @@ Set TRACKER_REDIS_URL (e.g. redis://queue.internal:6379/0) on the crawl machines
 * scrapy-redis' scheduler keeps each source's request queue in Redis
   (`tracker:<source>:requests`), so every worker running the same sources file pulls from the
   same queue, and a worker that dies leaves its pending requests for the others;
-* one Redis dupefilter (`tracker:dupefilter`) is shared by every source and worker: an article
-  listed by several feeds, or seen by several machines, is fetched once;
+* one Redis dupefilter (`tracker:dupefilter`) is shared by every source and worker, keyed by
+  the article's identity (url_key), not its URL: an article listed by several feeds, under
+  whatever tracking URLs, or seen by several machines, is fetched once;
 * the store stage is replaced by QueueWriterPipeline: each extracted article, with its events,
   is pushed as JSON onto `tracker:items`. Workers never write the timeline;
 * on the database machine, `tracker load-queue --redis URL --db db/tracker.db` (cron, every few
@@ -25,7 +26,7 @@ def apply(settings: dict, redis_url: str) -> None:
     """Turn the project's settings module namespace into a scale-out worker's."""
     settings["REDIS_URL"] = redis_url
     settings["SCHEDULER"] = "tracker.ops.redisqueue.SourceScheduler"
-    settings["DUPEFILTER_CLASS"] = "scrapy_redis.dupefilter.RFPDupeFilter"
+    settings["DUPEFILTER_CLASS"] = "tracker.ops.redisqueue.ArticleDupeFilter"
     settings["SCHEDULER_DUPEFILTER_KEY"] = DUPEFILTER_KEY
     settings["SCHEDULER_PERSIST"] = True  # pending requests survive a worker's death
     settings["SCHEDULER_QUEUE_CLASS"] = "scrapy_redis.queue.PriorityQueue"
