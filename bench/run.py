@@ -49,24 +49,23 @@ CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_
 
 
 # ---------------------------------------------------------------- the site
-def feed_count(n: int) -> int:
-    return (n + FEED_SIZE - 1) // FEED_SIZE
+def feed_paths(n: int) -> list[str]:
+    """The site's feeds, FEED_SIZE articles each."""
+    return [f"/feed-{k}.xml" for k in range((n + FEED_SIZE - 1) // FEED_SIZE)]
 
 
 def make_site(n: int, base: str) -> tuple[dict[str, bytes], list[str]]:
     routes: dict[str, bytes] = {}
-    feeds: list[list] = [[] for _ in range(feed_count(n))]
+    paths = feed_paths(n)
+    feeds: list[list] = [[] for _ in paths]
     for i in range(n):
         path = article_path(i)
         html, title, published = article_page(i, base, path, seed=SITE_SEED)
         routes[path] = html.encode()
         feeds[i // FEED_SIZE].append((base + path, title, published))
-    feed_paths = []
-    for k, items in enumerate(feeds):
-        path = f"/feed-{k}.xml"
+    for path, items in zip(paths, feeds):
         routes[path] = rss(items, base=base).encode()
-        feed_paths.append(path)
-    return routes, feed_paths
+    return routes, paths
 
 
 def _serve(n: int, port_pipe, stop_pipe) -> None:
@@ -112,7 +111,7 @@ class Site:
         self.proc.start()
         port = self.port_recv.recv()
         self.base = f"http://127.0.0.1:{port}"
-        self.feed_paths = [f"/feed-{k}.xml" for k in range(feed_count(self.n))]
+        self.feed_paths = feed_paths(self.n)
         return self
 
     def __exit__(self, *exc):
