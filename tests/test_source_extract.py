@@ -487,3 +487,54 @@ def test_contract_paragraph_variants():
     assert second.company == "Second Co." and second.amount_usd == 1_000_000
     assert second.contracting_activity == "Army Contracting Command, Rock Island, Illinois"
     assert second.contract_number is None
+
+
+def _metadata_step(path_or_pages):
+    """(title, date) by trafilatura's whole metadata step and by the tracker's shorter one."""
+    import trafilatura.metadata
+    from lxml import html as lxml_html
+
+    from tracker.extract.article import DATE_PARAMS, title_and_date
+
+    for url, body in path_or_pages:
+        tree = lxml_html.fromstring(body)
+        full = trafilatura.metadata.extract_metadata(tree, url, DATE_PARAMS)
+        yield url, (full.title, full.date), title_and_date(tree, url)
+
+
+JSON_LD_PAGE = """<html><head><title>Site | Section</title><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ministry signs for a language model",
+ "datePublished": "2025-02-03T08:00:00Z"}</script></head>
+<body><article><h1>Other heading</h1><p>Body text.</p></article></body></html>"""
+URL_DATE_PAGE = """<html><head><title>Ministry &amp; model</title></head>
+<body><article><p>Body text without a date.</p></article></body></html>"""
+
+
+def _own_pages():
+    from bench.pages import article_page
+
+    yield "https://example.org/jsonld", JSON_LD_PAGE
+    yield "https://example.org/2024/03/05/story.html", URL_DATE_PAGE  # a date in the URL only
+    for path in sorted((FIXTURES / "site" / "articles").glob("*.html")):
+        yield f"https://example.org/articles/{path.name}", path.read_bytes()
+    for index in range(0, 63, 5):  # seven languages, supply reports and other news
+        path = f"/news/{index}.html"
+        yield "https://example.org" + path, article_page(index, "https://example.org", path)[0]
+
+
+def test_title_and_date_are_those_of_trafilaturas_metadata_step():
+    """The tracker skips trafilatura's author, site name, tag and license searches (half the
+    extraction time); title and date must stay what that step finds, through upgrades."""
+    compared = list(_metadata_step(_own_pages()))
+    assert len(compared) == 23 and sum(bool(full[1]) for _, full, _ in compared) >= 15
+    assert compared[0][1] == ("Ministry signs for a language model", "2025-02-03")
+    assert compared[1][1] == ("Ministry & model", "2024-03-05")
+    assert [(url, full) for url, full, _ in compared] == [(url, lean) for url, _, lean in compared]
+
+
+def test_title_and_date_on_real_article_pages(real_fixtures):
+    pages = [(f"https://example.org/{path.name}", path.read_bytes())
+             for path in sorted((real_fixtures / "article-html").glob("*.html"))]
+    compared = list(_metadata_step(pages))
+    assert len(compared) >= 20
+    assert [(url, full) for url, full, _ in compared] == [(url, lean) for url, _, lean in compared]

@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 import trafilatura
+from htmldate import find_date
 from lxml import html as lxml_html
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 
 from tracker.extract.charset import decode_html
 from tracker.extract.dates import parse_date
@@ -60,6 +62,22 @@ def _page_hints(tree) -> tuple[str | None, str | None]:
     return canonical, (lang.split("-")[0].lower() if lang else None)
 
 
+def title_and_date(tree, url: str) -> tuple[str | None, str | None]:
+    """Title and publication date found as trafilatura's metadata step finds them (meta tags,
+    JSON-LD, <title>/<h1>; htmldate with the same URL), without the author, site name,
+    category, tag and license searches of that step, which the tracker does not store and
+    which cost as much as the text extraction itself (11 of 23 ms on a 48 KB page)."""
+    meta = examine_meta(tree)
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - trafilatura guards its JSON-LD reader the same way
+        pass
+    meta.title = meta.title or extract_title(tree)
+    meta.date = find_date(tree, url=meta.url or extract_url(tree, url), **DATE_PARAMS)
+    meta.clean_and_trim()
+    return meta.title, meta.date
+
+
 def extract_article(body: bytes, url: str, encoding: str | None = None, *,
                     feed_title: str | None = None, feed_published: str | None = None,
                     language_hint: str | None = None) -> Article:
@@ -73,13 +91,15 @@ def extract_article(body: bytes, url: str, encoding: str | None = None, *,
         except (ValueError, lxml_html.etree.ParserError):
             tree = None
     canonical, html_lang = _page_hints(tree) if tree is not None else (None, None)
-    doc = None
+    doc, page_title, page_date = None, None, None
     if tree is not None:
-        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, date_extraction_params=DATE_PARAMS)
+        doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
+                                          include_tables=False)
+    if doc is not None:  # a page trafilatura discards (stub, consent wall) names nothing
+        page_title, page_date = title_and_date(tree, url)
     text = (doc.text if doc is not None else "") or ""
-    title = plain_text((doc.title if doc is not None else None) or feed_title)
-    published: date | None = parse_date(doc.date) if doc is not None and doc.date else None
+    title = plain_text(page_title or feed_title)
+    published: date | None = parse_date(page_date) if page_date else None
     published_from = "page" if published else None
     if published is None and feed_published:
         published = parse_date(feed_published)
