@@ -60,6 +60,19 @@ def test_supply_reported_as_fact_is_an_event():
     assert event["event_type"] == "contract"
 
 
+def test_a_model_named_without_its_vendor_is_enough():
+    """Articles with no vendor or model named skip clause analysis; a model alone must not."""
+    event = only("The Bundeswehr signed a contract for Llama models for its analysts.",
+                 title="Bundeswehr buys Llama")
+    assert ids(event, "vendors") == ["meta"] and ids(event, "countries") == ["DEU"]
+
+
+def test_no_vendor_no_model_no_event():
+    result = derive_events("The Ministry of Defence signed a contract for an AI system to sort "
+                           "its logistics data, the ministry said.", title="Ministry buys AI")
+    assert result.events == [] and result.unmatched == []
+
+
 # ------------------------------------------------------------------ roles
 def test_rival_and_vendor_home_are_not_recipients():
     event = only("The German armed forces signed a contract with Mistral AI to deploy its AI "

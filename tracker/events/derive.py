@@ -22,6 +22,7 @@ ORG_CANDIDATE = re.compile(
     r"Agency|Ministry|Department|Office|Command|Directorate|Authority|Agentur|Ministerium|"
     r"Ministerio|Agence)\b\.?)")
 MAX_EVENTS_PER_ARTICLE = 4
+SUPPLIER_KINDS = ("vendor", "model")
 
 
 @dataclass
@@ -177,8 +178,8 @@ LANGUAGE_HOME = {"fr": "FRA", "de": "DEU", "es": "ESP", "it": "ITA", "ja": "JPN"
                  "he": "ISR", "el": "GRC", "hu": "HUN", "ro": "ROU", "pt": "PRT", "tr": "TUR"}
 
 
-def _analyse(doc: str, title_len: int, language: str | None = None) -> list[Sentence]:
-    mentions = gazetteer().find(doc)
+def _analyse(doc: str, title_len: int, mentions: list[Mention],
+             language: str | None = None) -> list[Sentence]:
     established = _established_countries(mentions)
     home = LANGUAGE_HOME.get(language or "")
     if home and not established - {home}:
@@ -548,8 +549,11 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     """All adoption events an article reports as fact (empty when it is not relevant)."""
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
+    mentions = gazetteer().find(doc)
+    if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
+        return DeriveResult([], [])  # every event sentence names a vendor or its model
     language = language or detect_language(doc)
-    sentences = _analyse(doc, len(title) + 1 if title else 0, language)
+    sentences = _analyse(doc, len(title) + 1 if title else 0, mentions, language)
     ctx = _article_context(sentences)
     title_vendors = ctx.title_vendors
     event_sentences = [s for s in sentences if _is_event_sentence(s, sentences, ctx)]
