@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import sqlite3
 import subprocess
@@ -314,3 +315,26 @@ def test_crawl_collects_garbage_less_often_and_restores_the_settings():
         assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *before[1:])
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("log_level", ["WARNING", "CRITICAL", logging.INFO])
+def test_crawl_builds_no_records_below_the_log_level_but_always_errors(log_level):
+    from tracker.crawl import records_from
+
+    seen = []
+    handler = logging.Handler()
+    handler.emit = seen.append
+    logging.root.addHandler(handler)
+    scrapy_logger = logging.getLogger("scrapy.core.scraper")
+    before = (logging.root.level, logging.getLogger("scrapy").level)
+    try:
+        with records_from(log_level):
+            scrapy_logger.debug("Scraped from <200 https://example.org/a>")
+            logging.getLogger("tracker.x").info("an info line")
+            scrapy_logger.error("a spider error")  # counted per source whatever the level
+    finally:
+        logging.root.removeHandler(handler)
+    expected = ["an info line", "a spider error"] if log_level == logging.INFO \
+        else ["a spider error"]
+    assert [r.getMessage() for r in seen] == expected
+    assert (logging.root.level, logging.getLogger("scrapy").level) == before

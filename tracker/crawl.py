@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import uuid
 from contextlib import contextmanager
@@ -52,6 +53,24 @@ def fewer_collections():
         gc.unfreeze()
 
 
+@contextmanager
+def records_from(log_level: str | int):
+    """Build log records only from LOG_LEVEL up (ERROR at most: errors are counted per source).
+    Scrapy sets its loggers to DEBUG and lets the handler drop what is below LOG_LEVEL, so
+    every response and item built a record ('Crawled (200)', 'Scraped from') to throw away."""
+    level = log_level if isinstance(log_level, int) else logging.getLevelName(log_level.upper())
+    level = min(level, logging.ERROR)
+    loggers = [logging.root, logging.getLogger("scrapy")]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, previous):
+            logger.setLevel(old)
+
+
 def project_settings(db_path: str | Path, overrides: dict | None = None):
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "tracker.settings")
     settings = get_project_settings()
@@ -81,7 +100,8 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             process.crawl(crawler, source=source, known_keys=known, claimed=claimed,
                           discovered=discovered)
             crawlers.append((source, crawler))
-        with errors_by_spider() as errors, fewer_collections():
+        with errors_by_spider() as errors, records_from(settings["LOG_LEVEL"]), \
+                fewer_collections():
             process.start()
         finished = now_iso()
         for source, crawler in crawlers:
