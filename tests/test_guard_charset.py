@@ -86,7 +86,8 @@ def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
     import asyncio
     import os
     import signal
-    import time
+
+    import psutil
 
     from tracker.pipelines import extract
 
@@ -97,21 +98,51 @@ def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
 
     async def scenario():
         first = await pipeline.process_item(item(FRENCH.encode()))
-        workers = list(extract._POOL["pool"]._processes.values())
-        for worker in workers:
-            os.kill(worker.pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while any(w.is_alive() for w in workers) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        second = await pipeline.process_item(item(RUSSIAN.encode()))
-        return first, second
+        [dead] = extract._POOL["pool"].pids()
+        os.kill(dead, signal.SIGSTOP)  # killed while it holds the next page
+        waiting = asyncio.ensure_future(pipeline.process_item(item(RUSSIAN.encode())))
+        await asyncio.sleep(0.2)
+        os.kill(dead, signal.SIGKILL)
+        second = await asyncio.wait_for(waiting, 30)
+        [replacement] = extract._POOL["pool"].pids()
+        pipeline.close_spider()  # end of input: the worker exits by itself
+        await asyncio.sleep(0)
+        return first, second, dead, replacement
 
-    try:
-        first, second = asyncio.run(scenario())
-    finally:
-        pipeline.close_spider()
+    first, second, dead, replacement = asyncio.run(scenario())
     assert first.article["title"] == "Café déjà vu"
     assert second.article["language"] == "ru"
+    assert replacement != dead
     assert crawler.stats.get_value("tracker/extract_worker_died") == 1
     assert crawler.stats.get_value("tracker/extract_error") is None
-    assert extract._POOL["pool"] is None  # the replacement was shut down with the last user
+    assert extract._POOL["pool"] is None  # the replacement was closed with the last user
+    try:
+        psutil.Process(replacement).wait(10)  # TimeoutExpired if it outlives its input
+    except psutil.NoSuchProcess:
+        pass
+
+
+def test_an_exception_in_the_worker_reaches_the_pipeline_as_a_dropped_item(monkeypatch):
+    """A page that makes extraction raise is dropped and counted; the worker lives on."""
+    import asyncio
+
+    from tracker.pipelines import extract
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    pipeline = extract.ExtractPipeline(crawler, workers=1)
+    pipeline.open_spider()
+
+    async def scenario():
+        with pytest.raises(DropItem, match="extraction failed for https://example.org/a: "
+                                           "AttributeError"):
+            await pipeline.process_item(item("not bytes"))  # type: ignore[arg-type]
+        after = await pipeline.process_item(item(FRENCH.encode()))
+        pids = extract._POOL["pool"].pids()
+        pipeline.close_spider()
+        return after, pids
+
+    after, pids = asyncio.run(scenario())
+    assert after.article["title"] == "Café déjà vu" and len(pids) == 1
+    assert crawler.stats.get_value("tracker/extract_error") == 1
+    assert crawler.stats.get_value("tracker/extract_worker_died") is None

@@ -2,45 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from tracker.extract.article import extract_article
 from tracker.items import ArticleItem
-from tracker.ops.workers import worker_pool
+from tracker.ops.workers import PipeWorkers, WorkerDied
 
-logger = logging.getLogger(__name__)
-
-# One pool per process, shared by the crawlers of a run (one crawler per source): a pool per
-# crawler would start TRACKER_EXTRACT_WORKERS processes per source (20 feeds: 20 x ~150 MB).
-_POOL: dict[str, object] = {"pool": None, "users": 0, "workers": 1}
+# One set of workers per process, shared by the crawlers of a run (one crawler per source):
+# per crawler it would be TRACKER_EXTRACT_WORKERS processes per source (20 feeds: 20 x 150 MB).
+_POOL: dict[str, object] = {"pool": None, "users": 0}
 
 
 def _acquire_pool(workers: int) -> None:
     if _POOL["pool"] is None:
-        _POOL["pool"], _POOL["workers"] = worker_pool(workers), workers
+        _POOL["pool"] = PipeWorkers(extract_article, workers)
     _POOL["users"] += 1
-
-
-def _replace_broken_pool(broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
-    """A new pool in place of one whose worker died (OOM killer, kill, crash), once: every item
-    that was waiting on the dead worker asks at the same time."""
-    if _POOL["pool"] is broken:
-        broken.shutdown(wait=False, cancel_futures=True)
-        _POOL["pool"] = worker_pool(_POOL["workers"])
-        logger.warning("an extraction worker died; started a new one")
-    return _POOL["pool"]
 
 
 def _release_pool() -> None:
     _POOL["users"] -= 1
     if _POOL["users"] <= 0 and _POOL["pool"] is not None:
-        _POOL["pool"].shutdown(wait=True, cancel_futures=True)
+        _POOL["pool"].close()
         _POOL["pool"], _POOL["users"] = None, 0
 
 
@@ -89,16 +72,9 @@ class ExtractPipeline:
     async def _extract(self, args: tuple, kwargs: dict):
         if not self.pooled:
             return extract_article(*args, **kwargs)
-        loop = asyncio.get_running_loop()
-        pool = _POOL["pool"]
         try:
-            return await loop.run_in_executor(pool, _extract_worker, args, kwargs)
-        except BrokenProcessPool:
+            return await _POOL["pool"].call(*args, **kwargs)
+        except WorkerDied:
             # Retried once on a new worker: a page that kills the worker again is dropped.
             self.crawler.stats.inc_value("tracker/extract_worker_died")
-            pool = _replace_broken_pool(pool)
-            return await loop.run_in_executor(pool, _extract_worker, args, kwargs)
-
-
-def _extract_worker(args, kwargs):
-    return extract_article(*args, **kwargs)
+            return await _POOL["pool"].call(*args, **kwargs)
