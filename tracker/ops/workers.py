@@ -25,6 +25,7 @@ import signal
 import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -33,6 +34,7 @@ POLL_SECONDS = 0.5
 EXIT_ORPHANED = 70  # EX_SOFTWARE; nobody reads it: the creator is dead
 FRAME = struct.Struct("!Q")  # each message: its length, then a pickle
 READ_CHUNK = 1 << 20
+SENT_AHEAD = 2  # calls written to a worker's pipe at once: one in work, one ready to read
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +85,15 @@ class PipeWorkers:
 
 
 class _Worker:
+    """One worker process. Calls wait in `queued`, holding their arguments as given, and are
+    pickled and written only SENT_AHEAD at a time: a pickled 48 KB page per waiting call would
+    double the memory of everything waiting (+60 MB of RSS at 8,000 bench pages)."""
+
     def __init__(self, process, on_death: Callable):
         self.process, self.on_death = process, on_death
         self.pending: dict[int, asyncio.Future] = {}
+        self.queued: deque[tuple[int, tuple, dict]] = deque()
+        self.sent = 0
         self.writer: asyncio.WriteTransport | None = None
 
     @classmethod
@@ -109,11 +117,19 @@ class _Worker:
             raise WorkerDied(f"worker {self.process.pid} is gone")
         future = asyncio.get_running_loop().create_future()
         self.pending[call_id] = future
-        data = pickle.dumps((call_id, args, kwargs), pickle.HIGHEST_PROTOCOL)
-        self.writer.write(FRAME.pack(len(data)) + data)
+        self.queued.append((call_id, args, kwargs))
+        self._send()
         return await future
 
+    def _send(self) -> None:
+        while self.queued and self.sent < SENT_AHEAD and not self.writer.is_closing():
+            data = pickle.dumps(self.queued.popleft(), pickle.HIGHEST_PROTOCOL)
+            self.writer.write(FRAME.pack(len(data)) + data)
+            self.sent += 1
+
     def answer(self, call_id: int, ok: bool, value: Any) -> None:
+        self.sent -= 1
+        self._send()
         future = self.pending.pop(call_id, None)
         if future is not None and not future.done():
             future.set_result(value) if ok else future.set_exception(value)
@@ -121,6 +137,7 @@ class _Worker:
     def lost(self) -> None:
         self.process.join(1)  # reaped: its exit code names the cause
         self.on_death(self)
+        self.queued.clear()
         pending, self.pending = self.pending, {}
         for future in pending.values():
             if not future.done():
