@@ -25,9 +25,10 @@ MAX_EVENTS_PER_ARTICLE = 4
 SUPPLIER_KINDS = ("vendor", "model")
 
 
-@dataclass
+@dataclass(eq=False)
 class Sentence:
-    """One clause of the article (a sentence cut at ', but', ';', ' — '...): the unit of analysis."""
+    """One clause of the article (a sentence cut at ', but', ';', ' — '...): the unit of analysis.
+    Each is its own (eq=False): 's in group' compares identities, not every field."""
 
     index: int
     text: str
