@@ -200,32 +200,37 @@ class Store:
 
     def _candidates(self, event: dict) -> dict[str, EventProfile]:
         """Stored events that could be the same announcement: same vendor, a shared recipient
-        or model (or neither side names any), and a compatible date. Narrowed in SQL so the
-        cost of a save stays flat as the timeline grows."""
+        or model (or neither side names any), and a compatible date. A dated report reads the
+        events of its date window first (index on event_date), so the cost of a save stays flat
+        as the timeline grows; read from the recipients' side, it grew with every event that
+        shares a country (all of the USA's)."""
         vendor_ids = [v["id"] for v in event["vendors"]]
         if not vendor_ids:
             return {}
-        params: list = list(vendor_ids)
-        sql = (f"SELECT DISTINCT v.event_id FROM event_vendors v JOIN events e ON e.id = v.event_id "
-               f"WHERE v.vendor_id IN ({','.join('?' * len(vendor_ids))})")
+        vendors_in = f"v.vendor_id IN ({','.join('?' * len(vendor_ids))})"
+        if event.get("event_date"):  # event dates are whole ISO days: they compare as text
+            day = event["event_date"][:10]
+            sql = (f"SELECT e.id FROM events e WHERE (e.event_date IS NULL OR e.event_date "
+                   f"BETWEEN date(?, '-{MERGE_WINDOW_DAYS} days') AND "
+                   f"date(?, '+{MERGE_WINDOW_DAYS} days')) AND EXISTS (SELECT 1 FROM "
+                   f"event_vendors v WHERE v.event_id = e.id AND {vendors_in})")
+            params: list = [day, day, *vendor_ids]
+        else:
+            sql = (f"SELECT DISTINCT e.id FROM event_vendors v JOIN events e ON e.id = v.event_id "
+                   f"WHERE {vendors_in}")
+            params = list(vendor_ids)
         shared = []
         for field, table in (("countries", "event_countries"), ("agencies", "event_agencies"),
                              ("models", "event_models")):
             values = [x["id"] for x in event[field]]
             if values:
                 column = LINK_TABLES[table][0]
-                shared.append(f"SELECT event_id FROM {table} WHERE {column} IN "
-                              f"({','.join('?' * len(values))})")
+                shared.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = e.id AND "
+                              f"t.{column} IN ({','.join('?' * len(values))}))")
                 params += values
         if shared:
-            sql += f" AND v.event_id IN ({' UNION '.join(shared)})"
-        if event.get("event_date"):
-            day = event["event_date"][:10]
-            sql += (" AND (e.event_date IS NULL OR abs(julianday(e.event_date) - julianday(?)) "
-                    f"<= {MERGE_WINDOW_DAYS})")
-            params.append(day)
-        ids = [r[0] for r in self.db.execute(sql, params)]
-        return {event_id: self._profile(event_id) for event_id in ids}
+            sql += f" AND ({' OR '.join(shared)})"
+        return {event_id: self._profile(event_id) for (event_id,) in self.db.execute(sql, params)}
 
     def _link_event(self, article_id: str, position: int, event: dict) -> str:
         profile = EventProfile(

@@ -61,6 +61,22 @@ def test_distinct_announcements_of_one_vendor_stay_apart(store):
     assert len(store.timeline_rows()) == 3
 
 
+@pytest.mark.parametrize("first_date, second_date, merged", [
+    ("2025-03-04", "2025-04-18", True),   # month precision: 45 days apart is one announcement
+    ("2025-04-18", "2025-03-04", True),   # the window reaches back as far
+    ("2025-03-04", "2025-04-19", False),  # 46 days
+    ("2025-03-04", None, True),           # an undated report finds the dated event
+    (None, "2025-03-04", True),           # a dated report finds the undated event
+])
+def test_merge_window_edges_and_undated_reports(store, first_date, second_date, merged):
+    """The store's candidate query must find every event the similarity rule could merge."""
+    for n, day in enumerate((first_date, second_date)):
+        report = dict(event(["anthropic"], ["USA"], ["us-army"], date=day),
+                      date_precision="month" if day else None)
+        store.save_article(article(f"https://a.example/{n}", published=None), "a", [report], [])
+    assert len(store.timeline_rows()) == (1 if merged else 2)
+
+
 def test_saving_again_changes_nothing(store):
     report = [event(["anthropic"], ["USA"], ["us-army"])]
     first = store.save_article(article("https://a.example/1"), "a", report, [])
