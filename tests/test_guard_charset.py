@@ -146,3 +146,26 @@ def test_an_exception_in_the_worker_reaches_the_pipeline_as_a_dropped_item(monke
     assert after.article["title"] == "Café déjà vu" and len(pids) == 1
     assert crawler.stats.get_value("tracker/extract_error") == 1
     assert crawler.stats.get_value("tracker/extract_worker_died") is None
+
+
+def test_workers_closed_after_their_event_loop_still_end():
+    """A caller may close the workers once its event loop is gone: the pipe is closed directly
+    and the worker, at end of input, exits."""
+    import asyncio
+
+    import psutil
+
+    from tracker.ops.workers import PipeWorkers
+
+    workers = PipeWorkers(len, 1)
+
+    async def use():
+        return await workers.call(b"four"), workers.pids()
+
+    answer, [pid] = asyncio.run(use())
+    workers.close()
+    assert answer == 4 and workers.pids() == []
+    try:
+        psutil.Process(pid).wait(10)  # TimeoutExpired if it outlives its input
+    except psutil.NoSuchProcess:
+        pass

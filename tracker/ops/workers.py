@@ -113,8 +113,6 @@ class _Worker:
         return worker
 
     async def call(self, call_id: int, args: tuple, kwargs: dict) -> Any:
-        if self.writer.is_closing():
-            raise WorkerDied(f"worker {self.process.pid} is gone")
         future = asyncio.get_running_loop().create_future()
         self.pending[call_id] = future
         self.queued.append((call_id, args, kwargs))
