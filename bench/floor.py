@@ -52,16 +52,15 @@ def extractors() -> dict:
     import trafilatura
     from lxml import html as lxml_html
 
-    from tracker.extract.article import DATE_PARAMS, extract_article, title_and_date
+    from tracker.extract.article import DATE_PARAMS, TEXT_OPTIONS, extract_article, title_and_date
 
     def floor(url: str, body: bytes) -> None:
         trafilatura.bare_extraction(body.decode("utf-8"), url=url, with_metadata=True,
-                                    include_comments=False, include_tables=False,
-                                    date_extraction_params=DATE_PARAMS)
+                                    date_extraction_params=DATE_PARAMS, **TEXT_OPTIONS)
 
     def library_calls(url: str, body: bytes) -> None:
         tree = lxml_html.fromstring(body.decode("utf-8"))
-        trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False)
+        trafilatura.bare_extraction(tree, url=url, **TEXT_OPTIONS)
         title_and_date(tree, url)
 
     def whole(url: str, body: bytes) -> None:

@@ -21,6 +21,7 @@ from tracker.extract.urls import canonical_url
 
 MIN_TEXT_CHARS = 200
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
+TEXT_OPTIONS = {"include_comments": False, "include_tables": False}  # for bare_extraction
 JS_SHELL_MARKERS = ("enable javascript", "javascript is required", "javascript is disabled",
                     "please turn on javascript")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -92,8 +93,7 @@ def extract_article(body: bytes, url: str, encoding: str | None = None, *,
     canonical, html_lang = _page_hints(tree) if tree is not None else (None, None)
     doc, page_title, page_date = None, None, None
     if tree is not None:
-        doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
-                                          include_tables=False)
+        doc = trafilatura.bare_extraction(tree, url=url, **TEXT_OPTIONS)
     if doc is not None:  # a page trafilatura discards (stub, consent wall) names nothing
         page_title, page_date = title_and_date(tree, url)
     text = (doc.text if doc is not None else "") or ""
