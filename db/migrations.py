@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -437,3 +439,82 @@ def m010_timeline_values(db: Database) -> None:
 @migrations()
 def m011_event_type_date_index(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type, event_date)")
+
+
+# ---------------------------------------------------------------- m012: report identity
+# Merging moved out of the store's first-come matching into tracker/events/merge.py, which
+# regroups every report of an announcement's neighbourhood, so the timeline is a function of
+# the set of articles, not of crawl order. Each report keeps what it said (`report`, JSON of
+# its values with evidence, confidence and rule, and its identity: headline vendors, amounts,
+# model families, date source); `report_facts` indexes the identity for finding neighbours.
+# A merged row's arrays keep the values at least half of its reports support; the union stays
+# in `*_reported`. Entity tables gain `normalized` (0: an open-vocabulary name no alias table
+# knows) and link tables the `rule` that produced each value. Rows stored before m012 carry
+# their link values as identity; `tracker reprocess` re-derives the full identity.
+def _majority(link: str, column: str, target: str, label: str, pk: str = "id") -> str:
+    return f"""(SELECT json_group_array({label}) FROM (
+    SELECT t.{label} AS {label} FROM {link} l JOIN {target} t ON t.{pk} = l.{column}
+    WHERE l.event_id = e.id GROUP BY t.{label}
+    HAVING 2 * count(DISTINCT l.article_id) >= (SELECT count(DISTINCT ea.article_id)
+        FROM event_articles ea WHERE ea.event_id = e.id)
+    ORDER BY t.{label}))"""
+
+
+REPORTED = {"vendors": ("event_vendors", "vendor_id", "vendors", "name", "id"),
+            "models": ("event_models", "model_id", "models", "name", "id"),
+            "countries": ("event_countries", "country_code", "countries", "code", "code"),
+            "agencies": ("event_agencies", "agency_id", "agencies", "name", "id"),
+            "partners": ("event_partners", "partner_id", "partners", "name", "id")}
+for _field, (_link, _column, _target, _label, _pk) in REPORTED.items():
+    TIMELINE_COLUMNS[f"{_field}_reported"] = _array(_link, _column, _target, _label, pk=_pk)
+    TIMELINE_COLUMNS[_field] = _majority(_link, _column, _target, _label, pk=_pk)
+
+TIMELINE_V5_SQL = """
+CREATE VIEW timeline AS
+SELECT event_date, event_type, summary, vendors, models, countries, agencies, partners, urls,
+       source_count, confidence, date_precision, month, country_names, partners_reported,
+       vendors_reported, models_reported, countries_reported, agencies_reported,
+       id AS event_id, first_seen, updated_at, rowid AS event_rowid
+FROM events
+"""
+
+
+def _backfill_reports(db: Database) -> None:
+    """Reports stored before m012: their link values become their report and identity."""
+    pairs = db.execute("SELECT event_id, article_id, position, event_type, event_date, "
+                       "date_precision FROM event_articles").fetchall()
+    for event_id, article_id, position, event_type, event_date, precision in pairs:
+        report = {"event_type": event_type, "event_date": event_date,
+                  "date_precision": precision, "identity": {}}
+        for table, (column, target) in LINK_TABLES.items():
+            report[target] = [{"id": r[0], "evidence": r[1], "confidence": r[2]}
+                              for r in db.execute(
+                f"SELECT {column}, evidence, confidence FROM {table} "
+                "WHERE event_id = ? AND article_id = ?", [event_id, article_id])]
+        db.execute("UPDATE event_articles SET report = ? WHERE event_id = ? AND article_id = ? "
+                   "AND position = ?", [json.dumps(report), event_id, article_id, position])
+        db.execute("INSERT OR IGNORE INTO report_facts (kind, value, article_id, position) "
+                   "SELECT 'vendor', vendor_id, article_id, ? FROM event_vendors "
+                   "WHERE event_id = ? AND article_id = ?", [position, event_id, article_id])
+
+
+@migrations()
+def m012_report_identity(db: Database) -> None:
+    db.execute("ALTER TABLE event_articles ADD COLUMN report TEXT NOT NULL DEFAULT '{}'")
+    db.execute("CREATE INDEX event_articles_date ON event_articles(event_date)")
+    db.execute("""CREATE TABLE report_facts (
+        kind TEXT NOT NULL,           -- vendor | agency | family | amount
+        value TEXT NOT NULL, article_id TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (kind, value, article_id, position)) WITHOUT ROWID""")
+    db.execute("CREATE INDEX report_facts_article ON report_facts(article_id)")
+    for table in LINK_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN rule TEXT")
+    for table in ("vendors", "models", "partners", "agencies"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN normalized INTEGER NOT NULL DEFAULT 1")
+    for field in ("vendors", "models", "countries", "agencies"):
+        db.execute(f"ALTER TABLE events ADD COLUMN {field}_reported TEXT NOT NULL DEFAULT '[]'")
+    _backfill_reports(db)
+    refresh_timeline_columns(db, columns=tuple(
+        c for f in REPORTED for c in (f, f"{f}_reported")))
+    db.execute("DROP VIEW IF EXISTS timeline")
+    db.execute(TIMELINE_V5_SQL)

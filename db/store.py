@@ -16,8 +16,8 @@ from sqlite_utils import Database
 
 from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
 from tracker.events.aliases import country_name, gazetteer
-from tracker.events.dedup import MONTH_WINDOW as MERGE_WINDOW_DAYS
-from tracker.events.dedup import EventProfile, best_match
+from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, event_id_for,
+                                  group, report_facts, report_from_event, same_announcement)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -137,7 +137,8 @@ class Store:
 
     def save_article(self, article: dict, source: str, events: list[dict],
                      unmatched: list[dict]) -> SaveResult:
-        """Upsert the article and re-link its events; one transaction, safe to repeat."""
+        """Upsert the article and regroup its reports with their neighbours; one transaction,
+        safe to repeat."""
         article_id = article_id_for(article["url"])
         with self.db.atomic():
             existing = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -156,15 +157,16 @@ class Store:
                 "flags": json.dumps(article.get("flags") or []),
                 "relevant": int(bool(events)),
             })
-            if existing is not None:  # a new article has no links to undo
-                self._unlink_article(article_id)
-            event_ids = [self._link_event(article_id, position, event)
-                         for position, event in enumerate(events)]
+            # a new article has no links to undo
+            orphans, emptied = self._unlink_article(article_id) if existing else ([], set())
+            reports = [self._insert_report(article_id, position, event)
+                       for position, event in enumerate(events)]
+            assigned = self._regroup(reports, orphans, emptied)
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO unmatched_mentions (article_id, kind, text, sentence) "
                 "VALUES (?, ?, ?, ?)",
                 [(article_id, u["kind"], u["text"], u.get("sentence")) for u in unmatched])
-        return SaveResult(article_id, existing is None, event_ids)
+        return SaveResult(article_id, existing is None, [assigned[r.key] for r in reports])
 
     def _upsert(self, table: str, keys: tuple[str, ...], row: dict) -> None:
         """INSERT ... ON CONFLICT DO UPDATE in one statement (sqlite-utils' upsert introspects
@@ -175,96 +177,171 @@ class Store:
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
             f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}", list(row.values()))
 
-    def _unlink_article(self, article_id: str) -> None:
-        old_events = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT event_id FROM event_articles WHERE article_id = ?", [article_id])]
-        for table in ("event_articles", *LINK_TABLES, "unmatched_mentions"):
+    def _unlink_article(self, article_id: str) -> tuple[list[Report], set[str]]:
+        """Remove the article's reports; returns the reports that shared an event with them
+        (to be regrouped without them) and the events that lost a report."""
+        old_events = {r[0] for r in self.db.execute(
+            "SELECT DISTINCT event_id FROM event_articles WHERE article_id = ?", [article_id])}
+        for table in ("event_articles", *LINK_TABLES, "unmatched_mentions", "report_facts"):
             self.db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
-        for event_id in old_events:
-            if self.db.execute("SELECT 1 FROM event_articles WHERE event_id = ?",
-                               [event_id]).fetchone():
-                self._refresh_event(event_id)
-            else:
-                self.db.execute("DELETE FROM events WHERE id = ?", [event_id])
+        orphans = [report for event_id in old_events for report in self._reports_of(event_id)]
+        return orphans, old_events
 
     # ------------------------------------------------------------------ events
-    def _profile(self, event_id: str) -> EventProfile:
-        values = {}
-        for field, table in FIELD_TABLES.items():
-            column = LINK_TABLES[table][0]
-            values[field] = {r[0] for r in self.db.execute(
-                f"SELECT DISTINCT {column} FROM {table} WHERE event_id = ?", [event_id])}
-        row = self.db.execute("SELECT event_date, date_precision FROM events WHERE id = ?",
-                              [event_id]).fetchone()
-        return EventProfile(event_date=row[0], date_precision=row[1], **values)
+    def _insert_report(self, article_id: str, position: int, event: dict) -> Report:
+        """Store one report as it was stated (its event is decided by _regroup)."""
+        report = report_from_event((article_id, position), event)
+        self.db.execute(
+            "INSERT OR REPLACE INTO event_articles (event_id, article_id, position, event_type, "
+            "event_date, date_precision, evidence, confidence, report) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ["", article_id, position, event["event_type"], event.get("event_date"),
+             event.get("date_precision"), event.get("evidence"), event["confidence"],
+             json.dumps({k: v for k, v in event.items() if k not in ("summary", "evidence")})])
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO report_facts (kind, value, article_id, position) "
+            "VALUES (?, ?, ?, ?)",
+            [(kind, value, article_id, position) for kind, value in report_facts(report)])
+        return report
 
-    def _candidates(self, event: dict) -> dict[str, EventProfile]:
-        """Stored events that could be the same announcement: same vendor, a shared recipient
-        or model (or neither side names any), and a compatible date. A dated report reads the
-        events of its date window first (index on event_date), so the cost of a save stays flat
-        as the timeline grows; read from the recipients' side, it grew with every event that
-        shares a country (all of the USA's)."""
-        vendor_ids = [v["id"] for v in event["vendors"]]
-        if not vendor_ids:
-            return {}
-        vendors_in = f"v.vendor_id IN ({','.join('?' * len(vendor_ids))})"
-        if event.get("event_date"):  # event dates are whole ISO days: they compare as text
-            day = event["event_date"][:10]
-            sql = (f"SELECT e.id FROM events e WHERE (e.event_date IS NULL OR e.event_date "
-                   f"BETWEEN date(?, '-{MERGE_WINDOW_DAYS} days') AND "
-                   f"date(?, '+{MERGE_WINDOW_DAYS} days')) AND EXISTS (SELECT 1 FROM "
-                   f"event_vendors v WHERE v.event_id = e.id AND {vendors_in})")
-            params: list = [day, day, *vendor_ids]
+    def _reports_of(self, event_id: str) -> list[Report]:
+        return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in self.db.execute(
+            "SELECT article_id, position, report FROM event_articles WHERE event_id = ?",
+            [event_id])]
+
+    def _neighbours(self, report: Report) -> list[Report]:
+        """Stored reports that could be the same announcement (a superset of those that
+        same_announcement accepts): a shared lead vendor, and a date in the widest window, or
+        no date but a shared amount, model family or agency."""
+        vendors = sorted(report.identity_vendors)
+        if not vendors:
+            return []
+        marks = ",".join("?" * len(vendors))
+        corroborating = [(kind, v) for kind, v in report_facts(report) if kind != "vendor"]
+        shared = " OR ".join("(c.kind = ? AND c.value = ?)" for _ in corroborating) or "0"
+        undated = (f"EXISTS (SELECT 1 FROM report_facts c WHERE c.article_id = ea.article_id "
+                   f"AND c.position = ea.position AND ({shared}))")
+        params: list = [*vendors]
+        if report.event_date:
+            when = (f"((ea.event_date BETWEEN date(?, '-{CANDIDATE_WINDOW} days') AND "
+                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR (ea.event_date IS NULL AND "
+                    f"{undated}))")
+            params += [report.event_date[:10], report.event_date[:10]]
         else:
-            sql = (f"SELECT DISTINCT e.id FROM event_vendors v JOIN events e ON e.id = v.event_id "
-                   f"WHERE {vendors_in}")
-            params = list(vendor_ids)
-        shared = []
-        for field, table in (("countries", "event_countries"), ("agencies", "event_agencies"),
-                             ("models", "event_models")):
-            values = [x["id"] for x in event[field]]
-            if values:
-                column = LINK_TABLES[table][0]
-                shared.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = e.id AND "
-                              f"t.{column} IN ({','.join('?' * len(values))}))")
-                params += values
-        if shared:
-            sql += f" AND ({' OR '.join(shared)})"
-        return {event_id: self._profile(event_id) for (event_id,) in self.db.execute(sql, params)}
+            when = undated
+        params += [x for pair in corroborating for x in pair]
+        rows = self.db.execute(
+            "SELECT DISTINCT ea.article_id, ea.position, ea.report FROM report_facts f "
+            "JOIN event_articles ea ON ea.article_id = f.article_id AND ea.position = f.position "
+            f"WHERE f.kind = 'vendor' AND f.value IN ({marks}) AND {when}", params)
+        return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in rows
+                if (r[0], r[1]) != report.key]
 
-    def _link_event(self, article_id: str, position: int, event: dict) -> str:
-        profile = EventProfile(
-            vendors={v["id"] for v in event["vendors"]},
-            models={v["id"] for v in event["models"]},
-            countries={v["id"] for v in event["countries"]},
-            agencies={v["id"] for v in event["agencies"]},
-            partners={v["id"] for v in event["partners"]},
-            event_date=event.get("event_date"),
-            date_precision=event.get("date_precision"),
-        )
-        event_id = best_match(profile, self._candidates(event))
-        if event_id is None:
-            event_id = hashlib.sha1(f"{article_id}:{position}".encode()).hexdigest()[:16]
-            stamp = now_iso()
-            self._upsert("events", ("id",), {
-                "id": event_id, "event_date": event.get("event_date"),
-                "date_precision": event.get("date_precision"), "event_type": event["event_type"],
-                "summary": event.get("summary"), "confidence": event["confidence"],
-                "first_seen": stamp, "updated_at": stamp})
-        self._upsert("event_articles", ("event_id", "article_id", "position"), {
-            "event_id": event_id, "article_id": article_id, "position": position,
-            "event_type": event["event_type"], "event_date": event.get("event_date"),
-            "date_precision": event.get("date_precision"), "evidence": event.get("evidence"),
-            "confidence": event["confidence"]})
-        for field, table in FIELD_TABLES.items():
-            column = LINK_TABLES[table][0]
-            self.db.conn.executemany(
-                f"INSERT OR REPLACE INTO {table} (event_id, {column}, article_id, evidence, "
-                "confidence) VALUES (?, ?, ?, ?, ?)",
-                [(event_id, value["id"], article_id, value.get("evidence"),
-                  value.get("confidence", 0.5)) for value in event[field]])
+    def _component(self, seeds: list[Report]) -> list[Report]:
+        """Every report reachable from the seeds through same_announcement: the reports whose
+        grouping the new ones can change."""
+        found = {r.key: r for r in seeds}
+        queue = list(seeds)
+        while queue and len(found) < MAX_COMPONENT:
+            report = queue.pop()
+            for other in self._neighbours(report):
+                if other.key not in found and same_announcement(report, other):
+                    found[other.key] = other
+                    queue.append(other)
+        return list(found.values())
+
+    def _regroup(self, reports: list[Report], orphans: list[Report],
+                 emptied: set[str]) -> dict[tuple[str, int], str]:
+        """Group the new reports' component anew and move reports whose event changed."""
+        component = self._component(reports + orphans)
+        current = self._current_events([r.key for r in component])
+        seen = self._first_seen(set(current.values()) | emptied)
+        assigned: dict[tuple[str, int], str] = {}
+        first_seen: dict[str, str] = {}
+        for members in group(component):
+            event_id = event_id_for(members[0].key)
+            for report in members:
+                assigned[report.key] = event_id
+                if current.get(report.key) != event_id:
+                    self._move_report(report.key, current.get(report.key), event_id)
+            earlier = [seen[current[r.key]] for r in members if current[r.key] in seen]
+            first_seen[event_id] = min(earlier, default=now_iso())
+        for event_id in sorted(set(seen) | set(first_seen)):
+            self._settle_event(event_id, first_seen.get(event_id))
+        return assigned
+
+    def _first_seen(self, event_ids: set[str]) -> dict[str, str]:
+        """When each event was first seen: a regrouped event keeps its earliest report's."""
+        found = {}
+        for event_id in event_ids - {""}:
+            row = self.db.execute("SELECT first_seen FROM events WHERE id = ?",
+                                  [event_id]).fetchone()
+            if row:
+                found[event_id] = row[0]
+        return found
+
+    def _current_events(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        found = {}
+        for article_id, position in keys:
+            row = self.db.execute("SELECT event_id FROM event_articles WHERE article_id = ? "
+                                  "AND position = ?", [article_id, position]).fetchone()
+            found[(article_id, position)] = row[0] if row else ""
+        return found
+
+    def _move_report(self, key: tuple[str, int], old_event: str | None, new_event: str) -> None:
+        article_id, position = key
+        self.db.execute("UPDATE event_articles SET event_id = ? WHERE article_id = ? AND "
+                        "position = ?", [new_event, article_id, position])
+        for event_id in {old_event, new_event} - {None, ""}:
+            self._relink(event_id, article_id)
+
+    def _relink(self, event_id: str, article_id: str) -> None:
+        """The link rows of one article in one event, rebuilt from the reports it holds there."""
+        for table in LINK_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE event_id = ? AND article_id = ?",
+                            [event_id, article_id])
+        for (raw,) in self.db.execute("SELECT report FROM event_articles WHERE event_id = ? AND "
+                                      "article_id = ? ORDER BY position", [event_id, article_id]):
+            event = json.loads(raw)
+            for field, table in FIELD_TABLES.items():
+                self._link_values(event_id, article_id, field, table, event.get(field) or [])
+
+    def _link_values(self, event_id: str, article_id: str, field: str, table: str,
+                     values: list[dict]) -> None:
+        self._register_open_entities(field, [v for v in values if v.get("normalized") is False])
+        column = LINK_TABLES[table][0]
+        self.db.conn.executemany(
+            f"INSERT OR IGNORE INTO {table} (event_id, {column}, article_id, evidence, "
+            "confidence, rule) VALUES (?, ?, ?, ?, ?, ?)",
+            [(event_id, v["id"], article_id, v.get("evidence"), v.get("confidence", 0.5),
+              v.get("rule")) for v in values])
+
+    def _register_open_entities(self, field: str, values: list[dict]) -> None:
+        """Names no alias table knows get an entity row of their own (normalized = 0)."""
+        if not values or field == "countries":
+            return
+        for v in values:
+            row = {"id": v["id"], "name": v.get("name") or v["id"], "normalized": 0}
+            if field == "agencies":
+                row["country"] = v.get("country")
+            if field == "models":
+                row["vendor_id"] = v.get("vendor_id")
+            self.db.execute(
+                f"INSERT OR IGNORE INTO {field} ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+
+    def _settle_event(self, event_id: str, first_seen: str | None) -> None:
+        """Create, refresh or delete one event after its reports moved."""
+        if not self.db.execute("SELECT 1 FROM event_articles WHERE event_id = ?",
+                               [event_id]).fetchone():
+            self.db.execute("DELETE FROM events WHERE id = ?", [event_id])
+            return
+        if first_seen:
+            self.db.execute(
+                "INSERT INTO events (id, event_type, confidence, first_seen, updated_at) "
+                "VALUES (?, '', 0, ?, ?) ON CONFLICT(id) DO UPDATE SET first_seen = "
+                "min(first_seen, excluded.first_seen)", [event_id, first_seen, now_iso()])
         self._refresh_event(event_id)
-        return event_id
 
     def _refresh_event(self, event_id: str) -> None:
         """The merged event's date, type and summary, from all the reports linked to it."""

@@ -1,6 +1,7 @@
 """The store: idempotent saves, one event per announcement across outlets, reprocess."""
 
 import json
+import random
 import sqlite3
 
 import pytest
@@ -8,7 +9,6 @@ import pytest
 from db.migrations import FACET_COLUMNS
 from db.store import Store
 from tests.conftest import run_tracker
-from tracker.events.dedup import EventProfile, similarity
 
 
 def article(url, text="text", published="2025-03-04"):
@@ -94,29 +94,6 @@ def test_unmatched_names_are_kept(store):
     assert rows == [{"text": "Northwind Systems"}]
 
 
-@pytest.mark.parametrize("a,b,same", [
-    # Same vendor and recipients a day apart: one announcement.
-    (EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-04", date_precision="day"),
-     EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-05", date_precision="day"),
-     True),
-    # Ten months apart: two announcements.
-    (EventProfile({"meta"}, countries={"USA"}, event_date="2024-11-04", date_precision="day"),
-     EventProfile({"meta"}, countries={"USA"}, event_date="2025-09-20", date_precision="day"),
-     False),
-    # Different vendors never merge.
-    (EventProfile({"meta"}, countries={"USA"}), EventProfile({"openai"}, countries={"USA"}),
-     False),
-    # Undated: a subset of a much larger recipient list is not enough on its own.
-    (EventProfile({"meta"}, countries={"USA"}),
-     EventProfile({"meta"}, countries={"USA", "FRA", "DEU", "ITA", "JPN"}), False),
-    # Undated, same recipients and partners.
-    (EventProfile({"meta"}, countries={"USA", "GBR"}, partners={"aws", "ibm"}),
-     EventProfile({"meta"}, countries={"USA", "GBR"}, partners={"aws", "ibm", "oracle"}), True),
-])
-def test_similarity(a, b, same):
-    assert (similarity(a, b) > 0) is same
-
-
 def assert_values_index_matches_arrays(db):
     """timeline_values (facets, array filters) holds exactly the values of the events' arrays."""
     con = sqlite3.connect(db)
@@ -191,3 +168,63 @@ def test_partners_need_two_reports_once_three_outlets_cover_an_event(store):
     assert row["source_count"] == 3
     assert row["partners"] == ["AWS", "IBM"]  # corroborated by two reports
     assert json.loads(row["partners_reported"]) == ["AWS", "IBM", "Oracle"]
+
+
+def _crawl_in_order(tmp_path, name, articles):
+    store = Store(tmp_path / f"{name}.db")
+    try:
+        for url, published, events in articles:
+            store.save_article(article(url, published=published), "s", events, [])
+        return sorted(json.dumps({k: r[k] for k in ("event_id", "event_date", "vendors",
+                                                     "countries", "agencies", "urls")},
+                                 sort_keys=True) for r in store.timeline_rows())
+    finally:
+        store.close()
+
+
+def test_the_timeline_is_a_function_of_the_articles_not_of_their_order(tmp_path):
+    """Overlapping vendors, days apart, outlets naming more or less: any order, same rows."""
+    articles = [
+        ("https://a.example/1", "2025-08-05", [event(["anthropic", "google", "openai"], ["USA"],
+                                                     ["us-gsa"], date="2025-08-05")]),
+        ("https://b.example/2", "2025-08-06", [event(["anthropic", "google", "openai"], ["USA"],
+                                                     ["us-gsa"], date="2025-08-06")]),
+        ("https://c.example/3", "2025-08-12", [event(["anthropic"], ["USA"], ["us-gsa"],
+                                                     date="2025-08-12")]),
+        ("https://d.example/4", "2025-08-13", [event(["anthropic"], ["USA"], date="2025-08-13")]),
+        ("https://e.example/5", "2025-08-09", [event(["anthropic", "openai"], ["USA"], ["us-gsa"],
+                                                     date="2025-08-09")]),
+        ("https://f.example/6", "2025-08-07", [event(["openai"], ["GBR"], ["uk-moj"],
+                                                     date="2025-08-07")]),
+    ]
+    expected = _crawl_in_order(tmp_path, "given", articles)
+    for seed in range(6):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _crawl_in_order(tmp_path, f"order{seed}", shuffled) == expected
+
+
+def test_a_merged_row_keeps_what_most_reports_support(store):
+    """One outlet of three adds a vendor and a country: the row keeps the majority's values,
+    `*_reported` the union."""
+    for url, vendors, countries in (("https://a.example/1", ["meta"], ["USA"]),
+                                    ("https://b.example/2", ["meta"], ["USA"]),
+                                    ("https://c.example/3", ["meta", "openai"], ["USA", "FRA"])):
+        report = dict(event(vendors, countries, ["us-army"]),
+                      identity={"headline_vendors": ["meta"]})  # its headline names Meta alone
+        store.save_article(article(url), "s", [report], [])
+    row = store.timeline_rows()[0]
+    assert row["source_count"] == 3
+    assert (row["vendors"], row["countries"]) == (["Meta"], ["USA"])
+    assert json.loads(row["vendors_reported"]) == ["Meta", "OpenAI"]
+    assert json.loads(row["countries_reported"]) == ["FRA", "USA"]
+
+
+def test_an_article_rewritten_to_another_story_leaves_its_old_event(store):
+    """Regrouping after a re-save: the article's old event keeps only the other outlets."""
+    store.save_article(article("https://a.example/1"), "s", [event(["meta"], ["USA"])], [])
+    store.save_article(article("https://b.example/2"), "s", [event(["meta"], ["USA"])], [])
+    store.save_article(article("https://b.example/2", text="new"), "s",
+                       [event(["openai"], ["GBR"], ["uk-moj"])], [])
+    rows = sorted((r["vendors"], r["urls"]) for r in store.timeline_rows())
+    assert rows == [(["Meta"], ["https://a.example/1"]), (["OpenAI"], ["https://b.example/2"])]

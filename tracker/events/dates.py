@@ -49,12 +49,22 @@ JA_WEEKDAY = re.compile(r"(?<![年月\d])([月火水木金土日])曜")
 JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6}
 
 
+# A date that ends a term or sets a deadline is not when anything was announced: 'runs through
+# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'expires'.
+TERM_BEFORE = re.compile(
+    r"(?:\bthrough|\bthru|\buntil|\btill|\bby|\bbefore|\bexpir\w*|\bends?|\bending|"
+    r"\bdeadline|\bcompletion date[\w\s]*?|\bvalid|\bjusqu['’]\s*(?:au|en|à)?|\bd['’]ici|"
+    r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot)"
+    r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
+
+
 @dataclass(frozen=True)
 class DateMention:
     value: date
     precision: str  # day | month
     start: int
     explicit_year: bool
+    relative: bool = False  # a weekday resolved against the publication day
 
 
 def _make(year: int | None, month: int, day: int, reference: date | None) -> tuple[date, bool] | None:
@@ -106,9 +116,12 @@ def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
         for m in WEEKDAY_PATTERN.finditer(text):
             weekday = WEEKDAYS[m.group(1).lower()]
             delta = (reference.weekday() - weekday) % 7
-            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(1), False))
+            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(1), False,
+                                     relative=True))
         for m in JA_WEEKDAY.finditer(text):
             delta = (reference.weekday() - JA_WEEKDAYS[m.group(1)]) % 7
-            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(), False))
+            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(), False,
+                                     relative=True))
+    found = [d for d in found if not TERM_BEFORE.search(text[max(0, d.start - 40):d.start])]
     found.sort(key=lambda d: d.start)
     return found

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.events import cues
+from tracker.events import cues, facts
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
 from tracker.events.text import split_sentences
@@ -22,6 +22,8 @@ ORG_CANDIDATE = re.compile(
     r"Agency|Ministry|Department|Office|Command|Directorate|Authority|Agentur|Ministerium|"
     r"Ministerio|Agence)\b\.?)")
 MAX_EVENTS_PER_ARTICLE = 4
+# Sentences from the top of an article searched for its dated announcement sentence.
+ANNOUNCEMENT_LEAD = 8
 SUPPLIER_KINDS = ("vendor", "model")
 
 
@@ -330,23 +332,51 @@ def _evidence(sentences: list[Sentence], kind: str, entity_id: str) -> str | Non
     return None
 
 
+def _sentence_date(s: Sentence, published: date | None,
+                   background: bool) -> tuple[str, str, str] | None:
+    """The date one sentence gives its announcement. A page's own date line may stand before
+    'on Thursday, 25 September': the publication day counts only when nothing else does."""
+    latest = published or date.today()  # nothing is announced after its report
+    announced = bool(ANNOUNCE_CUE.search(s.text))
+    found = []
+    for mention in find_dates(s.text, published):
+        if mention.value > latest:
+            continue
+        if background or published is None:
+            if mention.explicit_year or background:
+                found.append((mention.value.isoformat(), mention.precision, "text"))
+            continue
+        gap = (published - mention.value).days
+        if mention.precision == "day" and (0 <= gap <= 7 or (announced and 0 <= gap <= 45)):
+            found.append((mention.value.isoformat(), "day",
+                          "weekday" if mention.relative else "text"))
+    other_days = [f for f in found if not published or f[0] != published.isoformat()]
+    return (other_days or found or [None])[0]
+
+
 def _event_date(event_sentences: list[Sentence], published: date | None,
-                background: bool = False) -> tuple[str | None, str | None]:
-    """The announcement day: a weekday or dated announcement near publication, else publication.
-    A background event takes the date written beside it, or stays undated."""
+                background: bool = False) -> tuple[str, str, str] | None:
+    """The announcement day: a weekday or dated announcement near publication. A background
+    event takes the date written beside it. Returns the date, its precision and where it came
+    from (text | weekday), or None when the sentences date nothing."""
     for s in event_sentences:
-        announced = bool(ANNOUNCE_CUE.search(s.text))
-        for mention in find_dates(s.text, published):
-            if background or published is None:
-                if mention.explicit_year or background:
-                    return mention.value.isoformat(), mention.precision
-                continue
-            gap = (published - mention.value).days
-            if mention.precision == "day" and (0 <= gap <= 7 or (announced and 0 <= gap <= 45)):
-                return mention.value.isoformat(), "day"
-    if published and not background:
-        return published.isoformat(), "day"
-    return None, None
+        found = _sentence_date(s, published, background)
+        if found:
+            return found
+    return None
+
+
+def _main_event_date(ordered: list[Sentence], sentences: list[Sentence],
+                     published: date | None) -> tuple[str | None, str | None, str | None]:
+    """The event's own sentences first, then the article's lead announcement sentences ('the
+    deal was announced Monday'), then the publication day."""
+    announcing = [x for x in sentences[:ANNOUNCEMENT_LEAD] if ANNOUNCE_CUE.search(x.text)]
+    found = _event_date(ordered, published) or _event_date(announcing, published)
+    if found:
+        return found
+    if published:
+        return published.isoformat(), "day", "published"
+    return None, None, None
 
 
 @dataclass
@@ -418,8 +448,23 @@ def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -
     return groups
 
 
+def _identity(event: EventGroup, group: list[Sentence], models: dict[str, float],
+              title_vendors: set[str], date_source: str | None) -> dict:
+    """What tells this announcement from others by the same vendors (see events/merge.py):
+    the vendors its headline leads with, the amounts its supply clauses state, its model
+    families ('openai:chatgpt' for ChatGPT Gov and ChatGPT Enterprise alike)."""
+    headline = set() if event.background else title_vendors & event.vendors
+    families = set()
+    for model_id in models:
+        model = gazetteer().entity("model", model_id)
+        families.add(f"{model.vendor_id}:{model.name.split()[0].lower()}")
+    return {"headline_vendors": sorted(headline),
+            "amounts": sorted(set().union(*(facts.amounts(s.text) for s in group))),
+            "model_families": sorted(families), "date_source": date_source}
+
+
 def _build_event(event: EventGroup, sentences: list[Sentence], published: date | None,
-                 title: str | None) -> dict | None:
+                 title: str | None, title_vendors: set[str] = frozenset()) -> dict | None:
     group = event.sentences
     vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
     if not vendors:
@@ -465,7 +510,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         if s.sentence in anchored and s not in group and s not in event.partner_only:
             # 'AWS and Microsoft provide the infrastructure, while Palantir and Anduril...'
             for m in s.mentions:
-                if m.entity.kind == "partner":
+                if m.entity.kind == "partner" and m.entity.id not in vendor_partner_ids:
                     partners.setdefault(m.entity.id, 0.6)
             continue
         related = s in group or s in event.partner_only or bool(s.vendor_ids() & vendors) or \
@@ -502,7 +547,8 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
                                             for j in (g.index, g.index - 1, g.index + 1)
                                             if 0 <= j < len(sentences)})]
     if event.background:
-        event_date, precision = _event_date(group, published, background=True)
+        event_date, precision, date_source = \
+            _event_date(group, published, background=True) or (None, None, None)
     else:
         # The lead sentence and its neighbours first: later sentences often date older deals.
         lead = group[0] if not group[0].is_title or len(group) == 1 else group[1]
@@ -510,7 +556,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         ordered = [g for g in group if g.is_title] + first
         ordered += [x for x in group + around if x not in ordered]
         ordered = ordered[:8]  # announcement dates come early; later ones date older deals
-        event_date, precision = _event_date(ordered, published)
+        event_date, precision, date_source = _main_event_date(ordered, sentences, published)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
 
@@ -522,6 +568,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "event_type": event_type,
         "event_date": event_date,
         "date_precision": precision,
+        "identity": _identity(event, group, models, title_vendors, date_source),
         "summary": title or evidence[:300],
         "evidence": evidence,
         "confidence": round(confidence, 2),
@@ -565,7 +612,7 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     groups = [part for group in _group_by_vendor(event_sentences, title_vendors)
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
     for group in groups:
-        event = _build_event(group, sentences, published_date, title or None)
+        event = _build_event(group, sentences, published_date, title or None, title_vendors)
         if event is not None:
             events.append(event)
     return DeriveResult(events, _unmatched(event_sentences) if events else [])

@@ -1,0 +1,121 @@
+"""Merge identity: which reports are one announcement, grouped independently of arrival order."""
+
+import itertools
+import random
+
+import pytest
+
+from tracker.events.facts import amounts
+from tracker.events.merge import Report, amounts_match, group, same_announcement
+
+KEYS = itertools.count()
+
+
+def report(vendors, headline=(), models=(), families=(), countries=("USA",), agencies=(),
+           money=(), day=None, precision="day", source="text"):
+    return Report(key=(f"article-{next(KEYS)}", 0), vendors=frozenset(vendors),
+                  headline_vendors=frozenset(headline), models=frozenset(models),
+                  model_families=frozenset(families), countries=frozenset(countries),
+                  agencies=frozenset(agencies), amounts=frozenset(money), event_date=day,
+                  date_precision=precision if day else None, date_source=source if day else None)
+
+
+SCHEDULE = report(["anthropic", "google", "openai"], headline=["anthropic", "google", "openai"],
+                  agencies=["us-gsa"], day="2025-08-05")
+ONE_DOLLAR = report(["anthropic", "google", "openai", "xai"], headline=["anthropic"],
+                    agencies=["us-gsa"], money=["USD:1"], day="2025-08-12")
+
+
+@pytest.mark.parametrize("first, second, same", [
+    # A three-vendor schedule listing and a one-vendor $1 deal a week later.
+    (SCHEDULE, ONE_DOLLAR, False),
+    # A single-vendor award and a later four-vendor award of the same ceiling, both undated.
+    (report(["openai"], headline=["openai"], agencies=["us-cdao", "us-dod"], money=["USD:2e+08"]),
+     report(["anthropic", "google", "openai", "xai"], headline=["anthropic", "google", "openai",
+                                                                "xai"],
+            agencies=["us-cdao", "us-dod"], money=["USD:2e+08"]), False),
+    # Different amounts by the same vendor to the same agency: two deals.
+    (report(["palantir"], agencies=["us-army"], money=["USD:1e+10"], day="2025-07-31"),
+     report(["palantir"], agencies=["us-army"], money=["USD:4.8e+08"], day="2025-08-01"), False),
+    # Different recipient agencies the same week: two deals.
+    (report(["openai"], agencies=["us-gsa"], day="2025-08-06"),
+     report(["openai"], countries=["GBR"], agencies=["uk-moj"], day="2025-08-07"), False),
+    # Two outlets a day apart, one naming an extra sub-agency: one announcement.
+    (report(["openai"], agencies=["us-dod"], day="2025-06-16", source="published"),
+     report(["openai"], agencies=["us-dod", "us-cdao"], day="2025-06-17", source="published"),
+     True),
+    # Outlets round amounts differently: '$3 billion' and '$3.1B'.
+    (report(["microsoft"], agencies=["us-gsa"], money=["USD:3e+09"], day="2025-09-02"),
+     report(["microsoft"], agencies=["us-gsa"], money=["USD:3.1e+09"]), True),
+    # Undated: 'GSA approves Llama' is not 'Meta opens Llama to US agencies'.
+    (report(["meta"], families=["meta:llama"], agencies=["us-gsa"]),
+     report(["meta"], families=["meta:llama"]), False),
+    # Undated: one outlet names the GSA, the other only the $1 both state.
+    (report(["anthropic"], families=["anthropic:claude"], agencies=["us-gsa"], money=["USD:1"]),
+     report(["anthropic"], families=["anthropic:claude"], money=["USD:1"]), True),
+    # Undated, no shared fact at all: not enough.
+    (report(["cohere"], countries=["CAN"]), report(["cohere"], countries=["CAN"]), False),
+    # Two explicit text dates a week apart are two announcements; a lagging report is not.
+    (report(["xai"], agencies=["us-gsa"], day="2025-09-18"),
+     report(["xai"], agencies=["us-gsa"], day="2025-09-25"), False),
+    (report(["xai"], agencies=["us-gsa"], day="2025-09-25"),
+     report(["xai"], agencies=["us-gsa"], day="2025-09-30", source="published"), True),
+    # One product family named two ways ('ChatGPT Gov', 'ChatGPT Enterprise') is one deal; two
+    # different products of one vendor are two.
+    (report(["openai"], families=["openai:chatgpt"], day="2025-06-16"),
+     report(["openai"], families=["openai:chatgpt"], day="2025-06-17"), True),
+    (report(["xai"], families=["xai:grok"], day="2025-09-25"),
+     report(["xai"], families=["xai:aurora"], day="2025-09-25"), False),
+])
+def test_same_announcement(first, second, same):
+    assert same_announcement(first, second) is same
+    assert same_announcement(second, first) is same  # symmetric
+
+
+def test_amounts_are_normalized_across_spellings():
+    assert amounts("a $200 million deal") == amounts("a $200M deal") == amounts("US$200m")
+    assert amounts("for $1 per agency") == {"USD:1"}
+    assert amounts("200 millions d'euros") == {"EUR:2e+08"}
+    assert amounts("no money here, 2025 and 12 agencies") == set()
+    assert amounts_match(frozenset({"USD:3e+09"}), frozenset({"USD:3.1e+09"}))
+    assert not amounts_match(frozenset({"USD:1"}), frozenset({"USD:2e+08"}))
+    assert not amounts_match(frozenset({"USD:1e+06"}), frozenset({"EUR:1e+06"}))
+
+
+def _stories():
+    """Four announcements by overlapping vendors in one month, three outlets each, one outlet
+    of each story naming less than the others."""
+    stories = []
+    for agencies, vendors, money, day in (
+            (["us-gsa"], ["anthropic", "google", "openai"], [], "2025-08-05"),
+            (["us-gsa"], ["anthropic"], ["USD:1"], "2025-08-12"),
+            (["us-cdao", "us-dod"], ["openai"], ["USD:2e+08"], "2025-06-16"),
+            (["us-cdao", "us-dod"], ["anthropic", "google", "openai", "xai"], ["USD:2e+08"],
+             "2025-07-14")):
+        full = [report(vendors, headline=vendors, agencies=agencies, money=money, day=day)
+                for _ in range(2)]
+        partial = report(vendors, headline=vendors, countries=(), money=money, day=day,
+                         source="published")
+        stories.append({r.key for r in full + [partial]})
+        yield from full + [partial]
+    _stories.truth = stories
+
+
+def test_grouping_is_independent_of_order_and_keeps_announcements_apart():
+    reports = list(_stories())
+    expected = sorted(sorted(keys) for keys in _stories.truth)
+    for seed in range(20):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(sorted(r.key for r in members) for members in group(shuffled)) == expected
+
+
+def test_a_report_matching_one_member_of_a_large_group_does_not_chain_it():
+    """Two outlets date the deal to 12 August in their text, a third dates it by publication on
+    the 14th; a report dated the 16th in its text matches only the third and stays out."""
+    members = [report(["anthropic"], agencies=["us-gsa"], day="2025-08-12"),
+               report(["anthropic"], agencies=["us-gsa"], day="2025-08-12"),
+               report(["anthropic"], agencies=["us-gsa"], day="2025-08-14", source="published")]
+    later = report(["anthropic"], agencies=["us-gsa"], day="2025-08-16")
+    assert sum(same_announcement(later, m) for m in members) == 1
+    assert sorted(len(g) for g in group(members + [later])) == [1, 3]

@@ -1,0 +1,205 @@
+"""Which event reports describe one announcement: pure, and independent of arrival order.
+
+A report is one event as one article states it. Two reports are the same announcement when
+their identities agree: the vendors the report leads with, the recipients, the deal facts
+(amounts, models) and the date. Reports are then grouped (a report joins a group when it is
+the same announcement as at least half of its members), visiting reports in a canonical
+order, so the grouping is a function of the set of reports and not of the crawl's order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+# Reports dated to the day by their text name the announcement day itself; a report dated by
+# its page's publication day may lag the announcement by a few days of coverage.
+TEXT_DATE_WINDOW = 2
+DAY_WINDOW = 7
+MONTH_WINDOW = 45  # month or year precision on either side
+# The widest window any rule accepts: the store reads candidates from it.
+CANDIDATE_WINDOW = MONTH_WINDOW
+# Vendor sets that overlap this much (Jaccard) may be one announcement; a single-vendor award
+# and a four-vendor award (0.25) are two.
+VENDOR_JACCARD = 0.6
+RECIPIENT_CONTAINMENT = 0.5
+UNDATED_RECIPIENT_JACCARD = 0.5
+AMOUNT_ROUNDING = 1.15  # '$3 billion' and '$3.1 billion' are one amount
+# Bounds the reports one save may regroup (a component of a busy news week is far smaller).
+MAX_COMPONENT = 400
+
+
+@dataclass(frozen=True)
+class Report:
+    """The identity of one event report; `key` is (article id, position in the article)."""
+
+    key: tuple[str, int]
+    vendors: frozenset[str]
+    headline_vendors: frozenset[str] = frozenset()
+    models: frozenset[str] = frozenset()
+    model_families: frozenset[str] = frozenset()  # 'vendor:first word', e.g. 'openai:chatgpt'
+    countries: frozenset[str] = frozenset()
+    agencies: frozenset[str] = frozenset()
+    amounts: frozenset[str] = frozenset()
+    event_date: str | None = None
+    date_precision: str | None = None
+    date_source: str | None = None  # text | published
+
+    @property
+    def identity_vendors(self) -> frozenset[str]:
+        """The vendors a headline leads with, else those of the report's supply clauses."""
+        return self.headline_vendors or self.vendors
+
+
+def _recipients(report: Report) -> frozenset[str]:
+    return frozenset({f"c:{c}" for c in report.countries} | {f"a:{a}" for a in report.agencies})
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _containment(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def days_apart(a: Report, b: Report) -> int | None:
+    if not a.event_date or not b.event_date:
+        return None
+    return abs((date.fromisoformat(a.event_date[:10]) - date.fromisoformat(b.event_date[:10])).days)
+
+
+def date_window(a: Report, b: Report) -> int:
+    """Days two dated reports of one announcement may lie apart."""
+    if a.date_precision != "day" or b.date_precision != "day":
+        return MONTH_WINDOW
+    if a.date_source == b.date_source == "text":
+        return TEXT_DATE_WINDOW
+    return DAY_WINDOW
+
+
+def vendors_agree(a: Report, b: Report) -> bool:
+    return _jaccard(a.identity_vendors, b.identity_vendors) >= VENDOR_JACCARD
+
+
+def deal_facts_agree(a: Report, b: Report) -> bool:
+    """Different stated amounts, or different models of one product family, are two deals."""
+    if a.amounts and b.amounts and not amounts_match(a.amounts, b.amounts):
+        return False
+    shared_vendors = {f.split(":")[0] for f in a.model_families} & \
+        {f.split(":")[0] for f in b.model_families}
+    for vendor in shared_vendors:
+        mine = {f for f in a.model_families if f.startswith(vendor + ":")}
+        theirs = {f for f in b.model_families if f.startswith(vendor + ":")}
+        if not mine & theirs:
+            return False
+    return True
+
+
+def recipients_agree(a: Report, b: Report) -> bool:
+    """Named recipients must overlap: other countries or other agencies are another deal."""
+    if a.countries and b.countries and \
+            _containment(a.countries, b.countries) < RECIPIENT_CONTAINMENT:
+        return False
+    if a.agencies and b.agencies and not a.agencies & b.agencies:
+        return False
+    return bool(a.countries & b.countries or a.agencies & b.agencies) or \
+        not (a.countries or a.agencies) or not (b.countries or b.agencies)
+
+
+def amounts_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of amounts share one, allowing outlets' rounding ('$3 billion' and
+    '$3.1B' are one amount; '$1' and '$200 million' are not)."""
+    for first in a:
+        currency, value = first.split(":")
+        for second in b:
+            other_currency, other = second.split(":")
+            low, high = sorted((float(value), float(other)))
+            if currency == other_currency and high <= low * AMOUNT_ROUNDING:
+                return True
+    return False
+
+
+def corroborated_without_date(a: Report, b: Report) -> bool:
+    """An undated report joins only on a close identity: the same lead vendors, the same
+    stated amount (or none on either side: outlets covering a $1 deal state the $1), and
+    recipients that overlap. A shared model family alone needs the same kind of recipient on
+    both sides: 'GSA approves Llama' is not 'Meta opens Llama to US agencies'."""
+    if a.identity_vendors != b.identity_vendors or bool(a.amounts) != bool(b.amounts):
+        return False
+    recipients_a, recipients_b = _recipients(a), _recipients(b)
+    if a.amounts:
+        return amounts_match(a.amounts, b.amounts) and \
+            _containment(recipients_a, recipients_b) >= RECIPIENT_CONTAINMENT
+    if _jaccard(recipients_a, recipients_b) < UNDATED_RECIPIENT_JACCARD:
+        return False
+    return bool(a.agencies & b.agencies) or bool(
+        a.model_families & b.model_families and bool(a.agencies) == bool(b.agencies))
+
+
+def same_announcement(a: Report, b: Report) -> bool:
+    """Symmetric: whether two reports can be one announcement."""
+    if not (vendors_agree(a, b) and deal_facts_agree(a, b) and recipients_agree(a, b)):
+        return False
+    apart = days_apart(a, b)
+    if apart is None:
+        return corroborated_without_date(a, b)
+    return apart <= date_window(a, b)
+
+
+def canonical_order(reports: list[Report]) -> list[Report]:
+    """Dated reports first, earliest first; then by identity key: no trace of arrival order."""
+    return sorted(reports, key=lambda r: (r.event_date is None, r.event_date or "",
+                                          r.key))
+
+
+def group(reports: list[Report]) -> list[list[Report]]:
+    """Each report joins the first group at least half of whose members it matches (a report
+    that names less than the others must not split its announcement; one that matches a
+    single member of a large group must not chain two announcements), else starts one.
+    Visiting in canonical order makes the result independent of arrival order."""
+    groups: list[list[Report]] = []
+    for report in canonical_order(reports):
+        for members in groups:
+            matched = sum(same_announcement(report, member) for member in members)
+            if matched and 2 * matched >= len(members):
+                members.append(report)
+                break
+        else:
+            groups.append([report])
+    return groups
+
+
+def report_from_event(key: tuple[str, int], event: dict) -> Report:
+    """A report's identity from the event dict the events layer produced (or stored)."""
+    identity = event.get("identity") or {}
+
+    def ids(field: str) -> frozenset[str]:
+        return frozenset(v["id"] for v in event.get(field) or [])
+
+    return Report(key=key, vendors=ids("vendors"),
+                  headline_vendors=frozenset(identity.get("headline_vendors") or ()),
+                  models=ids("models"),
+                  model_families=frozenset(identity.get("model_families") or ()),
+                  countries=ids("countries"), agencies=ids("agencies"),
+                  amounts=frozenset(identity.get("amounts") or ()),
+                  event_date=event.get("event_date"),
+                  date_precision=event.get("date_precision"),
+                  date_source=identity.get("date_source"))
+
+
+def report_facts(report: Report) -> list[tuple[str, str]]:
+    """(kind, value) pairs a neighbour must share: lead vendors, and for undated reports the
+    corroborating facts of corroborated_without_date."""
+    return sorted({("vendor", v) for v in report.identity_vendors}
+                  | {("amount", a) for a in report.amounts}
+                  | {("family", f) for f in report.model_families}
+                  | {("agency", a) for a in report.agencies})
+
+
+def event_id_for(key: tuple[str, int]) -> str:
+    """An event is named after its first report in canonical order: stable for a set."""
+    return hashlib.sha1(f"{key[0]}:{key[1]}".encode()).hexdigest()[:16]
