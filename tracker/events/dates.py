@@ -57,6 +57,13 @@ TERM_BEFORE = re.compile(
     r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot)"
     r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
 
+# The page's own date line ('date 2026-01-12', 'Published on', 'Publié le', 'Aktualisiert am')
+# dates the page, not the announcement.
+PAGE_DATE_BEFORE = re.compile(
+    r"(?:\bdate|\bdated|\bpublished|\bposted|\bupdated|\blast modified|\bpubli[ée]e?|"
+    r"\bmis à jour|\bver[öo]ffentlicht|\baktualisiert|\bpublicado|\bactualizado|\bpubblicato|"
+    r"\bgepubliceerd|\bpublikowano|\bpublicerad)\s*(?:on|le|am|el|il|op|:)?\s*:?\s*$", re.I)
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -122,6 +129,7 @@ def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
             delta = (reference.weekday() - JA_WEEKDAYS[m.group(1)]) % 7
             found.append(DateMention(reference - timedelta(days=delta), "day", m.start(), False,
                                      relative=True))
-    found = [d for d in found if not TERM_BEFORE.search(text[max(0, d.start - 40):d.start])]
+    found = [d for d in found if not TERM_BEFORE.search(text[max(0, d.start - 40):d.start])
+             and not PAGE_DATE_BEFORE.search(text[max(0, d.start - 25):d.start])]
     found.sort(key=lambda d: d.start)
     return found

@@ -1,0 +1,72 @@
+"""Event dates: the announcement day, never a term's end, never after the report."""
+
+from datetime import date
+
+import pytest
+
+from tracker.events.dates import find_dates
+from tracker.events.derive import derive_events
+
+PUBLISHED = date(2025, 9, 26)  # a Friday
+
+
+@pytest.mark.parametrize("text", [
+    "The agreement runs through March 2027.",
+    "Agencies can use the offer until June 30, 2026.",
+    "The estimated completion date for the work is July 2026.",
+    "L'offre est valable jusqu'au 31 décembre 2026.",
+    "Das Angebot gilt bis Ende März 2027.",
+    "La oferta estará vigente hasta el 30 de junio de 2026.",
+])
+def test_a_terms_end_is_not_a_date_of_the_text(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", [
+    "date 2025-09-26 The agency signed the deal.",
+    "Published on September 26, 2025. The agency signed the deal.",
+    "Publié le 26 septembre 2025 ; l'agence a signé.",
+])
+def test_the_pages_own_date_line_is_not_the_announcement(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_the_announcement_day_beats_the_page_date_line():
+    event = derive_events(
+        "date 2025-09-26 On Thursday, 25 September 2025, the General Services Administration "
+        "signed an agreement with xAI to offer Grok to federal agencies for 42 cents.",
+        title="GSA signs deal with xAI for Grok", published="2025-09-26").events[0]
+    assert event["event_date"] == "2025-09-25"
+
+
+def test_an_end_of_term_date_never_dates_the_event():
+    event = derive_events(
+        "The General Services Administration signed an agreement with xAI that gives federal "
+        "agencies access to Grok; the agreement runs through March 2027.",
+        title="GSA signs deal with xAI for Grok", published=None).events[0]
+    assert event["event_date"] is None
+
+
+def test_an_undated_page_takes_the_date_of_its_announcement_sentence():
+    event = derive_events(
+        "Executive brief\nAnthropic announced on June 6, 2025, the release of Claude Gov for US "
+        "national security customers. The models are already deployed by agencies at the "
+        "highest level of US national security.",
+        title="Anthropic launches Claude Gov for US agencies", published=None).events[0]
+    assert (event["event_date"], event["identity"]["date_source"]) == ("2025-06-06", "text")
+
+
+def test_nothing_is_announced_after_its_report():
+    """An undated page cannot report a day still to come (the bound is then today)."""
+    event = derive_events(
+        "The U.S. Army awarded Palantir a contract on December 3, 2099 for its Maven Smart "
+        "System AI.", title="Army awards Palantir Maven contract", published=None).events[0]
+    assert event["event_date"] is None
+
+
+def test_a_weekday_in_the_announcement_sentence_dates_a_report_published_later():
+    event = derive_events(
+        "OpenAI has won a $200 million contract with the Department of Defense for frontier AI "
+        "prototypes. The deal was announced Monday in the Pentagon's daily list of contracts.",
+        title="OpenAI lands $200 million US defense contract", published="2025-06-17").events[0]
+    assert (event["event_date"], event["identity"]["date_source"]) == ("2025-06-16", "weekday")
