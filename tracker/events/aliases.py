@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class Entity:
     org_kind: str | None = None  # agencies: ministry, military, international...
     wikidata: str | None = None
     platform: bool = False  # models: a hosting platform (watsonx, Bedrock), not a model
+    normalized: bool = True  # False: found by the shape of its phrase, in no alias table
 
 
 @dataclass(frozen=True)
@@ -154,15 +156,72 @@ def country_name(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def country_name_forms() -> frozenset[str]:
-    """Every way pycountry names a country ('Japan', 'Iran', 'Korea', 'Taiwan'): not demonyms."""
-    forms = set()
+    """Every way pycountry names a country ('Japan', 'Iran', 'Korea', 'Taiwan', 'Brasil'),
+    translations included: not demonyms."""
+    return frozenset(_english_country_forms()) | frozenset(translated_country_names())
+
+
+def _english_country_forms() -> dict[str, str]:
+    """pycountry's names of each country, also cut before a comma ('Korea'), form -> code."""
+    forms = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
-                forms.add(value)
-                forms.add(value.split(",")[0].strip())
-    return frozenset(forms)
+                forms.setdefault(value, country.alpha_3)
+                forms.setdefault(value.split(",")[0].strip(), country.alpha_3)
+    return forms
+
+
+ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670]")  # vowel signs, shadda, sukun
+
+
+def _translated_forms(locale: str) -> list[tuple[str, str]]:
+    """(form, code) for the names pycountry's catalogue of one locale translates; Arabic ones
+    also without the vowel marks that news text leaves out ('السّعوديّة' -> 'السعودية')."""
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale],
+                                    fallback=True)
+    found = []
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            form = catalogue.gettext(value) if value else value
+            if form and form != value and "," not in form and "(" not in form:
+                found += [(f, country.alpha_3) for f in {form, ARABIC_MARKS.sub("", form)}]
+    return found
+
+
+def _taken_country_forms() -> dict[str, set[str]]:
+    """Casefolded English names and countries.yml aliases and metonyms -> their countries."""
+    taken: dict[str, set[str]] = {}
+    for form, code in _english_country_forms().items():
+        taken.setdefault(form.casefold(), set()).add(code)
+    for entry in _read("countries.yml", "countries"):
+        for alias in (entry.get("aliases") or []) + (entry.get("metonyms") or []):
+            taken.setdefault(str(alias).strip().casefold(), set()).add(entry.get("code"))
+    return taken
+
+
+@lru_cache(maxsize=1)
+def translated_country_names() -> dict[str, str]:
+    """Country names in the languages of tracker/data/languages (pycountry's gettext
+    catalogues), form -> code. A form is kept when it names one country only, nobody else owns
+    it, it is long enough to be a name (CJK: 2 characters, else 3) and it is not an ordinary word
+    (_common.yml's country_name_stop): 'Вьетнам', 'Việt Nam', 'Brasil', '新加坡'."""
+    from tracker.events.cues import COMMON, load_languages  # cues imports DATA_DIR from here
+
+    languages = load_languages()
+    stop = {word.casefold() for word in languages[COMMON].get("country_name_stop", [])}
+    taken = _taken_country_forms()
+    owners: dict[str, set[str]] = {}
+    locales = [table.get("country_locale", code) for code, table in languages.items()
+               if code != COMMON]  # a file's own name unless it says otherwise; null: none
+    for locale in filter(None, locales):
+        for form, country in _translated_forms(locale):
+            owners.setdefault(form, set()).add(country)
+    return {form: next(iter(codes)) for form, codes in owners.items()
+            if len(codes) == 1 and taken.get(form.casefold(), codes) == codes
+            and len(form) >= (2 if is_cjk(form) else 3) and form.casefold() not in stop}
 
 
 def load_agencies() -> AliasTable:
@@ -179,7 +238,8 @@ def load_agencies() -> AliasTable:
 
 
 def load_countries() -> AliasTable:
-    """pycountry's names plus the YAML's aliases, demonyms and metonyms ('Whitehall')."""
+    """pycountry's names, the YAML's aliases, demonyms and metonyms ('Whitehall'), then the
+    names in the tracker's languages ('Вьетнам', 'Việt Nam')."""
     table = AliasTable("countries.yml")
     extra = {entry["code"]: entry for entry in _read("countries.yml", "countries")}
     for country in pycountry.countries:
@@ -196,6 +256,9 @@ def load_countries() -> AliasTable:
             table.add(entity, alias, metonym=True, case_sensitive=True)
     if extra:
         raise AliasTableError(f"countries.yml: unknown codes {sorted(extra)}")
+    for form, code in translated_country_names().items():  # nobody else's: no duplicate error
+        table.add(Entity("country", code, country_name(code)), form,
+                  case_sensitive=not is_cjk(form))
     return table
 
 
@@ -224,6 +287,7 @@ class Gazetteer:
 
     def __init__(self, tables: list[AliasTable]):
         self.entities: dict[tuple[str, str], Entity] = {}
+        self.open_entities: dict[tuple[str, str], Entity] = {}
         self._folded = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
         buckets: dict[tuple[bool, str], list[Alias]] = {}
@@ -251,7 +315,20 @@ class Gazetteer:
                 automaton.make_automaton()
 
     def entity(self, kind: str, entity_id: str) -> Entity | None:
-        return self.entities.get((kind, entity_id))
+        found = self.entities.get((kind, entity_id))
+        return found if found is not None else self.open_entities.get((kind, entity_id))
+
+    def remember(self, entity: Entity) -> None:
+        """Keep an open-vocabulary entity (events/openvocab.py) so that code asking for an id
+        finds it; ids are derived from names, so the memo is idempotent and only bounded."""
+        if len(self.open_entities) >= MAX_OPEN_ENTITIES:
+            self.open_entities.pop(next(iter(self.open_entities)))
+        self.open_entities[(entity.kind, entity.id)] = entity
+
+    def add_entities(self, entities: list[Entity]) -> None:
+        """Entities without aliases of their own (generated national governments)."""
+        for entity in entities:
+            self.entities.setdefault((entity.kind, entity.id), entity)
 
     def by_kind(self, kind: str) -> list[Entity]:
         return [e for (k, _), e in self.entities.items() if k == kind]
@@ -293,7 +370,23 @@ class Gazetteer:
         return mentions
 
 
+GENERATED_GOVERNMENT_PREFIX = "gov-"
+MAX_OPEN_ENTITIES = 50_000
+
+
+def generated_governments(agencies: list[Entity]) -> list[Entity]:
+    """'Government of Greece' for every country whose government agencies.yml does not list:
+    a canonical id (gov-grc) for the national government an article names by its shape."""
+    listed = {a.country for a in agencies if a.org_kind == "government"}
+    return [Entity("agency", GENERATED_GOVERNMENT_PREFIX + c.alpha_3.lower(),
+                   f"Government of {country_name(c.alpha_3)}", country=c.alpha_3,
+                   org_kind="government")
+            for c in pycountry.countries if c.alpha_3 not in listed]
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (built once, ~0.3 s)."""
-    return Gazetteer([load_vendors(), load_partners(), load_agencies(), load_countries()])
+    gaz = Gazetteer([load_vendors(), load_partners(), load_agencies(), load_countries()])
+    gaz.add_entities(generated_governments(gaz.by_kind("agency")))
+    return gaz

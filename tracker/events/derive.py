@@ -7,15 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.events import cues, facts
+from tracker.events import cues, facts, roles
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
+from tracker.events.openvocab import find_open_mentions, value_fields
 from tracker.events.text import split_sentences
 from tracker.extract.language import detect_language
 
-ANNOUNCE_CUE = re.compile(
-    r"\bannounc|\bsaid\b|\bunveil|\brevealed\b|\bofficialis|\bannonc|\bdévoil|\bbekannt|"
-    r"\bmitgeteilt|\banunci|発表|公表|明らかに|발표|밝혔", re.I)
 ORG_CANDIDATE = re.compile(
     r"\b((?:[A-Z][\w&'’-]+\s+){0,4}(?:Inc|Corp|Corporation|Technologies|Technology|Labs|Systems|"
     r"Holdings|Group|Solutions|Dynamics|GmbH|AG|SAS|SA|Ltd|LLC|plc|"
@@ -25,6 +23,7 @@ MAX_EVENTS_PER_ARTICLE = 4
 # Sentences from the top of an article searched for its dated announcement sentence.
 ANNOUNCEMENT_LEAD = 8
 SUPPLIER_KINDS = ("vendor", "model")
+OPEN_CONFIDENCE = 0.45  # a value found by the shape of its phrase, in no alias table
 
 
 @dataclass(eq=False)
@@ -173,18 +172,10 @@ def _established_countries(mentions: list[Mention]) -> set[str]:
     return found
 
 
-# Where a language is spoken by one government above all, its weak aliases ('Ministerio de
-# Defensa', 'ministère des Armées') point there when no other country is named.
-LANGUAGE_HOME = {"fr": "FRA", "de": "DEU", "es": "ESP", "it": "ITA", "ja": "JPN", "ko": "KOR",
-                 "nl": "NLD", "pl": "POL", "sv": "SWE", "fi": "FIN", "da": "DNK", "no": "NOR",
-                 "nb": "NOR", "cs": "CZE", "et": "EST", "lv": "LVA", "lt": "LTU", "uk": "UKR",
-                 "he": "ISR", "el": "GRC", "hu": "HUN", "ro": "ROU", "pt": "PRT", "tr": "TUR"}
-
-
 def _analyse(doc: str, title_len: int, mentions: list[Mention],
              language: str | None = None) -> list[Sentence]:
     established = _established_countries(mentions)
-    home = LANGUAGE_HOME.get(language or "")
+    home = cues.LANGUAGE_HOME.get(language or "")
     if home and not established - {home}:
         established.add(home)
     # A weak alias ('the Army', "l'armée") is trusted once its country is established.
@@ -206,15 +197,11 @@ def _analyse(doc: str, title_len: int, mentions: list[Mention],
     return sentences
 
 
-DEMONYM_ENDINGS = ("an", "ese", "ish", "ch", "ian", "ean", "ic", "i", "ais", "aise", "ois", "oise",
-                   "sche", "schen", "scher", "ol", "ola", "ano", "ana", "ense")
-
-
 def _is_demonym(surface: str) -> bool:
     """'German', 'française', 'estadounidense' qualify a noun; 'Japan' or 'Iran' name a country."""
     if is_cjk(surface) or surface in country_name_forms():
         return False
-    return surface.lower().endswith(DEMONYM_ENDINGS)
+    return surface.lower().endswith(cues.DEMONYM_ENDINGS)
 
 
 def _recipient_countries(s: Sentence) -> dict[str, float]:
@@ -236,7 +223,7 @@ def _find_recipient_countries(s: Sentence) -> dict[str, float]:
         before = s.text[max(0, m.start - 60):m.start]
         after = s.text[m.end:m.end + 40]
         if cues.COUNTRY_CONTEXT.search(before[-35:]) or cues.COUNTRY_CONTEXT.search(after[:25]) \
-                or cues.COUNTRY_QUALIFIER_AFTER.search(after):
+                or cues.COUNTRY_QUALIFIER_AFTER.search(after) or _not_a_receiving_country(s, m):
             continue
         if m.metonym:
             if re.search(r"\b(?:in|at|à|en|nach)\s*$", before):
@@ -281,8 +268,33 @@ def _find_recipient_agencies(s: Sentence) -> set[str]:
         if cues.AGENCY_CONTEXT_AFTER.search(s.text[m.end:m.end + 30]) or \
                 cues.AGENCY_CONTEXT_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
             continue
+        if _not_a_receiving_agency(s, m):
+            continue
         found.add(m.entity.id)
     return found
+
+
+def _not_a_receiving_agency(s: Sentence, m: Mention) -> bool:
+    """A body the clause compares the recipient with ('modelled on NIST'), an acronym in
+    brackets that names the body before it ('Canadian AI Safety Institute (CAISI)'), or a
+    generic name another country's qualifier claims ("Whitehall's justice department")."""
+    return roles.is_comparison(s.text, m) or roles.is_bracketed_acronym(s.text, m, s.mentions) \
+        or roles.is_other_countrys_body(s.text, m, s.mentions)
+
+
+def _not_a_receiving_country(s: Sentence, m: Mention) -> bool:
+    """A country named as a comparison, a venue, a vendor's home, or as a listed member of an
+    international recipient, whose members are not recipients unless named as receivers."""
+    if roles.is_comparison(s.text, m) or roles.is_venue(s.text, m) or \
+            roles.is_vendor_home(s.text, m, s.mentions):
+        return True
+    return _names_international_recipient(s) and roles.is_listed_member(s.text, m)
+
+
+def _names_international_recipient(s: Sentence) -> bool:
+    """Whether an international body (NATO, EU, NCIA...) receives in this clause."""
+    return any(gazetteer().entity("agency", a).org_kind == "international"
+               for a in _recipient_agencies(s))
 
 
 def _has_recipient(s: Sentence) -> bool:
@@ -337,7 +349,7 @@ def _sentence_date(s: Sentence, published: date | None,
     """The date one sentence gives its announcement. A page's own date line may stand before
     'on Thursday, 25 September': the publication day counts only when nothing else does."""
     latest = published or date.today()  # nothing is announced after its report
-    announced = bool(ANNOUNCE_CUE.search(s.text))
+    announced = bool(cues.ANNOUNCE_CUE.search(s.text))
     found = []
     for mention in find_dates(s.text, published):
         if mention.value > latest:
@@ -370,7 +382,7 @@ def _main_event_date(ordered: list[Sentence], sentences: list[Sentence],
                      published: date | None) -> tuple[str | None, str | None, str | None]:
     """The event's own sentences first, then the article's lead announcement sentences ('the
     deal was announced Monday'), then the publication day."""
-    announcing = [x for x in sentences[:ANNOUNCEMENT_LEAD] if ANNOUNCE_CUE.search(x.text)]
+    announcing = [x for x in sentences[:ANNOUNCEMENT_LEAD] if cues.ANNOUNCE_CUE.search(x.text)]
     found = _event_date(ordered, published) or _event_date(announcing, published)
     if found:
         return found
@@ -561,8 +573,8 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
 
     def values(kind: str, found: dict[str, float]) -> list[dict]:
-        return [{"id": key, "confidence": conf, "evidence": _evidence(group, kind, key)
-                 or _evidence(sentences, kind, key)} for key, conf in sorted(found.items())]
+        return [_value(kind, key, conf, _evidence(group, kind, key)
+                       or _evidence(sentences, kind, key)) for key, conf in sorted(found.items())]
 
     return {
         "event_type": event_type,
@@ -580,11 +592,29 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     }
 
 
+def _value(kind: str, key: str, confidence: float, evidence: str | None) -> dict:
+    """One value of an event. A value no alias table holds (found by the shape of its phrase,
+    events/openvocab.py) carries its name, country or vendor for the store, and less weight."""
+    entity = gazetteer().entity(kind, key)
+    fields = value_fields(entity) if entity is not None else {"normalized": True}
+    if not fields["normalized"]:
+        confidence = min(confidence, OPEN_CONFIDENCE)
+    return {"id": key, "confidence": confidence, "evidence": evidence, **fields}
+
+
 def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
+    """Names of the event sentences that no alias table holds, for review: organisation-like
+    phrases, and the open-vocabulary bodies, vendors and products the events use."""
     found = {}
     for s in group_sentences:
+        for x in s.mentions:
+            if not x.entity.normalized:
+                kind = "product" if x.entity.kind == "model" else "organisation"
+                found.setdefault(x.entity.name, {"kind": kind, "text": x.entity.name,
+                                                 "sentence": s.text.strip()[:500]})
+        known = [x for x in s.mentions if x.entity.normalized]
         for m in ORG_CANDIDATE.finditer(s.text):
-            if not any(x.start < m.end() and m.start() < x.end for x in s.mentions):
+            if not any(x.start < m.end() and m.start() < x.end for x in known):
                 name = m.group(1).strip().rstrip(".")
                 if len(name.split()) >= 2:
                     found.setdefault(name, {"kind": "organisation", "text": name,
@@ -598,6 +628,8 @@ def derive_events(text: str, title: str | None = None, published: str | None = N
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
     mentions = gazetteer().find(doc)
+    mentions = sorted(mentions + find_open_mentions(doc, mentions),
+                      key=lambda m: (m.start, m.entity.kind))
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
         return DeriveResult([], [])  # every event sentence names a vendor or its model
     language = language or detect_language(doc)

@@ -1,0 +1,303 @@
+"""Open-vocabulary names (events/openvocab.py) and recipient roles (events/roles.py) on short
+texts written for each construction; derive_events end to end where the role matters."""
+
+import pytest
+
+from tracker.events.aliases import gazetteer
+from tracker.events.derive import OPEN_CONFIDENCE, derive_events
+from tracker.events.openvocab import find_open_mentions
+
+
+def open_mentions(text):
+    return find_open_mentions(text, gazetteer().find(text))
+
+
+def bodies(text):
+    """(name, country, normalized) of the agencies found by shape."""
+    return sorted({(m.entity.name, m.entity.country, m.entity.normalized)
+                   for m in open_mentions(text) if m.entity.kind == "agency"})
+
+
+def names(text, kind):
+    return sorted({m.entity.name for m in open_mentions(text) if m.entity.kind == kind})
+
+
+def only(text, title=None):
+    result = derive_events(text, title=title)
+    assert len(result.events) == 1, result.events
+    return result.events[0]
+
+
+def ids(event, field):
+    return sorted(v["id"] for v in event[field])
+
+
+# ------------------------------------------------------------------ national governments
+@pytest.mark.parametrize("text", [
+    "The Greek government signed a memorandum with a vendor.",
+    "The Government of Greece signed a memorandum with a vendor.",
+    "Greece's government signed a memorandum with a vendor.",
+    "The government of Greece signed a memorandum with a vendor.",
+])
+def test_a_national_government_without_a_table_entry_is_generated(text):
+    found = [m.entity for m in open_mentions(text) if m.entity.kind == "agency"]
+    assert [(e.id, e.name, e.country, e.normalized) for e in found] == \
+        [("gov-grc", "Government of Greece", "GRC", True)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Canada's government signed a memorandum.", "ca-government"),
+    ("Estonia's government signed a memorandum.", "ee-government"),
+])
+def test_a_national_government_in_the_table_is_its_canonical_entry(text, expected):
+    assert [m.entity.id for m in open_mentions(text)] == [expected]
+
+
+def test_the_generic_us_government_is_not_an_agency():
+    # agencies.yml leaves a generic US government out on purpose; so does the open vocabulary
+    assert open_mentions("It worked in coordination with the U.S. government.") == []
+
+
+# ------------------------------------------------------------------ sub-national governments
+@pytest.mark.parametrize("text,name,country", [
+    ("The State of Vermont signed a contract.", "State of Vermont", "USA"),
+    ("Officials said the state of Oregon will pilot it.", "state of Oregon", "USA"),
+    ("The Government of Telangana signed an MoU.", "Government of Telangana", "IND"),
+    ("The Kansas State Government signed a contract.", "Kansas State Government", "USA"),
+    ("The Province of Manitoba signed a contract.", "Province of Manitoba", "CAN"),
+])
+def test_subnational_governments_are_found_through_their_frame(text, name, country):
+    assert bodies(text) == [(name, country, False)]
+
+
+def test_one_subdivision_named_two_ways_is_one_entity():
+    found = open_mentions("The Telangana government and the Government of Telangana agreed.")
+    assert len(found) == 2 and len({m.entity.id for m in found}) == 1
+
+
+def test_a_frame_word_must_fit_the_subdivision_type():
+    # Bihar is a state of India, not a province; a wrong frame is not guessed
+    assert bodies("The Bihar provincial government signed.") == []
+
+
+# ------------------------------------------------------------------ public bodies by shape
+@pytest.mark.parametrize("text,expected", [
+    ("The Estonian Ministry of Education and Research will pilot the tool.",
+     [("Ministry of Education and Research", "EST", False)]),
+    ("Greece: the Ministry of Education, Religious Affairs and Sports presented the programme.",
+     [("Ministry of Education, Religious Affairs and Sports", "GRC", False)]),
+    ("In Greece the Institute of Educational Policy guides the training.",
+     [("Institute of Educational Policy", "GRC", False)]),
+    ("Singapore's Smart Nation and Digital Government Group uses it.",
+     [("Smart Nation and Digital Government Group", "SGP", False)]),
+    ("A memorandum with the Monetary Authority of Singapore was signed.",
+     [("Monetary Authority of Singapore", "SGP", False)]),
+    ("In Singapore, the Agency for Science, Technology and Research tests it.",
+     [("Agency for Science, Technology and Research", "SGP", False)]),
+    ("The Canadian AI Safety Institute will test it.",
+     [("Canadian AI Safety Institute", "CAN", False)]),
+    ("In Japan, the Kamiyama Town Office adopted the assistant.",
+     [("Kamiyama Town Office", "JPN", False)]),
+    ("The Springfield City Council approved the purchase.",
+     [("Springfield City Council", None, False)]),
+    ("The City of Springfield approved the purchase.",
+     [("City of Springfield", None, False)]),
+    # a subdivision at the start of a body's name gives its country
+    ("The California Energy Commission approved the purchase.",
+     [("California Energy Commission", "USA", False)]),
+    ("In Chile the Ministry of Education and the University of Talca signed.",
+     [("Ministry of Education", "CHL", False)]),
+    ("Former National Security Council staff joined.",
+     [("National Security Council", None, False)]),
+])
+def test_public_bodies_are_found_by_head_noun_and_qualifier(text, expected):
+    assert bodies(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tickets for the Ministry of Sound are sold out.",  # a nightclub: no public portfolio
+    "She teaches at the Department of Physics at Harvard University.",
+    # a real public body, but its business is not a portfolio the lexicon knows: not guessed
+    "Lines at the Department of Motor Vehicles grew.",
+    "Tickets at the Box Office sold out.",
+    "The Alan Turing Institute published a report.",  # private institute: no level, no country
+    "The Massachusetts Institute of Technology published a report.",
+    "Minister responsible for the Federal Economic Development Agency for Northern Ontario.",
+    "OpenAI's Head of Education and Government spoke.",  # a person's title, not a body
+    "Every federal agency can use the U.S. Government cloud.",
+    "Families returned to the Old City of Mosul.",  # a place, not a city government
+    "City Investment Group led the round.",  # a company: 'City' is no public level for 'Group'
+    "Harvard University's Department of Education hosted it.",
+    "The Indian Institute of Technology Bombay trained the model.",  # a university
+    "They met at a location in the City of London.",  # where, not who
+    "Jane Doe, minister responsible for the Federal Economic Development Agency, spoke.",
+])
+def test_look_alike_names_are_not_public_bodies(text):
+    assert bodies(text) == []
+
+
+def test_an_office_needs_a_country():
+    assert bodies("The Kamiyama Town Office adopted the assistant.") == []
+
+
+def test_the_alias_tables_win_over_shapes():
+    assert bodies("The Department of Defense and the Digital Agency of Japan signed.") == []
+
+
+def test_a_weak_alias_of_an_absent_country_does_not_block():
+    # 'Ministry of Digital Affairs' is a weak alias of Taiwan's ministry in agencies.yml
+    assert bodies("Poland's Ministry of Digital Affairs signed a contract.") == \
+        [("Ministry of Digital Affairs", "POL", False)]
+
+
+# ------------------------------------------------------------------ vendors and products
+@pytest.mark.parametrize("text,expected", [
+    ("Acme Robotics, a London-based defence AI startup, won the contract.", ["Acme Robotics"]),
+    ("The ministry hired AI startup Foobar Labs for the pilot.", ["Foobar Labs"]),
+    ("The army hired the software company Quillon for the pilot.", ["Quillon"]),
+])
+def test_unknown_vendors_are_found_by_their_role(text, expected):
+    assert names(text, "vendor") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Separately, a Paris-based startup said it raised money.",  # sentence-initial adverb
+    "However, a startup said it would bid.",
+    "The army hired the company Quillon for catering.",  # a company, but not a tech one
+    "Lockheed, a defense company, builds jets.",
+    "The startup CEO Jane Doe spoke.",  # a title, not a name
+])
+def test_look_alikes_are_not_vendors(text):
+    assert names(text, "vendor") == []
+
+
+@pytest.mark.parametrize("text,name,vendor", [
+    ("OpenAI said its Tutorly assistant is ready.", "Tutorly", "openai"),
+    ("OpenAI built a chatbot called Caddy for advisers.", "Caddy", "openai"),
+    ("The army uses Cohere's Zephyr model.", "Zephyr", "cohere"),
+])
+def test_unknown_products_are_found_by_their_role(text, name, vendor):
+    found = [m.entity for m in open_mentions(text) if m.entity.kind == "model"]
+    assert [(e.name, e.vendor_id, e.normalized) for e in found] == [(name, vendor, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "OpenAI said its AI platform is ready.",  # generic words, not a product name
+    "The department bought Google's Workspace software suite.",  # not an AI product
+    "A chatbot called Caddy helps advisers.",  # no supplier in the sentence
+    "OpenAI said its Claude models are good.",  # a known name wins
+])
+def test_look_alikes_are_not_products(text):
+    assert names(text, "model") == []
+
+
+def test_open_names_never_overlap_the_gazetteer():
+    text = "The Estonian Ministry of Education and Research hired Acme Labs, an AI startup."
+    known = gazetteer().find(text)
+    for m in find_open_mentions(text, known):
+        assert not any(k.start < m.end and m.start < k.end and k.entity.kind != "country"
+                       for k in known)
+
+
+# ------------------------------------------------------------------ end to end
+def test_an_event_whose_only_recipient_is_an_open_body():
+    event = only("The State of Vermont signed a contract with Anthropic to deploy Claude "
+                 "across its agencies.")
+    assert ids(event, "vendors") == ["anthropic"]
+    assert ids(event, "countries") == ["USA"]
+    [agency] = event["agencies"]
+    assert agency["name"] == "State of Vermont" and agency["country"] == "USA"
+    assert agency["normalized"] is False and agency["confidence"] <= OPEN_CONFIDENCE
+    assert event["vendors"][0]["normalized"] is True
+
+
+def test_an_event_whose_every_name_is_unknown_is_kept():
+    result = derive_events("Estonia's Ministry of Education and Research selected Acme Labs, "
+                           "a Tartu-based AI startup, to deploy its Tutorly assistant in schools.")
+    [event] = result.events
+    [vendor] = event["vendors"]
+    [model] = event["models"]
+    [agency] = event["agencies"]
+    assert (vendor["name"], vendor["normalized"]) == ("Acme Labs", False)
+    assert (model["name"], model["vendor_id"]) == ("Tutorly", vendor["id"])
+    assert (agency["name"], agency["country"]) == ("Ministry of Education and Research", "EST")
+    assert ids(event, "countries") == ["EST"]
+    # unknown names still go to review
+    assert {"Acme Labs", "Tutorly", "Ministry of Education and Research"} <= \
+        {u["text"] for u in result.unmatched}
+
+
+def test_a_generated_national_government_is_a_normalized_value():
+    event = only("The Greek government signed a contract with OpenAI to pilot ChatGPT Edu in "
+                 "secondary schools.")
+    assert event["agencies"] == [
+        {"id": "gov-grc", "confidence": 0.9, "evidence": event["agencies"][0]["evidence"],
+         "normalized": True}]
+    assert ids(event, "countries") == ["GRC"]
+
+
+# ------------------------------------------------------------------ roles
+def test_a_comparison_body_brings_no_country():
+    event = only("The Canadian government signed an agreement with Cohere to deploy Command "
+                 "models, an arrangement modelled on NIST's testing programme.")
+    assert ids(event, "countries") == ["CAN"]
+    assert "us-nist" not in ids(event, "agencies")
+
+
+def test_a_body_the_recipient_is_likened_to_is_not_a_recipient():
+    event = only("Like the Pentagon, the Canadian government signed an agreement with Cohere "
+                 "to deploy Command models.")
+    assert ids(event, "agencies") == ["ca-government"]
+    assert ids(event, "countries") == ["CAN"]
+
+
+def test_bodies_given_as_examples_stay_recipients():
+    # 'agencies like NASA' gives examples, not a comparison
+    event = only("Federal agencies like NASA and the Department of Energy deploy Claude Gov "
+                 "from Anthropic.")
+    assert {"us-nasa", "us-doe"} <= set(ids(event, "agencies"))
+
+
+def test_an_acronym_in_brackets_names_the_body_before_it():
+    # the alias table gives CAISI to a US body; here it is the Canadian institute's acronym
+    event = only("Cohere signed an agreement with the Canadian AI Safety Institute (CAISI) to "
+                 "test its Command models.")
+    assert ids(event, "countries") == ["CAN"]
+    assert [v["name"] for v in event["agencies"]] == ["Canadian AI Safety Institute"]
+
+
+def test_members_of_an_international_recipient_are_not_recipients():
+    event = only("NATO, whose members include France and Germany, signed a contract with "
+                 "Palantir to deploy the Maven Smart System.")
+    assert ids(event, "agencies") == ["nato"]
+    assert ids(event, "countries") == []
+
+
+def test_member_states_named_as_receivers_stay_recipients():
+    event = only("Meta opened its Llama models to France, Germany and NATO for defence use.")
+    assert ids(event, "countries") == ["DEU", "FRA"]
+
+
+@pytest.mark.parametrize("text", [
+    "At the Paris AI Action Summit, the German army signed a contract with Mistral AI to "
+    "deploy Le Chat.",
+    "At a defence expo in Japan, the German army signed a contract with Mistral AI to deploy "
+    "Le Chat.",
+    "At the Tokyo Defence Forum the German army signed a contract with Mistral AI to deploy "
+    "Le Chat.",
+])
+def test_a_venue_is_not_a_recipient(text):
+    assert ids(only(text), "countries") == ["DEU"]
+
+
+def test_a_vendor_home_is_not_a_recipient():
+    event = only("France's Mistral AI signed a contract with the German army to deploy Le Chat.")
+    assert ids(event, "countries") == ["DEU"]
+
+
+def test_another_countrys_qualifier_claims_a_generic_name():
+    # 'justice department' is an alias of the US Department of Justice
+    event = only("Whitehall's justice department signed a deal with OpenAI to give staff "
+                 "ChatGPT Enterprise.")
+    assert "USA" not in ids(event, "countries")
+    assert "us-doj" not in ids(event, "agencies")
