@@ -451,6 +451,12 @@ class Store:
                 pk="id")
 
     # ------------------------------------------------------------------ reading
+    def find_article(self, url: str) -> dict | None:
+        """The stored article at this URL (tracking parameters and the like ignored)."""
+        rows = list(self.db.query("SELECT url, title, text, published, language FROM articles "
+                                  "WHERE url_key = ?", [url_key(url)]))
+        return rows[0] if rows else None
+
     def timeline_rows(self) -> list[dict]:
         rows = []
         for row in self.db.query(

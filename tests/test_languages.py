@@ -568,6 +568,10 @@ FORMER_MATCHES = [
 ]
 
 
+# Cues that did not exist as hard-coded patterns (tests/test_event_types.py covers them).
+CUES_ADDED_SINCE = {"LISTING_CUE", "MEMORANDUM_CUE"}
+
+
 @pytest.fixture(scope="module", params=["original languages", "all languages"])
 def compiled(request):
     """The six original files alone must behave as before; all files together add nothing on
@@ -575,7 +579,8 @@ def compiled(request):
     languages = cues.LANGUAGES
     if request.param == "original languages":
         languages = {code: table for code, table in languages.items() if code in ORIGINAL}
-    return cues.compile_cues(languages)
+    return {name: pattern for name, pattern in cues.compile_cues(languages).items()
+            if name not in CUES_ADDED_SINCE}
 
 
 @pytest.mark.parametrize("text,expected", FORMER_MATCHES)

@@ -232,7 +232,7 @@ def test_a_generated_national_government_is_a_normalized_value():
                  "secondary schools.")
     assert event["agencies"] == [
         {"id": "gov-grc", "confidence": 0.9, "evidence": event["agencies"][0]["evidence"],
-         "normalized": True}]
+         "rule": "agency.recipient_in_supply_clause", "normalized": True}]
     assert ids(event, "countries") == ["GRC"]
 
 

@@ -1,4 +1,4 @@
-"""Command line: `tracker crawl | serve | reprocess | stats | export`.
+"""Command line: `tracker crawl | serve | reprocess | stats | export | explain`.
 
 Exit codes: 0 ok, 1 some sources failed, 2 usage or configuration error, 75 another run holds
 the lock (EX_TEMPFAIL, so cron can tell 'busy' from 'broken').
@@ -155,6 +155,62 @@ def reprocess(db_path: str) -> None:
         _fail(str(exc), EXIT_LOCKED)
     click.echo(f"reprocessed {articles} articles: {events} event reports, "
                f"{timeline_events(db_path)} timeline events")
+
+
+def _article_to_explain(source: str, db_path: str) -> dict:
+    """A stored article (by URL) or a saved page or text file, as derive_events takes it."""
+    if source.startswith(("http://", "https://")):
+        from db.store import Store
+
+        if not Path(db_path).exists():
+            _fail(f"database {db_path} does not exist", EXIT_USAGE)
+        store = Store(db_path)
+        try:
+            found = store.find_article(source)
+        finally:
+            store.close()
+        if found is None:
+            _fail(f"{source} is not stored in {db_path}: crawl it, or save the page and pass "
+                  "the file", EXIT_USAGE)
+        return found
+    path = Path(source)
+    if not path.is_file():
+        _fail(f"{source}: no such file (give a saved page, a text file or a stored URL)",
+              EXIT_USAGE)
+    body = path.read_bytes()
+    if path.suffix.lower() in (".html", ".htm", ".xhtml") or body.lstrip()[:1] == b"<":
+        from tracker.extract.article import extract_article
+
+        return extract_article(body, path.resolve().as_uri()).as_dict()
+    return {"title": None, "text": body.decode("utf-8", errors="replace"), "published": None,
+            "language": None}
+
+
+@main.command()
+@click.argument("source")
+@DB_OPTION
+@click.option("--title", default=None, help="Title to use (a text file has none).")
+@click.option("--published", default=None, help="Publication date YYYY-MM-DD to resolve "
+              "weekdays and year-less dates against.")
+@click.option("--language", default=None, help="Language code, if detection should be skipped.")
+def explain(source: str, db_path: str, title: str | None, published: str | None,
+            language: str | None) -> None:
+    """Show, for one article (a saved page, a text file or a stored URL), its clauses, cues and
+    role decisions and the events derived, each value with the rule that produced it."""
+    from datetime import date
+
+    from tracker.events.explain import explain as explain_article
+
+    article = _article_to_explain(source, db_path)
+    if published is not None:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            _fail(f"--published {published!r} is not a YYYY-MM-DD date", EXIT_USAGE)
+    for line in explain_article(article["text"], title or article.get("title"),
+                                published or article.get("published"),
+                                language or article.get("language")):
+        click.echo(line)
 
 
 @main.command("load-queue")

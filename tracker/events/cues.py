@@ -80,7 +80,7 @@ FRAGMENT_KEYS: dict[str, int] = {
     "partner": I, "background": I, "country_context": I, "country_qualifier_after": I,
     "agency_context_after": I, "agency_context_before": I, "demonym_qualifier": I,
     "demonym_recipient": I, "furniture": I, "caption": I, "hosting_after": I, "cloud_name": I,
-    "announce": I}
+    "announce": I, "listing": I, "memorandum": I}
 # The other keys: the type of their value and whether they belong in _common.yml.
 OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
@@ -226,6 +226,8 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "HOSTING_AFTER": re.compile(
             r"^[^.;]{0,40}?\b(?:" + _words(languages, "hosting_after") + r")\b", I),
         "ANNOUNCE_CUE": _cue(languages, "announce"),
+        "LISTING_CUE": _cue(languages, "listing"),
+        "MEMORANDUM_CUE": _cue(languages, "memorandum"),
     }
 
 
@@ -266,6 +268,11 @@ CLOUD_NAME = _CUES["CLOUD_NAME"]
 HOSTING_AFTER = _CUES["HOSTING_AFTER"]
 # An announcement: a date written beside it is the event's date.
 ANNOUNCE_CUE = _CUES["ANNOUNCE_CUE"]
+# A listing that lets others buy (a schedule, OneGov, FedRAMP, a nominal per-agency price):
+# with no buyer of its own, the supply is an authorization.
+LISTING_CUE = _CUES["LISTING_CUE"]
+# A memorandum of understanding or letter of intent: a partnership unless a purchase is stated.
+MEMORANDUM_CUE = _CUES["MEMORANDUM_CUE"]
 # 'German', 'française', 'estadounidense' qualify a noun.
 DEMONYM_ENDINGS = tuple(fragments(LANGUAGES, "demonym_endings"))
 # Where a language is spoken by one government above all, its weak aliases ('Ministerio de

@@ -92,25 +92,32 @@ def _make(year: int | None, month: int, day: int, reference: date | None) -> tup
         return None
 
 
-def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
-    """Dates written in the text; a year-less date takes the reference (publication) year."""
-    found: list[DateMention] = []
+def _ymd(style: str, m: re.Match) -> tuple[str | None, int, int] | None:
+    """(year or None, month, day) of one full or day-month date match."""
+    if style == "mdy":
+        if m.group(1).lower() == "may" and not m.group(3):
+            return None  # 'may 4' is usually the verb
+        return m.group(3), MONTHS[m.group(1).lower()], int(m.group(2))
+    if style == "dmy":
+        return m.group(3), MONTHS[m.group(2).lower()], int(m.group(1))
+    return m.group(1), int(m.group(2)), int(m.group(3))
+
+
+def _day_dates(text: str, reference: date | None) -> list[DateMention]:
+    found = []
     for style, pattern in PATTERNS:
         for m in pattern.finditer(text):
-            if style == "mdy":
-                month, day, year = MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3)
-                if m.group(1).lower() == "may" and not year:
-                    continue  # 'may 4' is usually the verb
-            elif style == "dmy":
-                day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
-            elif style in ("ja", "ko"):
-                year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
-            else:
-                year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
-            made = _make(int(year) if year else None, month, day, reference)
+            parts = _ymd(style, m)
+            made = parts and _make(int(parts[0]) if parts[0] else None, parts[1], parts[2],
+                                   reference)
             if made:
                 found.append(DateMention(made[0], "day", m.start(), made[1]))
-    day_starts = {d.start for d in found}
+    return found
+
+
+def _month_dates(text: str, day_starts: set[int]) -> list[DateMention]:
+    """'March 2025', '2025年3月': month precision, unless part of a full date."""
+    found = []
     for pattern in (MONTH_YEAR, MONTH_YEAR_CJK):
         for m in pattern.finditer(text):
             if pattern is MONTH_YEAR:
@@ -119,17 +126,32 @@ def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
                 year, month = int(m.group(1)), int(m.group(2))
             if 1 <= month <= 12 and not any(abs(m.start() - s) < 12 for s in day_starts):
                 found.append(DateMention(date(year, month, 1), "month", m.start(), True))
+    return found
+
+
+def _weekday_dates(text: str, reference: date) -> list[DateMention]:
+    """'on Tuesday', '火曜': the last such day up to the reference (publication) day."""
+    found = []
+    for pattern, days, group in ((WEEKDAY_PATTERN, WEEKDAYS, 1), (JA_WEEKDAY, JA_WEEKDAYS, 0)):
+        for m in pattern.finditer(text):
+            delta = (reference.weekday() - days[m.group(1).lower()]) % 7
+            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(group),
+                                     False, relative=True))
+    return found
+
+
+def _is_announcement_date(text: str, mention: DateMention) -> bool:
+    """Not a term's end ('through March 2027') and not the page's own date line."""
+    return not TERM_BEFORE.search(text[max(0, mention.start - 40):mention.start]) and \
+        not PAGE_DATE_BEFORE.search(text[max(0, mention.start - 25):mention.start])
+
+
+def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
+    """Dates written in the text; a year-less date takes the reference (publication) year."""
+    found = _day_dates(text, reference)
+    found += _month_dates(text, {d.start for d in found})
     if reference is not None:
-        for m in WEEKDAY_PATTERN.finditer(text):
-            weekday = WEEKDAYS[m.group(1).lower()]
-            delta = (reference.weekday() - weekday) % 7
-            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(1), False,
-                                     relative=True))
-        for m in JA_WEEKDAY.finditer(text):
-            delta = (reference.weekday() - JA_WEEKDAYS[m.group(1)]) % 7
-            found.append(DateMention(reference - timedelta(days=delta), "day", m.start(), False,
-                                     relative=True))
-    found = [d for d in found if not TERM_BEFORE.search(text[max(0, d.start - 40):d.start])
-             and not PAGE_DATE_BEFORE.search(text[max(0, d.start - 25):d.start])]
+        found += _weekday_dates(text, reference)
+    found = [d for d in found if _is_announcement_date(text, d)]
     found.sort(key=lambda d: d.start)
     return found

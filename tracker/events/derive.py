@@ -24,6 +24,11 @@ MAX_EVENTS_PER_ARTICLE = 4
 ANNOUNCEMENT_LEAD = 8
 SUPPLIER_KINDS = ("vendor", "model")
 OPEN_CONFIDENCE = 0.45  # a value found by the shape of its phrase, in no alias table
+CLAUSE_CONFIDENCE = 0.9  # named in a supply clause of the event
+NEARBY_CONFIDENCE = 0.6  # named in the clause right before or after
+NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recipient
+WEAK_CONFIDENCE = 0.6  # a generic alias ('the Army') trusted once its country is established
+DATE_SENTENCES = 8  # announcement dates come early; later sentences date older deals
 
 
 @dataclass(eq=False)
@@ -204,19 +209,20 @@ def _is_demonym(surface: str) -> bool:
     return surface.lower().endswith(cues.DEMONYM_ENDINGS)
 
 
-def _recipient_countries(s: Sentence) -> dict[str, float]:
-    """Countries a sentence names as receivers (not rivals, vendor homes or comparisons)."""
+def _recipient_countries(s: Sentence) -> dict[str, tuple[float, str]]:
+    """Countries a sentence names as receivers (not rivals, vendor homes or comparisons), each
+    with its confidence and the rule that found it."""
     if "countries" not in s.memo:
         s.memo["countries"] = _find_recipient_countries(s)
     return s.memo["countries"]
 
 
-def _find_recipient_countries(s: Sentence) -> dict[str, float]:
-    found: dict[str, float] = {}
+def _find_recipient_countries(s: Sentence) -> dict[str, tuple[float, str]]:
+    found: dict[str, tuple[float, str]] = {}
     for agency_id in _recipient_agencies(s):
         country = gazetteer().entity("agency", agency_id).country
         if country:
-            found.setdefault(country, 0.9)
+            found.setdefault(country, (0.9, "country.of_recipient_agency"))
     for m in s.mentions:
         if m.entity.kind != "country":
             continue
@@ -228,11 +234,12 @@ def _find_recipient_countries(s: Sentence) -> dict[str, float]:
         if m.metonym:
             if re.search(r"\b(?:in|at|à|en|nach)\s*$", before):
                 continue
-            found.setdefault(m.entity.id, 0.6)
+            found.setdefault(m.entity.id, (0.6, "country.seat_of_government"))
             continue
         if _is_demonym(m.surface) and not cues.DEMONYM_RECIPIENT.search(after):
             continue  # 'French startup', 'American company'; but 'German armed forces' counts
-        found.setdefault(m.entity.id, 0.8)
+        rule = "country.demonym_recipient" if _is_demonym(m.surface) else "country.named"
+        found.setdefault(m.entity.id, (0.8, rule))
     return found
 
 
@@ -475,116 +482,202 @@ def _identity(event: EventGroup, group: list[Sentence], models: dict[str, float]
             "model_families": sorted(families), "date_source": date_source}
 
 
-def _build_event(event: EventGroup, sentences: list[Sentence], published: date | None,
-                 title: str | None, title_vendors: set[str] = frozenset()) -> dict | None:
-    group = event.sentences
-    vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
-    if not vendors:
-        return None
-    models: dict[str, float] = {}
+class Found(dict):
+    """Values of one kind an event gathered, id -> confidence, with the rule that found each
+    first (later rules never overwrite an earlier, stronger finding)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: dict[str, str] = {}
+
+    def put(self, key: str, confidence: float, rule: str) -> None:
+        if key not in self:
+            self[key] = confidence
+            self.rules[key] = rule
+
+
+def _nearby(group: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
+    """The clauses right before and after the event's own."""
     near = {j for g in group for j in (g.index - 1, g.index + 1) if 0 <= j < len(sentences)}
-    for s in group + [sentences[j] for j in sorted(near)]:
-        if s not in group and s.negative:
-            continue
+    return [sentences[j] for j in sorted(near) if sentences[j] not in group]
+
+
+def _event_models(group: list[Sentence], sentences: list[Sentence], vendors: set[str]) -> Found:
+    """Models of the event's vendors in its clauses, or beside them ('...its Claude Gov
+    models.'); 'Claude' is dropped beside 'Claude Gov'."""
+    models = Found()
+    for s in group + [x for x in _nearby(group, sentences) if not x.negative]:
         for m in s.mentions:
             if m.entity.kind == "model" and m.entity.vendor_id in vendors:
-                models.setdefault(m.entity.id, 0.9 if s in group else 0.6)
+                if s in group:
+                    models.put(m.entity.id, CLAUSE_CONFIDENCE, "model.in_supply_clause")
+                else:
+                    models.put(m.entity.id, NEARBY_CONFIDENCE, "model.beside_supply_clause")
     names = {mid: gazetteer().entity("model", mid).name for mid in models}
-    for mid, name in list(names.items()):  # 'Claude' is redundant beside 'Claude Gov'
+    for mid, name in names.items():
         if any(other != name and other.startswith(name + " ") for other in names.values()):
             models.pop(mid)
-    agencies: dict[str, float] = {}
-    countries: dict[str, float] = {}
+    return models
+
+
+def _event_recipients(group: list[Sentence], sentences: list[Sentence]) -> tuple[Found, Found]:
+    """Agencies and countries the event's clauses name as receivers; a clause without one
+    borrows its neighbours'; a weak alias ('the Army') counts once its country is established;
+    an agency brings its country."""
+    agencies, countries = Found(), Found()
     for s in group:
         for agency_id in _recipient_agencies(s):
-            agencies.setdefault(agency_id, 0.9)
-        for code, conf in _recipient_countries(s).items():
-            countries.setdefault(code, conf)
+            agencies.put(agency_id, CLAUSE_CONFIDENCE, "agency.recipient_in_supply_clause")
+        for code, (conf, rule) in _recipient_countries(s).items():
+            countries.put(code, conf, rule)
         if not _has_recipient(s):
             for agency_id in _neighbour_agencies(s, sentences):
-                agencies.setdefault(agency_id, 0.5)
-    for s in group:  # weak aliases ('Army', "l'armée") count once the country is established
-        for m in s.mentions:
-            if m.entity.kind == "agency" and m.weak and (m.entity.country in countries):
-                agencies.setdefault(m.entity.id, 0.6)
-                countries.setdefault(m.entity.country, 0.6)
-    for agency_id in agencies:
+                agencies.put(agency_id, NEIGHBOUR_CONFIDENCE, "agency.neighbour_clause")
+    weak = [m for s in group for m in s.mentions if m.entity.kind == "agency" and m.weak]
+    for m in weak:
+        if m.entity.country in countries:
+            agencies.put(m.entity.id, WEAK_CONFIDENCE, "agency.weak_alias_established")
+            countries.put(m.entity.country, WEAK_CONFIDENCE, "country.of_weak_alias")
+    for agency_id in list(agencies):
         agency = gazetteer().entity("agency", agency_id)
         if agency.country:
-            countries.setdefault(agency.country, 0.8)
-    partners: dict[str, float] = {}
+            countries.put(agency.country, 0.8, "country.of_agency")
+    return agencies, countries
+
+
+def _event_partners(event: EventGroup, sentences: list[Sentence], vendors: set[str],
+                    agencies: Found, models: Found) -> Found:
+    """Delivery partners: in the event's clauses, in the rest of their sentences ('AWS and
+    Microsoft provide the infrastructure, while...'), or in a partner-cued sentence about the
+    same supply. A vendor of the event is never its own partner."""
+    group = event.sentences
     partner_of_vendor = gazetteer().vendor_as_partner
-    vendor_partner_ids = {partner_of_vendor[v] for v in vendors if v in partner_of_vendor}
+    own = {partner_of_vendor[v] for v in vendors if v in partner_of_vendor}
     anchored = {g.sentence for g in group + event.partner_only}
+    partners = Found()
     for s in (group if event.background else sentences):
         if s.negative and not s.supply:
             continue
-        if s.sentence in anchored and s not in group and s not in event.partner_only:
-            # 'AWS and Microsoft provide the infrastructure, while Palantir and Anduril...'
-            for m in s.mentions:
-                if m.entity.kind == "partner" and m.entity.id not in vendor_partner_ids:
-                    partners.setdefault(m.entity.id, 0.6)
+        named = [m.entity.id for m in s.mentions
+                 if m.entity.kind == "partner" and m.entity.id not in own]
+        if s in group or s in event.partner_only:
+            rule = "partner.in_supply_clause"
+        elif s.sentence in anchored:
+            rule = "partner.same_sentence"
+        elif s.partner_cue and (bool(s.vendor_ids() & vendors) or s.ai
+                                or s.ids("agency") & agencies.keys()
+                                or s.ids("model") & models.keys()
+                                or any(abs(s.index - g.index) == 1 for g in group)):
+            rule = "partner.cued_sentence"
+        else:
             continue
-        related = s in group or s in event.partner_only or bool(s.vendor_ids() & vendors) or \
-            bool(s.partner_cue and (
-                s.ai or s.ids("agency") & agencies.keys() or s.ids("model") & models.keys()
-                or any(abs(s.index - g.index) == 1 for g in group)))
-        if not related or not s.partner_cue and s not in group \
-                and s not in event.partner_only:
-            continue
-        for m in s.mentions:
-            if m.entity.kind == "partner" and m.entity.id not in vendor_partner_ids:
-                partners.setdefault(m.entity.id, 0.7)
-    weights = Counter()
-    for position, s in enumerate(group):
-        factor = 3.0 if s.is_title else (1.5 if position == 0 else 1.0)
-        lists_partners = bool(s.ids("partner"))
-        for event_type, hits in s.types.items():
-            if event_type == "partnership" and lists_partners:
-                factor_here = factor * 0.3  # 'partners such as AWS' names delivery partners
-            else:
-                factor_here = factor
-            weights[event_type] += factor_here * min(hits, 2)
+        for partner_id in named:
+            partners.put(partner_id, 0.6 if rule == "partner.same_sentence" else 0.7, rule)
+    return partners
+
+
+def _buyers(agency_ids) -> set[str]:
+    """Receiving bodies other than central purchasing ones (GSA, Crown Commercial Service)."""
+    return {a for a in agency_ids if gazetteer().entity("agency", a).org_kind != "procurement"}
+
+
+def _is_listing(group: list[Sentence], agencies: Found) -> bool:
+    """A schedule, OneGov or per-agency price listing lets others buy: an authorization when
+    the headline says so and names no buyer, or when no buyer receives it at all; a supply to
+    a central purchasing body alone is one too ('xAI lands GSA deal')."""
+    if agencies and not _buyers(agencies):
+        return True
+    listed = [s for s in group if cues.LISTING_CUE.search(s.text)]
+    in_title = any(s.is_title and not _buyers(s.ids("agency")) for s in listed)
+    return in_title or bool(listed and not _buyers(agencies))
+
+
+def _memorandum_type(group: list[Sentence]) -> str | None:
+    """A memorandum or letter of intent in the headline or lead clause is a partnership, or a
+    contract when the event's clauses state an amount paid."""
+    lead = [s for s in group if s.is_title] + [s for s in group if not s.is_title][:1]
+    if not any(cues.MEMORANDUM_CUE.search(s.text) for s in lead):
+        return None
+    return "contract" if any(facts.amounts(s.text) for s in group) else "partnership"
+
+
+def _event_type(group: list[Sentence], agencies: Found) -> tuple[str, str]:
+    """A listing for others to buy is an authorization and a memorandum a partnership (the
+    definitions of DESIGN.md); otherwise a headline names the kind of deal most reliably; else
+    the cues of the event's clauses, weighted (the lead clause more, 'partners such as AWS'
+    less)."""
+    if _is_listing(group, agencies):
+        return "authorization", "type.listing_for_others_to_buy"
+    memorandum = _memorandum_type(group)
+    if memorandum:
+        return memorandum, "type.memorandum"
     title_types = Counter()
     for s in group:
         if s.is_title:
             title_types.update(s.types)
-    if title_types:  # a headline names the kind of deal most reliably
-        event_type = max(cues.TITLE_TYPE_PRIORITY,
-                         key=lambda t: (title_types[t] > 0, -cues.TITLE_TYPE_PRIORITY.index(t)))
-    else:
-        event_type = max(cues.TYPE_PRIORITY,
-                         key=lambda t: (weights[t], -cues.TYPE_PRIORITY.index(t)))
-    around = [sentences[i] for i in sorted({j for g in group
-                                            for j in (g.index, g.index - 1, g.index + 1)
-                                            if 0 <= j < len(sentences)})]
+    if title_types:
+        return max(cues.TITLE_TYPE_PRIORITY, key=lambda t: (
+            title_types[t] > 0, -cues.TITLE_TYPE_PRIORITY.index(t))), "type.headline_cue"
+    weights = Counter()
+    for position, s in enumerate(group):
+        factor = 1.5 if position == 0 else 1.0
+        lists_partners = bool(s.ids("partner"))
+        for event_type, hits in s.types.items():
+            damp = 0.3 if event_type == "partnership" and lists_partners else 1.0
+            weights[event_type] += factor * damp * min(hits, 2)
+    return max(cues.TYPE_PRIORITY, key=lambda t: (
+        weights[t], -cues.TYPE_PRIORITY.index(t))), "type.weighted_clause_cues"
+
+
+def _event_dating(event: EventGroup, sentences: list[Sentence],
+                  published: date | None) -> tuple[str | None, str | None, str | None]:
+    """A background event takes the date written beside it; the main event its lead clause's
+    and their neighbours' first (later sentences often date older deals)."""
+    group = event.sentences
     if event.background:
-        event_date, precision, date_source = \
-            _event_date(group, published, background=True) or (None, None, None)
-    else:
-        # The lead sentence and its neighbours first: later sentences often date older deals.
-        lead = group[0] if not group[0].is_title or len(group) == 1 else group[1]
-        first = [x for x in sentences[max(0, lead.index - 1):lead.index + 2]]
-        ordered = [g for g in group if g.is_title] + first
-        ordered += [x for x in group + around if x not in ordered]
-        ordered = ordered[:8]  # announcement dates come early; later ones date older deals
-        event_date, precision, date_source = _main_event_date(ordered, sentences, published)
+        return _event_date(group, published, background=True) or (None, None, None)
+    lead = group[0] if not group[0].is_title or len(group) == 1 else group[1]
+    ordered = [g for g in group if g.is_title] + sentences[max(0, lead.index - 1):lead.index + 2]
+    around = sorted(group + _nearby(group, sentences), key=lambda x: x.index)
+    ordered += [x for x in group + around if x not in ordered]
+    return _main_event_date(ordered[:DATE_SENTENCES], sentences, published)
+
+
+def _build_event(event: EventGroup, sentences: list[Sentence], published: date | None,
+                 title: str | None, title_vendors: set[str] = frozenset()) -> dict | None:
+    """Stages: models, recipients, partners, type and date of one group of supply clauses."""
+    group = event.sentences
+    vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
+    if not vendors:
+        return None
+    models = _event_models(group, sentences, vendors)
+    agencies, countries = _event_recipients(group, sentences)
+    partners = _event_partners(event, sentences, vendors, agencies, models)
+    event_type, type_rule = _event_type(group, agencies)
+    event_date, precision, date_source = _event_dating(event, sentences, published)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
+    lead = Found()
+    for vendor_id in sorted(vendors):
+        lead.put(vendor_id, CLAUSE_CONFIDENCE, "vendor.lead_of_supply_clause")
 
-    def values(kind: str, found: dict[str, float]) -> list[dict]:
+    def values(kind: str, found: Found) -> list[dict]:
         return [_value(kind, key, conf, _evidence(group, kind, key)
-                       or _evidence(sentences, kind, key)) for key, conf in sorted(found.items())]
+                       or _evidence(sentences, kind, key), found.rules[key])
+                for key, conf in sorted(found.items())]
 
     return {
         "event_type": event_type,
         "event_date": event_date,
         "date_precision": precision,
         "identity": _identity(event, group, models, title_vendors, date_source),
+        "rules": {"type": type_rule, "date": f"date.{date_source or 'none'}",
+                  "event": "event.background_supply" if event.background
+                  else "event.supply_clauses"},
         "summary": title or evidence[:300],
         "evidence": evidence,
         "confidence": round(confidence, 2),
-        "vendors": values("vendor", {v: 0.9 for v in vendors}),
+        "vendors": values("vendor", lead),
         "models": values("model", models),
         "countries": values("country", countries),
         "agencies": values("agency", agencies),
@@ -592,14 +685,16 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     }
 
 
-def _value(kind: str, key: str, confidence: float, evidence: str | None) -> dict:
+def _value(kind: str, key: str, confidence: float, evidence: str | None, rule: str) -> dict:
     """One value of an event. A value no alias table holds (found by the shape of its phrase,
     events/openvocab.py) carries its name, country or vendor for the store, and less weight."""
     entity = gazetteer().entity(kind, key)
     fields = value_fields(entity) if entity is not None else {"normalized": True}
     if not fields["normalized"]:
         confidence = min(confidence, OPEN_CONFIDENCE)
-    return {"id": key, "confidence": confidence, "evidence": evidence, **fields}
+    if not fields["normalized"]:
+        rule = f"{rule}.open_vocabulary"
+    return {"id": key, "confidence": confidence, "evidence": evidence, "rule": rule, **fields}
 
 
 def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
@@ -622,29 +717,55 @@ def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
     return list(found.values())
 
 
-def derive_events(text: str, title: str | None = None, published: str | None = None,
-                  language: str | None = None) -> DeriveResult:
-    """All adoption events an article reports as fact (empty when it is not relevant)."""
+def rule_firings(events: list[dict]) -> Counter:
+    """How often each rule decided something in these events (the crawl's stats count them)."""
+    fired = Counter()
+    for event in events:
+        fired.update((event.get("rules") or {}).values())
+        for kind in ("vendors", "models", "countries", "agencies", "partners"):
+            fired.update(v["rule"] for v in event[kind] if v.get("rule"))
+    return fired
+
+
+@dataclass
+class Analysis:
+    """Everything derive_events decided for one article, for `tracker explain`."""
+
+    sentences: list[Sentence]
+    event_sentences: list[Sentence]
+    groups: list[EventGroup]
+    events: list[dict]
+    language: str | None
+
+
+def analyse_article(text: str, title: str | None = None, published: str | None = None,
+                    language: str | None = None) -> Analysis:
+    """Clauses, supply clauses, their grouping and the events built from them."""
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
     mentions = gazetteer().find(doc)
     mentions = sorted(mentions + find_open_mentions(doc, mentions),
                       key=lambda m: (m.start, m.entity.kind))
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
-        return DeriveResult([], [])  # every event sentence names a vendor or its model
+        return Analysis([], [], [], [], language)  # every event sentence names a vendor or model
     language = language or detect_language(doc)
     sentences = _analyse(doc, len(title) + 1 if title else 0, mentions, language)
     ctx = _article_context(sentences)
-    title_vendors = ctx.title_vendors
     event_sentences = [s for s in sentences if _is_event_sentence(s, sentences, ctx)]
     if not event_sentences:
-        return DeriveResult([], [])
+        return Analysis(sentences, [], [], [], language)
     published_date = date.fromisoformat(published) if published else None
-    events = []
-    groups = [part for group in _group_by_vendor(event_sentences, title_vendors)
+    groups = [part for group in _group_by_vendor(event_sentences, ctx.title_vendors)
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
-    for group in groups:
-        event = _build_event(group, sentences, published_date, title or None, title_vendors)
-        if event is not None:
-            events.append(event)
-    return DeriveResult(events, _unmatched(event_sentences) if events else [])
+    events = [event for event in (_build_event(group, sentences, published_date, title or None,
+                                               ctx.title_vendors) for group in groups)
+              if event is not None]
+    return Analysis(sentences, event_sentences, groups, events, language)
+
+
+def derive_events(text: str, title: str | None = None, published: str | None = None,
+                  language: str | None = None) -> DeriveResult:
+    """All adoption events an article reports as fact (empty when it is not relevant)."""
+    analysis = analyse_article(text, title, published, language)
+    unmatched = _unmatched(analysis.event_sentences) if analysis.events else []
+    return DeriveResult(analysis.events, unmatched)

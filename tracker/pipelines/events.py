@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from tracker.events.derive import derive_events
+from tracker.events.derive import derive_events, rule_firings
 from tracker.items import ArticleItem
 
 
@@ -26,4 +26,6 @@ class EventsPipeline:
         adapter["events"] = result.events
         adapter["unmatched"] = result.unmatched
         self.crawler.stats.inc_value("tracker/events", len(result.events))
+        for rule, count in rule_firings(result.events).items():
+            self.crawler.stats.inc_value(f"tracker/rules/{rule}", count)
         return item
