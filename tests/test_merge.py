@@ -119,3 +119,15 @@ def test_a_report_matching_one_member_of_a_large_group_does_not_chain_it():
     later = report(["anthropic"], agencies=["us-gsa"], day="2025-08-16")
     assert sum(same_announcement(later, m) for m in members) == 1
     assert sorted(len(g) for g in group(members + [later])) == [1, 3]
+
+
+def test_an_undated_report_fitting_two_dated_announcements_stays_apart():
+    """The same vendor and government sign in June and again in August; an undated report of
+    either cannot tell which, and joining the earlier by default would merge two deals."""
+    june = report(["cohere"], countries=["CAN"], agencies=["ca-government"], day="2025-06-15")
+    august = report(["cohere"], countries=["CAN"], agencies=["ca-government"], day="2025-08-19")
+    undated = report(["cohere"], countries=["CAN"], agencies=["ca-government"])
+    assert same_announcement(undated, june) and same_announcement(undated, august)
+    assert sorted(len(g) for g in group([june, august, undated])) == [1, 1, 1]
+    # With one dated announcement to fit, it joins it.
+    assert sorted(len(g) for g in group([june, undated])) == [2]

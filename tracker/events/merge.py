@@ -156,18 +156,25 @@ def canonical_order(reports: list[Report]) -> list[Report]:
                                           r.key))
 
 
+def _joins(report: Report, members: list[Report]) -> bool:
+    """A report joins a group when it is the same announcement as at least half its members (a
+    report that names less than the others must not split its announcement; one that matches a
+    single member of a large group must not chain two announcements)."""
+    matched = sum(same_announcement(report, member) for member in members)
+    return bool(matched) and 2 * matched >= len(members)
+
+
 def group(reports: list[Report]) -> list[list[Report]]:
-    """Each report joins the first group at least half of whose members it matches (a report
-    that names less than the others must not split its announcement; one that matches a
-    single member of a large group must not chain two announcements), else starts one.
-    Visiting in canonical order makes the result independent of arrival order."""
+    """Each report joins the first group it fits, else starts one. An undated report that fits
+    groups of different dates cannot tell which announcement it reports ('Ottawa signs MoU with
+    Cohere' in June and in August): it starts its own rather than guess. Visiting in canonical
+    order makes the result independent of arrival order."""
     groups: list[list[Report]] = []
     for report in canonical_order(reports):
-        for members in groups:
-            matched = sum(same_announcement(report, member) for member in members)
-            if matched and 2 * matched >= len(members):
-                members.append(report)
-                break
+        fitting = [members for members in groups if _joins(report, members)]
+        dates = {m.event_date for members in fitting for m in members if m.event_date}
+        if fitting and not (report.event_date is None and len(fitting) > 1 and len(dates) > 1):
+            fitting[0].append(report)
         else:
             groups.append([report])
     return groups
