@@ -287,13 +287,34 @@ CUE_TEXTS = [
 
 @pytest.mark.parametrize("flags", [re.IGNORECASE, 0])
 def test_factored_cue_alternation_matches_like_the_plain_one(flags):
-    from tracker.events.cues import _rx
+    from tracker.events.cues import _alternation
 
     bounded = [p[2:] for p in CUE_PARTS if p.startswith(r"\b")]  # one shared \b, unfactored
     plain = re.compile("|".join([r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] + [
         f"(?:{p})" for p in CUE_PARTS if not p.startswith(r"\b")]), flags)
-    factored = _rx(*CUE_PARTS, flags=flags)
+    factored = _alternation(CUE_PARTS, flags)
     assert factored.pattern != plain.pattern
     for text in CUE_TEXTS:
         assert [m.span() for m in factored.finditer(text)] == \
             [m.span() for m in plain.finditer(text)], text
+
+
+SCRIPT_PARTS = CUE_PARTS + [r"\bконтракт", r"合同", r"عقد", r"\bérigé", r"\u212aelvin",
+                            r"\bñ?andu", r"ÉTAT"]
+SCRIPT_TEXTS = CUE_TEXTS + [
+    "Контракт подписан: контракт с ведомством", "签署合同，采购", "وقعت عقد مع الوزارة",
+    "érigé, Érigé and kelvin and \u212aelvin", "ñandu andu", "l'état et l'ÉTAT", "plain ascii contract"]
+
+
+@pytest.mark.parametrize("flags", [re.IGNORECASE, 0])
+def test_cue_twins_match_like_the_full_pattern_in_every_script(flags):
+    """The ASCII and Latin twins leave out only fragments that cannot match such text."""
+    from tracker.events.cues import Cue, _alternation, _rx
+
+    cue = _rx(*SCRIPT_PARTS, flags=flags)
+    full = _alternation(SCRIPT_PARTS, flags)
+    assert isinstance(cue, Cue) and cue.ascii.pattern != full.pattern
+    for text in SCRIPT_TEXTS:
+        assert [m.span() for m in cue.finditer(text)] == \
+            [m.span() for m in full.finditer(text)], text
+        assert bool(cue.search(text)) == bool(full.search(text))

@@ -61,6 +61,9 @@ class Sentence:
 
     @property
     def supply(self) -> bool:
+        """One pass of all type cues at once: most clauses asked have none."""
+        if "types" not in self.memo and (self.furniture or not cues.ANY_TYPE.search(self.text)):
+            return False
         return bool(self.types)
 
     @property
@@ -744,6 +747,9 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
     mentions = gazetteer().find(doc)
+    if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions) and \
+            not cues.AI_CUE.search(doc):
+        return Analysis([], [], [], [], language)  # no supplier and no AI: nothing to find
     mentions = sorted(mentions + find_open_mentions(doc, mentions),
                       key=lambda m: (m.start, m.entity.kind))
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
