@@ -51,6 +51,20 @@ def article_id_for(url: str) -> str:
     return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:20]
 
 
+def read_article(path: str | Path, url: str) -> dict | None:
+    """The stored article at this URL (tracking parameters and the like ignored), read
+    through a read-only connection: no migration, no write, no wait on a running crawl."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    try:
+        row = conn.execute("SELECT url, title, text, published, language FROM articles "
+                           "WHERE url_key = ?", [url_key(url)]).fetchone()
+    finally:
+        conn.close()
+    return dict(row) if row else None
+
+
 @dataclass
 class SaveResult:
     article_id: str
@@ -451,12 +465,6 @@ class Store:
                 pk="id")
 
     # ------------------------------------------------------------------ reading
-    def find_article(self, url: str) -> dict | None:
-        """The stored article at this URL (tracking parameters and the like ignored)."""
-        rows = list(self.db.query("SELECT url, title, text, published, language FROM articles "
-                                  "WHERE url_key = ?", [url_key(url)]))
-        return rows[0] if rows else None
-
     def timeline_rows(self) -> list[dict]:
         rows = []
         for row in self.db.query(

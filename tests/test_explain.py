@@ -58,3 +58,22 @@ def test_explain_names_what_is_wrong_with_its_input(tmp_path):
     path.write_text(TEXT)
     bad = run_tracker("explain", str(path), "--published", "last week")
     assert bad.returncode == 2 and "'last week' is not a YYYY-MM-DD date" in bad.stderr
+
+
+def test_explain_reads_without_writing_to_the_database(tmp_path):
+    """A read-only database file (or one a crawl holds) is read, never migrated or written."""
+    db = tmp_path / "t.db"
+    store = Store(db)
+    store.save_article({"url": "https://news.example/a", "title": TITLE, "text": TEXT,
+                        "published": "2025-08-01", "language": "en", "content_hash": "h"},
+                       "s", [], [])
+    store.close()
+    db.chmod(0o444)
+    before = db.read_bytes()
+    result = run_tracker("explain", "https://news.example/a", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert db.read_bytes() == before
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database" * 100)
+    bad = run_tracker("explain", "https://news.example/a", "--db", str(garbage))
+    assert bad.returncode == 2 and "cannot read articles" in bad.stderr

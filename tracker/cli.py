@@ -160,15 +160,16 @@ def reprocess(db_path: str) -> None:
 def _article_to_explain(source: str, db_path: str) -> dict:
     """A stored article (by URL) or a saved page or text file, as derive_events takes it."""
     if source.startswith(("http://", "https://")):
-        from db.store import Store
+        import sqlite3
+
+        from db.store import read_article
 
         if not Path(db_path).exists():
             _fail(f"database {db_path} does not exist", EXIT_USAGE)
-        store = Store(db_path)
         try:
-            found = store.find_article(source)
-        finally:
-            store.close()
+            found = read_article(db_path, source)
+        except sqlite3.DatabaseError as error:
+            _fail(f"{db_path}: cannot read articles: {error}", EXIT_USAGE)
         if found is None:
             _fail(f"{source} is not stored in {db_path}: crawl it, or save the page and pass "
                   "the file", EXIT_USAGE)
