@@ -138,7 +138,18 @@ FRAGMENT_KEYS: dict[str, int] = {
     "partner": I, "background": I, "country_context": I, "country_qualifier_after": I,
     "agency_context_after": I, "agency_context_before": I, "demonym_qualifier": I,
     "demonym_recipient": I, "furniture": I, "caption": I, "hosting_after": I, "cloud_name": I,
-    "announce": I, "listing": I, "memorandum": I}
+    "announce": I, "listing": I, "memorandum": I,
+    # partner roles (events/partners.py): lists of delivery partners, investors, the supply
+    # referred back to, a company named as a product's maker
+    "partner_list": I, "investor": I, "supply_anaphora": I, "supplied_by": I,
+    "demonym_recipient_before": I,
+    # public bodies by the shape of their names (events/openbodies.py)
+    "body_head": 0, "body_head_weak": 0, "body_qualifier": I, "body_name_word": 0,
+    "body_connector": I, "body_conjunction": I, "place_connector": I, "government_frame": I,
+    "city_frame": I, "government_noun": I, "body_final": 0}
+# Placeholders body fragments may hold (openbodies.py expands them): a letter of either case,
+# the language's body_qualifier words.
+PLACEHOLDERS = re.compile(r"\{[ULq]\}")
 # The other keys: the type of their value and whether they belong in _common.yml.
 OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
@@ -177,7 +188,7 @@ def _check_fragments(path: Path, key: str, value: object) -> None:
     _check_strings(path, key, value)
     for index, fragment in enumerate(value):
         try:
-            re.compile(fragment, FRAGMENT_KEYS[key])
+            re.compile(PLACEHOLDERS.sub("x", fragment), FRAGMENT_KEYS[key])
         except re.error as error:
             raise LanguageFileError(
                 f"{path}: {key}[{index}] {fragment!r} does not compile: {error}") from error
@@ -277,6 +288,8 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "DEMONYM_RECIPIENT": _rx(
             r"^\W{0,3}(?:(?:" + _words(languages, "demonym_qualifier") + r")\s+)?(?:"
             + _words(languages, "demonym_recipient") + r")\b"),
+        "DEMONYM_RECIPIENT_BEFORE": _rx(
+            r"\b(?:" + _words(languages, "demonym_recipient_before") + r")\s+$"),
         "BACKGROUND": _cue(languages, "background"),
         "FURNITURE": re.compile(
             r"^\W*(?:" + _words(languages, "furniture", "caption") + r")s?\b|\((?:"
@@ -318,6 +331,8 @@ PARTNER_CUES = _CUES["PARTNER_CUES"]
 # '-based', 'allies', 'rivals' right after a country: it qualifies someone else.
 COUNTRY_QUALIFIER_AFTER = _CUES["COUNTRY_QUALIFIER_AFTER"]
 DEMONYM_RECIPIENT = _CUES["DEMONYM_RECIPIENT"]
+# 'governo brasileiro', 'gobierno mexicano': a government noun right before a demonym.
+DEMONYM_RECIPIENT_BEFORE = _CUES["DEMONYM_RECIPIENT_BEFORE"]
 # A supply stated as earlier background ('This follows GSA's decision...', 'previously supplied
 # the US Army', 'the March 2024 award for TITAN'): a separate, earlier event.
 BACKGROUND = _CUES["BACKGROUND"]

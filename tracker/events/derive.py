@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.events import cues, facts, roles
+from tracker.events import cues, facts, partners, roles
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
 from tracker.events.openvocab import find_open_mentions, value_fields
@@ -29,6 +29,7 @@ NEARBY_CONFIDENCE = 0.6  # named in the clause right before or after
 NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recipient
 WEAK_CONFIDENCE = 0.6  # a generic alias ('the Army') trusted once its country is established
 DATE_SENTENCES = 8  # announcement dates come early; later sentences date older deals
+SUPPLY_REFERENCE_REACH = 3  # clauses from the event's within which 'this project' is it
 
 
 @dataclass(eq=False)
@@ -113,6 +114,8 @@ class Sentence:
         vendor_mentions = [m for m in self.mentions if m.entity.kind == "vendor"]
         partnered = {m.entity.id for m in vendor_mentions
                      if m.entity.id in dual and _partner_positioned(self, m)}
+        listed = partners.listed_vendors(self)  # 'in partnership with G42, Oracle...'
+        partnered |= listed
         models = {m.entity.vendor_id for m in self.mentions
                   if m.entity.kind == "model" and not m.entity.platform}
         vendors = {m.entity.id for m in vendor_mentions} - partnered
@@ -120,7 +123,7 @@ class Sentence:
         owned = {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"
                  and _possessive_before(self, m)}
         lead |= owned & models
-        self.memo["lead"] = lead or {m.entity.id for m in vendor_mentions}
+        self.memo["lead"] = lead or {m.entity.id for m in vendor_mentions} - listed
         return self.memo["lead"]
 
 
@@ -128,6 +131,8 @@ def _partner_positioned(s: Sentence, mention: Mention) -> bool:
     """Whether a dual-role company stands where a delivery partner stands in this clause."""
     if cues.CLOUD_NAME.search(mention.surface):
         return True
+    if partners.named_as_maker(s, mention):  # 'AI provided by Microsoft, OpenAI'
+        return False
     cue = cues.PARTNER_CUES.search(s.text, 0, mention.start)
     if cue is not None:
         return True
@@ -239,8 +244,9 @@ def _find_recipient_countries(s: Sentence) -> dict[str, tuple[float, str]]:
                 continue
             found.setdefault(m.entity.id, (0.6, "country.seat_of_government"))
             continue
-        if _is_demonym(m.surface) and not cues.DEMONYM_RECIPIENT.search(after):
-            continue  # 'French startup', 'American company'; but 'German armed forces' counts
+        if _is_demonym(m.surface) and not cues.DEMONYM_RECIPIENT.search(after) and \
+                not cues.DEMONYM_RECIPIENT_BEFORE.search(before):
+            continue  # 'French startup'; but 'German armed forces', 'gobierno mexicano' count
         rule = "country.demonym_recipient" if _is_demonym(m.surface) else "country.named"
         found.setdefault(m.entity.id, (0.8, rule))
     return found
@@ -463,11 +469,17 @@ def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -
             groups.append(EventGroup(set(vendors), [s]))
     if len(groups) > 1:
         main = max(groups, key=lambda g: (bool(g.vendors & title_vendors), len(g.sentences)))
-        for group in [g for g in groups if g is not main and g.vendors <= dual.keys()]:
+        for group in [g for g in groups if g is not main and g.vendors <= _partner_roles(g, dual)]:
             groups.remove(group)
             if _recipients(group.sentences) <= _recipients(main.sentences):
                 main.partner_only.extend(group.sentences)
     return groups
+
+
+def _partner_roles(group: EventGroup, dual: dict[str, str]) -> set[str]:
+    """Vendors that may stand as partners in a group's clauses: the dual-role companies, and
+    vendors its clauses list among partners."""
+    return dual.keys() | set().union(*(partners.listed_vendors(s) for s in group.sentences))
 
 
 def _identity(event: EventGroup, group: list[Sentence], models: dict[str, float],
@@ -492,11 +504,14 @@ class Found(dict):
     def __init__(self) -> None:
         super().__init__()
         self.rules: dict[str, str] = {}
+        self.evidence: dict[str, str] = {}  # where a value names no mention (open partners)
 
-    def put(self, key: str, confidence: float, rule: str) -> None:
+    def put(self, key: str, confidence: float, rule: str, evidence: str | None = None) -> None:
         if key not in self:
             self[key] = confidence
             self.rules[key] = rule
+            if evidence:
+                self.evidence[key] = evidence
 
 
 def _nearby(group: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
@@ -548,35 +563,116 @@ def _event_recipients(group: list[Sentence], sentences: list[Sentence]) -> tuple
     return agencies, countries
 
 
+@dataclass
+class PartnerScope:
+    """What the partner stage knows of one event while it reads the article's clauses."""
+
+    event: EventGroup
+    sentences: list[Sentence]
+    vendors: set[str]
+    agencies: Found
+    models: Found
+    anchored: set[int]  # the sentences of the event's clauses
+
+
 def _event_partners(event: EventGroup, sentences: list[Sentence], vendors: set[str],
                     agencies: Found, models: Found) -> Found:
     """Delivery partners: in the event's clauses, in the rest of their sentences ('AWS and
-    Microsoft provide the infrastructure, while...'), or in a partner-cued sentence about the
-    same supply. A vendor of the event is never its own partner."""
-    group = event.sentences
+    Microsoft provide the infrastructure, while...'), or in a clause about the same supply
+    (partner-cued, referring back to it, naming a partner's delivery programme). A vendor of
+    the event is never its own partner; which companies a clause names as partners (not
+    investors, a vendor listed among partners, unknown names by their role) is
+    events/partners.py's."""
     partner_of_vendor = gazetteer().vendor_as_partner
     own = {partner_of_vendor[v] for v in vendors if v in partner_of_vendor}
-    anchored = {g.sentence for g in group + event.partner_only}
-    partners = Found()
-    for s in (group if event.background else sentences):
-        if s.negative and not s.supply:
+    scope = PartnerScope(event, sentences, vendors, agencies, models,
+                         {g.sentence for g in event.sentences + event.partner_only})
+    found = Found()
+    for s in (event.sentences if event.background else sentences):
+        rule = _partner_scope(s, scope)
+        if rule is None:
             continue
-        named = [m.entity.id for m in s.mentions
-                 if m.entity.kind == "partner" and m.entity.id not in own]
-        if s in group or s in event.partner_only:
-            rule = "partner.in_supply_clause"
-        elif s.sentence in anchored:
-            rule = "partner.same_sentence"
-        elif s.partner_cue and (bool(s.vendor_ids() & vendors) or s.ai
-                                or s.ids("agency") & agencies.keys()
-                                or s.ids("model") & models.keys()
-                                or any(abs(s.index - g.index) == 1 for g in group)):
-            rule = "partner.cued_sentence"
-        else:
-            continue
-        for partner_id in named:
-            partners.put(partner_id, 0.6 if rule == "partner.same_sentence" else 0.7, rule)
-    return partners
+        for c in partners.candidates(s):
+            if c.partner_id not in own and c.vendor_id not in vendors:
+                found.put(c.partner_id, 0.6 if rule == "partner.same_sentence" else 0.7,
+                          c.rule or rule, evidence=s.text.strip())
+    return found
+
+
+def _partner_scope(s: Sentence, scope: PartnerScope) -> str | None:
+    """The rule by which a clause may name the event's partners, or None: a negative clause,
+    another event's clause, a deal between companies ('OpenAI partnered with Anduril to
+    advance U.S. AI leadership')."""
+    event = scope.event
+    if (s.negative and not s.supply) or s.memo.get("partners.event", event) is not event:
+        return None
+    if s in event.sentences or s in event.partner_only:
+        return None if _company_deal(s, scope.vendors) else "partner.in_supply_clause"
+    if s.sentence in scope.anchored:
+        return "partner.same_sentence"
+    if partners.names_delivery_programme(s) and _sentence_names_vendor(s, scope):
+        return "partner.delivery_programme"
+    return _cued_scope(s, scope) if s.partner_cue else None
+
+
+def _cued_scope(s: Sentence, scope: PartnerScope) -> str | None:
+    """A partner-cued clause about the event's supply: its vendor, recipient or model; or,
+    naming no other supplier, AI or the clause beside the event's; or a reference back to it."""
+    if s.vendor_ids() & scope.vendors or s.ids("agency") & scope.agencies.keys() \
+            or s.ids("model") & scope.models.keys():
+        return "partner.cued_sentence"
+    if _other_suppliers(s):
+        return None  # 'Palantir, which also works with Microsoft on AI for banks'
+    if s.ai or any(abs(s.index - g.index) == 1 for g in scope.event.sentences):
+        return "partner.cued_sentence"
+    if _refers_to_event(s, scope.event, scope.agencies):
+        return "partner.refers_to_supply"
+    return None
+
+
+def _refers_to_event(s: Sentence, event: EventGroup, agencies: Found) -> bool:
+    """'This project has been carried out in partnership with...', a few clauses from the
+    event's: the clause speaks of its supply (not of an earlier one, or another customer's)."""
+    if event.background or not partners.refers_to_supply(s) or cues.BACKGROUND.search(s.text):
+        return False
+    countries = {gazetteer().entity("agency", a).country for a in agencies}
+    if any(gazetteer().entity("agency", a).country not in countries
+           for a in _recipient_agencies(s) - agencies.keys()):
+        return False  # another country's body: another customer
+    return min(abs(s.index - g.index) for g in event.sentences) <= SUPPLY_REFERENCE_REACH
+
+
+def _sentence_names_vendor(s: Sentence, scope: PartnerScope) -> bool:
+    """Whether the clause or one before it in its sentence names one of the event's vendors
+    ('Anthropic declined to comment but confirmed its involvement with Palantir's FedStart
+    programme')."""
+    return any(x.vendor_ids() & scope.vendors and x.sentence == s.sentence
+               for x in scope.sentences[max(0, s.index - 3):s.index + 1])
+
+
+def _other_suppliers(s: Sentence) -> set[str]:
+    """Vendors a clause names in a supplier's role (not as hosts or listed partners): a clause
+    that names none of the event's vendors is then about another supplier's business."""
+    dual = gazetteer().vendor_as_partner
+    listed = partners.listed_vendors(s)
+    return {m.entity.id for m in s.mentions if m.entity.kind == "vendor"
+            and m.entity.id not in listed
+            and not (m.entity.id in dual and _partner_positioned(s, m))}
+
+
+def _company_deal(s: Sentence, vendors: set[str]) -> bool:
+    """A clause that only reports the event's vendor partnering with a company, to no recipient
+    of its own and of no product, names no delivery partner."""
+    return set(s.types) == {"partnership"} and not _has_recipient(s) and not s.ids("model") \
+        and partners.company_deal(s, vendors)
+
+
+def _claim_clauses(groups: list[EventGroup]) -> None:
+    """Each clause belongs to the first event whose clauses it is: another event takes no
+    partners from it."""
+    for group in groups:
+        for s in group.sentences + group.partner_only:
+            s.memo.setdefault("partners.event", group)
 
 
 def _buyers(agency_ids) -> set[str]:
@@ -665,7 +761,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         lead.put(vendor_id, CLAUSE_CONFIDENCE, "vendor.lead_of_supply_clause")
 
     def values(kind: str, found: Found) -> list[dict]:
-        return [_value(kind, key, conf, _evidence(group, kind, key)
+        return [_value(kind, key, conf, found.evidence.get(key) or _evidence(group, kind, key)
                        or _evidence(sentences, kind, key), found.rules[key])
                 for key, conf in sorted(found.items())]
 
@@ -750,7 +846,7 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions) and \
             not cues.AI_CUE.search(doc):
         return Analysis([], [], [], [], language)  # no supplier and no AI: nothing to find
-    mentions = sorted(mentions + find_open_mentions(doc, mentions),
+    mentions = sorted(mentions + find_open_mentions(doc, mentions, language),
                       key=lambda m: (m.start, m.entity.kind))
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
         return Analysis([], [], [], [], language)  # every event sentence names a vendor or model
@@ -763,6 +859,7 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
     published_date = date.fromisoformat(published) if published else None
     groups = [part for group in _group_by_vendor(event_sentences, ctx.title_vendors)
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
+    _claim_clauses(groups)
     events = [event for event in (_build_event(group, sentences, published_date, title or None,
                                                ctx.title_vendors) for group in groups)
               if event is not None]

@@ -818,11 +818,16 @@ def _repeats(facts: ArticleFacts, found: list[Mention]) -> list[Mention]:
     return extra
 
 
-def find_open_mentions(doc: str, known: list[Mention]) -> list[Mention]:
-    """Open-vocabulary mentions of the article, none overlapping the gazetteer's, sorted."""
+def find_open_mentions(doc: str, known: list[Mention],
+                       language: str | None = None) -> list[Mention]:
+    """Open-vocabulary mentions of the article, none overlapping the gazetteer's, sorted, with
+    the bodies of the other languages (events/openbodies.py, which builds on this module; the
+    article's `language`, detected if not given, says whose government frames apply)."""
+    from tracker.events.openbodies import body_mentions
+
     facts = _facts(doc, known)
     bodies = national_government_mentions(facts) + subnational_mentions(facts) + \
-        city_mentions(facts) + public_body_mentions(facts)
+        city_mentions(facts) + public_body_mentions(facts) + body_mentions(facts, language)
     vendors = vendor_mentions(facts)
     products = model_mentions(facts, [m for m in known if m.entity.kind == "vendor"] + vendors)
     found = _without_overlaps(bodies + vendors + products)

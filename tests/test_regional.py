@@ -1,0 +1,256 @@
+"""Governments and public bodies named in the tracker's other languages (events/openbodies.py):
+ministries, digital-government agencies, state, provincial and city governments outside the US
+and Western Europe. Each text is written for its construction; each relies on its own
+language's data, which the last tests check by taking that data away."""
+
+import pytest
+
+from tracker.events import cues, openbodies
+from tracker.events.aliases import gazetteer
+from tracker.events.derive import derive_events
+from tracker.events.openvocab import find_open_mentions
+
+PUBLISHED = "2025-06-03"
+
+# language -> (title, text, vendor, the receiving body as written, its country)
+EVENTS = {
+    "pt": ("Governo de São Paulo leva o Copilot aos servidores",
+           ("O Governo do Estado de São Paulo assinou contrato com a Microsoft para implantar o "
+            "Copilot em 30 mil computadores da administração estadual, informou a gestão nesta "
+            "segunda-feira. A ferramenta de inteligência artificial será usada no atendimento."),
+           "microsoft", "Governo do Estado de São Paulo", "BRA"),
+    "es": ("México despliega Gemini en sus dependencias",
+           ("La Secretaría de Gobierno Digital firmó un contrato con Google para desplegar Gemini"
+            " en 40 dependencias del gobierno mexicano. La inteligencia artificial apoyará la "
+            "atención ciudadana, informó la dependencia."),
+           "google", "Secretaría de Gobierno Digital", "MEX"),
+    "vi": ("Bộ Khoa học và Công nghệ ký hợp đồng với Microsoft",
+           ("Bộ Khoa học và Công nghệ đã ký hợp đồng với Microsoft để triển khai Copilot cho "
+            "5.000 cán bộ, công chức. Công cụ trí tuệ nhân tạo sẽ hỗ trợ soạn thảo văn bản."),
+           "microsoft", "Bộ Khoa học và Công nghệ", "VNM"),
+    "ar": ("هيئة الحكومة الرقمية توقع عقدا مع OpenAI",
+           ("وقعت هيئة الحكومة الرقمية في السعودية عقدا مع OpenAI لتوفير ChatGPT Enterprise "
+            "لموظفي الجهات الحكومية. وسيستخدم الموظفون الذكاء الاصطناعي في خدمة المستفيدين."),
+           "openai", "هيئة الحكومة الرقمية", "SAU"),
+    "zh": ("国家发展和改革委员会与百度签署合同",
+           ("国家发展和改革委员会与百度签署合同，在政务服务平台部署文心大模型。中国政府表示，"
+            "该人工智能系统将服务公务员。"),
+           "baidu", "国家发展和改革委员会", "CHN"),
+    "ru": ("Министерство цифрового развития внедряет GigaChat",
+           ("Министерство цифрового развития, связи и массовых коммуникаций подписало контракт "
+            "на внедрение GigaChat в работу ведомства. Искусственный интеллект будут использовать"
+            " две тысячи сотрудников."),
+           "sber", "Министерство цифрового развития, связи и массовых коммуникаций", "RUS"),
+    "id": ("Kementerian Komunikasi dan Digital teken kontrak dengan Google",
+           ("Kementerian Komunikasi dan Digital menandatangani kontrak dengan Google untuk "
+            "menerapkan Gemini di layanan publik. Kecerdasan buatan itu akan membantu pegawai "
+            "negeri."),
+           "google", "Kementerian Komunikasi dan Digital", "IDN"),
+    "ja": ("横浜市、Microsoftと契約",
+           "横浜市はMicrosoftと契約を締結し、Copilotを全職員に導入した。生成AIで業務を効率化する。",
+           "microsoft", "横浜市", "JPN"),
+    "ko": ("성남시, Naver와 계약",
+           ("성남시는 Naver와 계약을 체결하고 HyperCLOVA X를 행정 업무에 도입했다. "
+            "인공지능으로 민원을 처리한다."),
+           "naver", "성남시", "KOR"),
+    "fr": ("La Région Occitanie déploie Le Chat",
+           ("La Région Occitanie a signé un contrat avec Mistral AI pour déployer Le Chat auprès "
+            "de ses agents. L'intelligence artificielle les aidera à instruire les dossiers."),
+           "mistral-ai", "Région Occitanie", "FRA"),
+}
+# Sub-national governments named by their frame and place (the place decides the country).
+FRAMES = {
+    "pt": ("A Prefeitura de Curitiba, no Paraná, contratou a OpenAI para implantar o ChatGPT "
+           "Enterprise no atendimento ao cidadão, informou a prefeitura.",
+           "Prefeitura de Curitiba", "BRA"),
+    "es": ("El Gobierno de la Ciudad de Buenos Aires firmó un contrato con Anthropic para desplegar"
+           " Claude en sus oficinas.", "Gobierno de la Ciudad de Buenos Aires", "ARG"),
+    "id": ("Pemerintah Provinsi Jawa Barat menandatangani kontrak dengan Microsoft untuk "
+           "menerapkan Copilot.", "Pemerintah Provinsi Jawa Barat", "IDN"),
+    "vi": ("UBND tỉnh Quảng Ninh đã ký hợp đồng với Google để triển khai Gemini.",
+           "UBND tỉnh Quảng Ninh", "VNM"),
+    "zh": ("中国深圳市政府与腾讯签署合同，部署混元大模型。", "深圳市政府", "CHN"),
+}
+
+
+def agency_names(event):
+    return [v.get("name") for v in event["agencies"] if v.get("normalized") is False]
+
+
+def ids(event, field):
+    return [v["id"] for v in event[field]]
+
+
+def derive(language, title, text):
+    return derive_events(text, title=title, published=PUBLISHED, language=language)
+
+
+@pytest.mark.parametrize("language", sorted(EVENTS))
+def test_a_body_in_the_language_receives_the_supply(language):
+    title, text, vendor, body, country = EVENTS[language]
+    result = derive(language, title, text)
+    assert len(result.events) == 1, result.events
+    event = result.events[0]
+    assert vendor in ids(event, "vendors")
+    assert body in agency_names(event)
+    assert country in ids(event, "countries")
+
+
+@pytest.mark.parametrize("language", sorted(FRAMES))
+def test_a_state_province_or_city_government_receives_the_supply(language):
+    text, body, country = FRAMES[language]
+    result = derive(language, None, text)
+    assert len(result.events) == 1, result.events
+    assert body in agency_names(result.events[0])
+    assert country in ids(result.events[0], "countries")
+
+
+def bodies(text, language=None):
+    """(name or canonical id, country) of the agencies found by shape."""
+    found = find_open_mentions(text, gazetteer().find(text), language)
+    return sorted({(m.entity.name if not m.entity.normalized else m.entity.id, m.entity.country)
+                   for m in found if m.entity.kind == "agency"})
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("O Governo do Brasil assinou.", [("gov-bra", "BRA")]),
+    ("El gobierno mexicano firmó.", [("gov-mex", "MEX")]),
+    ("Chính phủ Việt Nam đã ký.", [("gov-vnm", "VNM")]),
+    ("Pemerintah Indonesia menandatangani.", [("gov-idn", "IDN")]),
+    ("中国政府签署了合同。", [("gov-chn", "CHN")]),
+])
+def test_a_country_beside_a_government_noun_is_the_national_government(text, expected):
+    assert [(name.replace("br-government", "gov-bra"), c) for name, c in bodies(text)] == expected
+
+
+@pytest.mark.parametrize("text,language", [
+    ("O governo anunciou o contrato e a secretaria confirmou.", "pt"),
+    ("El ministerio firmó y la agencia lo confirmó.", "es"),
+    ("A Agência Brasil informou que o governo Lula assinou.", "pt"),  # a news agency; a person
+    ("Bộ công cụ mới đã được ký.", "vi"),  # 'a new toolkit'
+    ("全部部门都在内部测试。", "zh"),
+    ("同省は各省庁と官公庁の都市で調整した。", "ja"),
+])
+def test_a_generic_word_alone_is_not_a_body(text, language):
+    assert bodies(text, language) == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("O Ministério da Saúde e OpenAI assinaram.", "Ministério da Saúde"),
+    ("A Secretaria de Inteligência Artificial do Ministério da Ciência assinou.",
+     "Secretaria de Inteligência Artificial"),
+    ("O Ministério da Saúde, segundo a nota, assinou.", "Ministério da Saúde"),
+    ("Bộ Công Thương ký hợp đồng với Google.", "Bộ Công Thương"),
+    ("Министерство обороны заключило контракт.", "Министерство обороны"),
+    ("وقعت وزارة الداخلية السعودية اتفاقية مع OpenAI.", "وزارة الداخلية"),
+])
+def test_a_name_ends_where_the_phrase_does(text, name):
+    assert name in [n for n, _ in bodies(text)]
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("A Secretaria Municipal de Saúde do Rio de Janeiro passou a usar o Gemini.", "pt",
+     ("Secretaria Municipal de Saúde do Rio de Janeiro", "BRA")),  # a state in the name
+    ("El Ministerio de Ciencia, Tecnología e Innovación de Colombia firmó.", "es",
+     ("Ministerio de Ciencia, Tecnología e Innovación", "COL")),
+    ("Sở Thông tin và Truyền thông TP.HCM phối hợp với Google.", "vi",
+     ("Sở Thông tin và Truyền thông TP.HCM", "VNM")),
+    ("Badan Riset dan Inovasi Nasional menggandeng Google.", "id",
+     ("Badan Riset dan Inovasi Nasional", "IDN")),
+    ("أعلنت دائرة التنمية الاقتصادية في الإمارات عن شراكة مع Microsoft.", "ar",
+     ("دائرة التنمية الاقتصادية", "ARE")),
+    ("Министерство цифрового развития, инноваций и аэрокосмической промышленности Республики "
+     "Казахстан подписало меморандум.", "ru",
+     ("Министерство цифрового развития, инноваций и аэрокосмической промышленности", "KAZ")),
+    ("上海市经济和信息化委员会与阿里云签署战略合作协议。", "zh",
+     ("上海市经济和信息化委员会", "CHN")),
+])
+def test_a_body_is_named_as_written_with_its_country(text, language, expected):
+    assert expected in bodies(text, language)
+
+
+def test_a_province_named_two_ways_is_one_body_under_its_fuller_name():
+    text = ("Pemprov Jawa Timur teken kontrak dengan OpenAI. Pemerintah Provinsi Jawa Timur "
+            "menerapkan ChatGPT Enterprise di seluruh dinas.")
+    found = find_open_mentions(text, gazetteer().find(text), "id")
+    assert {(m.entity.id, m.entity.name) for m in found if m.entity.kind == "agency"} == \
+        {("x-agency-idn-id-ji", "Pemerintah Provinsi Jawa Timur")}
+
+
+def test_a_chinese_province_is_not_a_japanese_ministry():
+    assert bodies("浙江省数据局与阿里云签署合同，在全省部署大模型。", "zh") == \
+        [("浙江省数据局", "CHN")]
+
+
+def test_a_frame_of_another_language_names_a_place_not_a_body():
+    text = "Die Region Halle und die Stadt Leipzig setzen auf Aleph Alpha."  # German
+    assert bodies(text, "de") == [("Stadt Leipzig", "DEU")]
+
+
+def test_a_country_after_a_connector_qualifies_the_body():
+    assert bodies("O Ministério da Pesca do Brasil assinou.") == \
+        [("Ministério da Pesca", "BRA")]
+
+
+def test_a_city_frame_before_a_country_is_not_the_national_government():
+    assert bodies("A prefeitura do Brasil que assinou não foi nomeada.") == []
+
+
+def test_a_short_name_of_a_body_named_in_full_is_the_same_body():
+    title, text, _, body, _ = EVENTS["ru"]
+    result = derive("ru", title, text)
+    assert agency_names(result.events[0]) == [body]
+
+
+DEMONYM_AFTER = ("El ejército mexicano firmó un contrato con Google para desplegar Gemini en 30 "
+                 "bases.")
+
+
+def test_a_demonym_after_a_government_noun_is_a_receiving_country():
+    result = derive("es", None, DEMONYM_AFTER)
+    assert len(result.events) == 1 and "MEX" in ids(result.events[0], "countries")
+
+
+def test_without_the_nouns_before_a_demonym_it_is_a_qualifier(monkeypatch):
+    monkeypatch.setattr(cues, "DEMONYM_RECIPIENT_BEFORE", cues._rx(r"(?!)"))
+    assert all("MEX" not in ids(e, "countries") for e in derive("es", None, DEMONYM_AFTER).events)
+
+
+NON_EVENTS = {
+    "plan": ("pt", "O Ministério da Saúde planeja contratar a OpenAI para implantar o ChatGPT nos "
+                   "hospitais federais."),
+    "talks": ("es", "La Secretaría de Gobierno Digital negocia con Google el despliegue de Gemini"
+                    " en las dependencias federales."),
+    "comment": ("pt", "O Ministério da Fazenda comentou nesta terça-feira o novo modelo de "
+                      "inteligência artificial da OpenAI."),
+    "talks_vi": ("vi", "Bộ Tài chính đang đàm phán với Google về việc sử dụng Gemini."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NON_EVENTS))
+def test_a_plan_talks_or_comment_of_a_body_is_not_an_event(case):
+    language, text = NON_EVENTS[case]
+    assert derive(language, None, text).events == []
+
+
+# ------------------------------------------------------------------ each language's own data
+def _without(language):
+    """The languages as loaded, less one language's body data."""
+    tables = {code: dict(table) for code, table in cues.LANGUAGES.items()}
+    for key in openbodies.BODY_KEYS:
+        tables[language].pop(key, None)
+    return tables
+
+
+@pytest.mark.parametrize("language", sorted(EVENTS))
+def test_without_its_language_data_the_body_is_lost(language, monkeypatch):
+    monkeypatch.setattr(openbodies, "RULES", openbodies.compile_bodies(_without(language)))
+    title, text, _, body, _ = EVENTS[language]
+    assert all(body not in agency_names(e) for e in derive(language, title, text).events)
+
+
+@pytest.mark.parametrize("language", sorted(FRAMES))
+def test_without_its_language_data_the_government_is_lost(language, monkeypatch):
+    monkeypatch.setattr(openbodies, "RULES", openbodies.compile_bodies(_without(language)))
+    text, body, _ = FRAMES[language]
+    assert all(body not in agency_names(e) for e in derive(language, None, text).events)
