@@ -135,15 +135,12 @@ NOUN_THEN_NAME = re.compile(rf"\b(?P<noun>{COMPANY_NOUN})\s+(?P<name>{_NAME})")
 DESCRIPTOR_WORDS = re.compile(r"(?:[\w.-]+\s+){0,3}$")
 # AI products only: "Google's Workspace software suite" is not a model.
 PRODUCT_NOUN = r"assistants?|platforms?|models?|chatbots?|tools?|systems?|agents?|copilots?|LLMs?"
-ITS_PRODUCT = re.compile(
-    rf"\b(?:its|their)\s+(?P<name>{_NAME})\s+(?:(?:generative\s+)?(?:AI|GenAI|LLM)\s+)?"
-    rf"(?:{PRODUCT_NOUN})\b")
+_PRODUCT_AFTER_NAME = rf"\s+(?:(?:generative\s+)?(?:AI|GenAI|LLM)\s+)?(?:{PRODUCT_NOUN})\b"
+ITS_PRODUCT = re.compile(rf"\b(?:its|their)\s+(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
 CALLED_PRODUCT = re.compile(
     rf"\b(?:{PRODUCT_NOUN}|service)\s*,?\s+(?:called|named|dubbed|known as|branded)\s+"
     rf"[“\"'‘]?(?P<name>{_NAME})")
-VENDOR_OWNS_PRODUCT = re.compile(
-    rf"['’]s\s+(?P<name>{_NAME})\s+(?:(?:generative\s+)?(?:AI|GenAI|LLM)\s+)?"
-    rf"(?:{PRODUCT_NOUN})\b")
+VENDOR_OWNS_PRODUCT = re.compile(rf"['’]s\s+(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
 
 # ------------------------------------------------------------------ government frames
 NATIONAL_GOVERNMENT_AFTER = re.compile(
