@@ -11,10 +11,10 @@ from tracker.events.merge import Report, amounts_match, group, same_announcement
 KEYS = itertools.count()
 
 
-def report(vendors, headline=(), models=(), families=(), countries=("USA",), agencies=(),
+def report(vendors, headline=(), families=(), countries=("USA",), agencies=(),
            money=(), day=None, precision="day", source="text"):
     return Report(key=(f"article-{next(KEYS)}", 0), vendors=frozenset(vendors),
-                  headline_vendors=frozenset(headline), models=frozenset(models),
+                  headline_vendors=frozenset(headline),
                   model_families=frozenset(families), countries=frozenset(countries),
                   agencies=frozenset(agencies), amounts=frozenset(money), event_date=day,
                   date_precision=precision if day else None, date_source=source if day else None)

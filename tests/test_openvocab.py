@@ -301,3 +301,17 @@ def test_another_countrys_qualifier_claims_a_generic_name():
                  "ChatGPT Enterprise.")
     assert "USA" not in ids(event, "countries")
     assert "us-doj" not in ids(event, "agencies")
+
+
+def test_a_page_naming_thousands_of_bodies_stays_bounded():
+    """A hostile page of 2,000 made-up ministries: at most MAX_OPEN_VALUES
+    open-vocabulary agencies on the event (the known GSA stays)."""
+    from tracker.events.derive import MAX_OPEN_VALUES
+
+    text = " ".join(f"The Ministry of Digital Affairs Unit{i} signed a contract with OpenAI "
+                    "for ChatGPT." for i in range(2000))
+    result = derive_events(text + " The General Services Administration also signed.",
+                           title="OpenAI deal", published="2025-01-01")
+    agencies = result.events[0]["agencies"]
+    assert len([a for a in agencies if not a["normalized"]]) == MAX_OPEN_VALUES
+    assert "us-gsa" in {a["id"] for a in agencies}

@@ -24,6 +24,7 @@ MAX_EVENTS_PER_ARTICLE = 4
 ANNOUNCEMENT_LEAD = 8
 SUPPLIER_KINDS = ("vendor", "model")
 OPEN_CONFIDENCE = 0.45  # a value found by the shape of its phrase, in no alias table
+MAX_OPEN_VALUES = 25  # per field of an event; a real announcement names a handful of bodies
 CLAUSE_CONFIDENCE = 0.9  # named in a supply clause of the event
 NEARBY_CONFIDENCE = 0.6  # named in the clause right before or after
 NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recipient
@@ -439,12 +440,6 @@ def _split_background(group: EventGroup) -> list[EventGroup]:
     return [EventGroup(group.vendors, main, group.partner_only)] + split
 
 
-def _model_vendors(sentences: list[Sentence]) -> set[str]:
-    """Vendors whose own model (not a hosting platform like watsonx or Bedrock) is named."""
-    return {m.entity.vendor_id for s in sentences for m in s.mentions
-            if m.entity.kind == "model" and not m.entity.platform}
-
-
 def _recipients(sentences: list[Sentence]) -> set[str]:
     found: set[str] = set()
     for s in sentences:
@@ -761,9 +756,9 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         lead.put(vendor_id, CLAUSE_CONFIDENCE, "vendor.lead_of_supply_clause")
 
     def values(kind: str, found: Found) -> list[dict]:
-        return [_value(kind, key, conf, found.evidence.get(key) or _evidence(group, kind, key)
-                       or _evidence(sentences, kind, key), found.rules[key])
-                for key, conf in sorted(found.items())]
+        return _bounded([_value(kind, key, conf, found.evidence.get(key)
+                                or _evidence(group, kind, key) or _evidence(sentences, kind, key),
+                                found.rules[key]) for key, conf in sorted(found.items())])
 
     return {
         "event_type": event_type,
@@ -782,6 +777,16 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "agencies": values("agency", agencies),
         "partners": values("partner", partners),
     }
+
+
+def _bounded(values: list[dict]) -> list[dict]:
+    """At most MAX_OPEN_VALUES names no table knows per field: a page listing thousands of
+    'ministries' must not flood the timeline and the entity tables."""
+    open_values = [v for v in values if v.get("normalized") is False]
+    if len(open_values) <= MAX_OPEN_VALUES:
+        return values
+    dropped = {id(v) for v in open_values[MAX_OPEN_VALUES:]}
+    return [v for v in values if id(v) not in dropped]
 
 
 def _value(kind: str, key: str, confidence: float, evidence: str | None, rule: str) -> dict:

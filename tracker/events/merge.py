@@ -37,7 +37,6 @@ class Report:
     key: tuple[str, int]
     vendors: frozenset[str]
     headline_vendors: frozenset[str] = frozenset()
-    models: frozenset[str] = frozenset()
     model_families: frozenset[str] = frozenset()  # 'vendor:first word', e.g. 'openai:chatgpt'
     countries: frozenset[str] = frozenset()
     agencies: frozenset[str] = frozenset()
@@ -86,7 +85,8 @@ def vendors_agree(a: Report, b: Report) -> bool:
 
 
 def deal_facts_agree(a: Report, b: Report) -> bool:
-    """Different stated amounts, or different models of one product family, are two deals."""
+    """Different stated amounts, or different product families of one vendor (Grok and Aurora,
+    not ChatGPT Gov and ChatGPT Enterprise), are two deals."""
     if a.amounts and b.amounts and not amounts_match(a.amounts, b.amounts):
         return False
     shared_vendors = {f.split(":")[0] for f in a.model_families} & \
@@ -189,7 +189,6 @@ def report_from_event(key: tuple[str, int], event: dict) -> Report:
 
     return Report(key=key, vendors=ids("vendors"),
                   headline_vendors=frozenset(identity.get("headline_vendors") or ()),
-                  models=ids("models"),
                   model_families=frozenset(identity.get("model_families") or ()),
                   countries=ids("countries"), agencies=ids("agencies"),
                   amounts=frozenset(identity.get("amounts") or ()),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,6 +41,7 @@ OPEN_VENDOR_PREFIX = "x-vendor-"
 OPEN_MODEL_PREFIX = "x-model-"
 MAX_NAME_TOKENS = 8  # 'Ministry of Education, Religious Affairs and Sports' is 7
 MAX_PRODUCT_TOKENS = 4
+QUALIFIER_GAP = 8  # "'s the " between a country and the body it qualifies
 DOMINANT_RATIO = 3  # an article's home country is named this many times more than any other
 # agencies.yml leaves out a generic US government on purpose (labels never count it).
 NO_GENERIC_GOVERNMENT = frozenset({"USA"})
@@ -180,9 +182,17 @@ class ArticleFacts:
     """What the gazetteer already established about the article, for deciding open names."""
 
     doc: str
-    known: list[Mention]
+    known: list[Mention]  # in order of start
     countries: Counter  # strong country mentions (and strong agencies' countries), counted
     lower_words: frozenset[str]  # words the article also writes in lower case
+    starts: tuple[int, ...] = ()  # known[i].start, for bisection
+    longest: int = 0  # the longest known mention
+
+    def near(self, start: int, end: int) -> list[Mention]:
+        """Known mentions that can overlap or touch [start, end], found by bisection: a page
+        naming thousands of bodies must not compare each with every other name."""
+        return self.known[bisect_left(self.starts, start - self.longest):
+                          bisect_left(self.starts, end + 1)]
 
     @property
     def single_country(self) -> str | None:
@@ -219,7 +229,9 @@ def _facts(doc: str, known: list[Mention]) -> ArticleFacts:
         elif m.entity.kind == "agency" and m.entity.country:
             countries[m.entity.country] += 1
     lower = frozenset(w for w in re.findall(r"\b[a-z][a-z-]+\b", doc))
-    return ArticleFacts(doc, known, countries, lower)
+    known = sorted(known, key=lambda m: m.start)
+    return ArticleFacts(doc, known, countries, lower, tuple(m.start for m in known),
+                        max((m.end - m.start for m in known), default=0))
 
 
 # ------------------------------------------------------------------ overlap with the gazetteer
@@ -227,7 +239,7 @@ def _blocking(facts: ArticleFacts, start: int, end: int) -> bool:
     """Whether a gazetteer mention already names what this span names. A country inside the
     span is its qualifier; a weak alias of a country the article does not establish ('Ministry
     of Digital Affairs' for Taiwan in a Polish story) does not block."""
-    for m in facts.known:
+    for m in facts.near(start, end):
         if m.end <= start or m.start >= end:
             continue
         if m.entity.kind == "country":
@@ -240,7 +252,7 @@ def _blocking(facts: ArticleFacts, start: int, end: int) -> bool:
 
 def _country_at(facts: ArticleFacts, start: int, end: int) -> str | None:
     """The country a gazetteer country mention spanning exactly [start, end) names."""
-    for m in facts.known:
+    for m in facts.near(start, end):
         if m.entity.kind == "country" and m.start == start and m.end == end and not m.metonym:
             return m.entity.id
     return None
@@ -249,13 +261,13 @@ def _country_at(facts: ArticleFacts, start: int, end: int) -> str | None:
 def _country_within(facts: ArticleFacts, start: int, end: int) -> bool:
     """Whether a country mention lies in [start, end) ("Singapore's")."""
     return any(m.entity.kind == "country" and start <= m.start and m.end <= end
-               for m in facts.known)
+               for m in facts.near(start, end))
 
 
 def _country_before(facts: ArticleFacts, start: int) -> tuple[str, int] | None:
     """A country or demonym qualifying what starts at `start`: 'Estonian Ministry...',
     "Canada's Ministry...", 'U.S. Department...' -> (code, where the qualifier starts)."""
-    for m in facts.known:
+    for m in facts.near(start - QUALIFIER_GAP, start):
         if m.entity.kind != "country" or m.metonym or m.end > start:
             continue
         gap = facts.doc[m.end:start]
@@ -695,7 +707,8 @@ def _open_name_span(facts: ArticleFacts, start: int, name: str) -> tuple[int, in
         return None
     if _blocking(facts, start, end) or _country_at(facts, start, end):
         return None
-    if any(m.entity.kind == "country" and m.start < end and start < m.end for m in facts.known):
+    if any(m.entity.kind == "country" and m.start < end and start < m.end
+           for m in facts.near(start, end)):
         return None
     if not _acceptable_product_name(name, facts, start):
         return None
