@@ -318,3 +318,15 @@ def test_cue_twins_match_like_the_full_pattern_in_every_script(flags):
         assert [m.span() for m in cue.finditer(text)] == \
             [m.span() for m in full.finditer(text)], text
         assert bool(cue.search(text)) == bool(full.search(text))
+
+
+def test_a_relative_clause_with_where_does_not_veto_the_supply():
+    """', where' introduces a place as often as a comparison: 'the cloud platform, where
+    they are purchased by the military' reports the supply; a comparison still names itself
+    ('as in the US, where ...') and stays vetoed."""
+    event = only("Advanced AI models are provided by OpenAI through the Microsoft Azure cloud "
+                 "platform, where they are purchased by the Israeli military.",
+                 title="Artificial intelligence and the Israeli military")
+    assert ids(event, "countries") == ["ISR"] and ids(event, "vendors") == ["openai"]
+    assert derive_events("As in the US, where OpenAI supplies the Pentagon, Canadian agencies "
+                         "may follow.", title="Canada weighs AI").events == []
