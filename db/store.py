@@ -272,15 +272,17 @@ class Store:
         seen = self._first_seen(set(current.values()) | emptied)
         assigned: dict[tuple[str, int], str] = {}
         first_seen: dict[str, str] = {}
+        changed = set(emptied)  # events whose reports changed: the others stay as they are
         for members in group(component):
             event_id = event_id_for(members[0].key)
             for report in members:
                 assigned[report.key] = event_id
                 if current.get(report.key) != event_id:
                     self._move_report(report.key, current.get(report.key), event_id)
+                    changed |= {current[report.key], event_id} - {""}
             earlier = [seen[current[r.key]] for r in members if current[r.key] in seen]
             first_seen[event_id] = min(earlier, default=now_iso())
-        for event_id in sorted(set(seen) | set(first_seen)):
+        for event_id in sorted(changed):
             self._settle_event(event_id, first_seen.get(event_id))
         return assigned
 

@@ -228,3 +228,22 @@ def test_an_article_rewritten_to_another_story_leaves_its_old_event(store):
                        [event(["openai"], ["GBR"], ["uk-moj"])], [])
     rows = sorted((r["vendors"], r["urls"]) for r in store.timeline_rows())
     assert rows == [(["Meta"], ["https://a.example/1"]), (["OpenAI"], ["https://b.example/2"])]
+
+
+def test_a_report_that_joins_nothing_leaves_its_neighbours_untouched(store):
+    """A report that matches one member of a three-outlet event but not the majority starts its
+    own event; the event it was compared with keeps its updated_at."""
+    import time
+
+    for n, (day, source) in enumerate((("2025-08-12", "text"), ("2025-08-12", "text"),
+                                       ("2025-08-14", "published"))):
+        report = dict(event(["anthropic"], ["USA"], ["us-gsa"], date=day),
+                      identity={"date_source": source})
+        store.save_article(article(f"https://a.example/{n}"), "s", [report], [])
+    before = {r["event_id"]: r["updated_at"] for r in store.timeline_rows()}
+    time.sleep(1.1)
+    later = dict(event(["anthropic"], ["USA"], ["us-gsa"], date="2025-08-16"),
+                 identity={"date_source": "text"})
+    store.save_article(article("https://b.example/9"), "s", [later], [])
+    after = {r["event_id"]: r["updated_at"] for r in store.timeline_rows()}
+    assert len(after) == 2 and {k: after[k] for k in before} == before
