@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
 from tracker.events.aliases import country_name, gazetteer
 from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, event_id_for,
-                                  group, report_facts, report_from_event, same_announcement)
+                                  group, report_facts, report_from_event, row_type,
+                                  same_announcement)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -369,8 +370,7 @@ class Store:
             [event_id]))
         if not reports:
             return
-        types = Counter(r[0] for r in reports)
-        event_type = max(types, key=lambda t: (types[t], -[r[0] for r in reports].index(t)))
+        event_type = row_type([r[0] for r in reports])
         dated = [r for r in reports if r[1]]
         by_precision = [r for r in dated if r[2] == "day"] or dated
         day_counts = Counter(r[1] for r in by_precision)

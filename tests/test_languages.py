@@ -569,7 +569,7 @@ FORMER_MATCHES = [
 
 
 # Cues that did not exist as hard-coded patterns (tests/test_event_types.py covers them).
-CUES_ADDED_SINCE = {"LISTING_CUE", "MEMORANDUM_CUE", "ANY_TYPE"}
+CUES_ADDED_SINCE = {"LISTING_CUE", "MEMORANDUM_CUE", "ANY_TYPE", "PILOT_STATED", "STAFF_USE"}
 
 
 @pytest.fixture(scope="module", params=["original languages", "all languages"])

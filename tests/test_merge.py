@@ -6,7 +6,7 @@ import random
 import pytest
 
 from tracker.events.facts import amounts
-from tracker.events.merge import Report, amounts_match, group, same_announcement
+from tracker.events.merge import Report, amounts_match, group, row_type, same_announcement
 
 KEYS = itertools.count()
 
@@ -131,3 +131,13 @@ def test_an_undated_report_fitting_two_dated_announcements_stays_apart():
     assert sorted(len(g) for g in group([june, august, undated])) == [1, 1, 1]
     # With one dated announcement to fit, it joins it.
     assert sorted(len(g) for g in group([june, undated])) == [2]
+
+
+@pytest.mark.parametrize("types, expected", [
+    (["deployment", "pilot"], "pilot"),  # a tie goes to the more specific deal
+    (["pilot", "deployment"], "pilot"),  # whichever report came first
+    (["deployment", "deployment", "pilot"], "deployment"),  # else the majority
+    (["access", "partnership", "contract"], "contract"),
+])
+def test_a_rows_type_is_its_reports_majority_then_the_most_specific(types, expected):
+    assert row_type(types) == expected

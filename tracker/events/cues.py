@@ -138,7 +138,7 @@ FRAGMENT_KEYS: dict[str, int] = {
     "partner": I, "background": I, "country_context": I, "country_qualifier_after": I,
     "agency_context_after": I, "agency_context_before": I, "demonym_qualifier": I,
     "demonym_recipient": I, "furniture": I, "caption": I, "hosting_after": I, "cloud_name": I,
-    "announce": I, "listing": I, "memorandum": I,
+    "announce": I, "listing": I, "memorandum": I, "pilot_stated": I, "staff_use": I,
     # partner roles (events/partners.py): lists of delivery partners, investors, the supply
     # referred back to, a company named as a product's maker
     "partner_list": I, "investor": I, "supply_anaphora": I, "supplied_by": I,
@@ -300,6 +300,8 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "ANNOUNCE_CUE": _cue(languages, "announce"),
         "LISTING_CUE": _cue(languages, "listing"),
         "MEMORANDUM_CUE": _cue(languages, "memorandum"),
+        "PILOT_STATED": _cue(languages, "pilot_stated"),
+        "STAFF_USE": _cue(languages, "staff_use"),
     }
 
 
@@ -349,6 +351,10 @@ ANNOUNCE_CUE = _CUES["ANNOUNCE_CUE"]
 LISTING_CUE = _CUES["LISTING_CUE"]
 # A memorandum of understanding or letter of intent: a partnership unless a purchase is stated.
 MEMORANDUM_CUE = _CUES["MEMORANDUM_CUE"]
+# The supply is called a pilot, trial or proof of concept: a pilot, whatever the deal behind it.
+PILOT_STATED = _CUES["PILOT_STATED"]
+# The receiver's own people get access to the AI or use it: a deployment.
+STAFF_USE = _CUES["STAFF_USE"]
 # 'German', 'française', 'estadounidense' qualify a noun.
 DEMONYM_ENDINGS = tuple(fragments(LANGUAGES, "demonym_endings"))
 # Where a language is spoken by one government above all, its weak aliases ('Ministerio de

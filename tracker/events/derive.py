@@ -31,6 +31,7 @@ NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recip
 WEAK_CONFIDENCE = 0.6  # a generic alias ('the Army') trusted once its country is established
 DATE_SENTENCES = 8  # announcement dates come early; later sentences date older deals
 SUPPLY_REFERENCE_REACH = 3  # clauses from the event's within which 'this project' is it
+LEAD_CLAUSES = 3  # body clauses after the headline that say what kind of deal an event is
 
 
 @dataclass(eq=False)
@@ -686,13 +687,30 @@ def _is_listing(group: list[Sentence], agencies: Found) -> bool:
     return in_title or bool(listed and not _buyers(agencies))
 
 
+def _lead_clauses(group: list[Sentence]) -> list[Sentence]:
+    """The headline and the first clauses of the body: what the article says the event is
+    (a page's date line or a repeated headline can come first)."""
+    return [s for s in group if s.is_title] + [s for s in group if not s.is_title][:LEAD_CLAUSES]
+
+
 def _memorandum_type(group: list[Sentence]) -> str | None:
-    """A memorandum or letter of intent in the headline or lead clause is a partnership, or a
-    contract when the event's clauses state an amount paid."""
-    lead = [s for s in group if s.is_title] + [s for s in group if not s.is_title][:1]
-    if not any(cues.MEMORANDUM_CUE.search(s.text) for s in lead):
+    """A memorandum or letter of intent in the lead clauses is a partnership, or a contract when
+    the event's clauses state an amount paid."""
+    if not any(cues.MEMORANDUM_CUE.search(s.text) for s in _lead_clauses(group)):
         return None
     return "contract" if any(facts.amounts(s.text) for s in group) else "partnership"
+
+
+def _stated_type(group: list[Sentence]) -> tuple[str, str] | None:
+    """What DESIGN.md's definitions make of a deal whatever its other words: a supply the lead
+    clauses call a pilot or trial is a pilot; one whose receiver's own people get access to the
+    AI or use it is a deployment (a memorandum 'to give 2,500 officials access' included)."""
+    if any(cues.PILOT_STATED.search(s.text) or (s.is_title and "pilot" in s.types)
+           for s in _lead_clauses(group)):
+        return "pilot", "type.pilot_stated"
+    if any(cues.STAFF_USE.search(s.text) for s in group):
+        return "deployment", "type.staff_use"
+    return None
 
 
 def _event_type(group: list[Sentence], agencies: Found) -> tuple[str, str]:
@@ -702,6 +720,9 @@ def _event_type(group: list[Sentence], agencies: Found) -> tuple[str, str]:
     less)."""
     if _is_listing(group, agencies):
         return "authorization", "type.listing_for_others_to_buy"
+    stated = _stated_type(group)
+    if stated:
+        return stated
     memorandum = _memorandum_type(group)
     if memorandum:
         return memorandum, "type.memorandum"

@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.events.cues import TYPE_PRIORITY
+
 # Reports dated to the day by their text name the announcement day itself; a report dated by
 # its page's publication day may lag the announcement by a few days of coverage.
 TEXT_DATE_WINDOW = 2
@@ -209,3 +211,11 @@ def report_facts(report: Report) -> list[tuple[str, str]]:
 def event_id_for(key: tuple[str, int]) -> str:
     """An event is named after its first report in canonical order: stable for a set."""
     return hashlib.sha1(f"{key[0]}:{key[1]}".encode()).hexdigest()[:16]
+
+
+def row_type(report_types: list[str]) -> str:
+    """The type most of a row's reports give. A tie goes to the more specific kind of deal (a
+    pilot before a deployment), never to whichever report the crawl happened to fetch first."""
+    counts = {t: report_types.count(t) for t in report_types}
+    return min(counts, key=lambda t: (-counts[t], TYPE_PRIORITY.index(t)
+                                      if t in TYPE_PRIORITY else len(TYPE_PRIORITY), t))
