@@ -121,14 +121,17 @@ def test_a_report_matching_one_member_of_a_large_group_does_not_chain_it():
     assert sorted(len(g) for g in group(members + [later])) == [1, 3]
 
 
-def test_an_undated_report_fitting_two_dated_announcements_stays_apart():
-    """The same vendor and government sign in June and again in August; an undated report of
-    either cannot tell which, and joining the earlier by default would merge two deals."""
+def test_an_undated_report_fitting_two_dated_announcements_joins_the_latest():
+    """The same vendor and government sign in June and again in August; an undated report
+    fitting both reports the August one (coverage of the later deal names the earlier as
+    background, rarely the reverse), never the first group visited."""
     june = report(["cohere"], countries=["CAN"], agencies=["ca-government"], day="2025-06-15")
     august = report(["cohere"], countries=["CAN"], agencies=["ca-government"], day="2025-08-19")
     undated = report(["cohere"], countries=["CAN"], agencies=["ca-government"])
     assert same_announcement(undated, june) and same_announcement(undated, august)
-    assert sorted(len(g) for g in group([june, august, undated])) == [1, 1, 1]
+    for reports in ([june, august, undated], [undated, august, june]):
+        groups = sorted(sorted(r.event_date or "" for r in g) for g in group(reports))
+        assert groups == [["", "2025-08-19"], ["2025-06-15"]]
     # With one dated announcement to fit, it joins it.
     assert sorted(len(g) for g in group([june, undated])) == [2]
 

@@ -168,18 +168,23 @@ def _joins(report: Report, members: list[Report]) -> bool:
 
 def group(reports: list[Report]) -> list[list[Report]]:
     """Each report joins the first group it fits, else starts one. An undated report that fits
-    groups of different dates cannot tell which announcement it reports ('Ottawa signs MoU with
-    Cohere' in June and in August): it starts its own rather than guess. Visiting in canonical
-    order makes the result independent of arrival order."""
+    groups of different dates ('Ottawa signs MoU with Cohere' in June and in August) joins the
+    latest: coverage of a later deal names the earlier one as background, rarely the reverse.
+    Visiting in canonical order makes the result independent of arrival order."""
     groups: list[list[Report]] = []
     for report in canonical_order(reports):
         fitting = [members for members in groups if _joins(report, members)]
-        dates = {m.event_date for members in fitting for m in members if m.event_date}
-        if fitting and not (report.event_date is None and len(fitting) > 1 and len(dates) > 1):
-            fitting[0].append(report)
-        else:
+        if not fitting:
             groups.append([report])
+        elif report.event_date is None:
+            max(fitting, key=_latest_date).append(report)
+        else:
+            fitting[0].append(report)
     return groups
+
+
+def _latest_date(members: list[Report]) -> str:
+    return max((m.event_date for m in members if m.event_date), default="")
 
 
 def report_from_event(key: tuple[str, int], event: dict) -> Report:
