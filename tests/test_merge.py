@@ -144,3 +144,16 @@ def test_an_undated_report_fitting_two_dated_announcements_joins_the_latest():
 ])
 def test_a_rows_type_is_its_reports_majority_then_the_most_specific(types, expected):
     assert row_type(types) == expected
+
+
+def test_an_undated_report_of_a_joint_award_may_leave_out_its_amount():
+    """Four vendors named together are one deal's identity: an undated outlet that skips the
+    amount still reports it. A single vendor without the amount could be any of its deals."""
+    four = ["anthropic", "google", "openai", "xai"]
+    dated = report(four, countries=["USA"], agencies=["us-dod"], day="2025-07-14",
+                   money=["USD:2e+08"])
+    assert same_announcement(report(four, countries=["USA"], agencies=["us-dod"]), dated)
+    alone = report(["palantir"], countries=["USA"], agencies=["us-army"], day="2025-07-31",
+                   money=["USD:1e+10"])
+    assert not same_announcement(report(["palantir"], countries=["USA"], agencies=["us-army"]),
+                                 alone)

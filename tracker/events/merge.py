@@ -27,6 +27,8 @@ CANDIDATE_WINDOW = MONTH_WINDOW
 VENDOR_JACCARD = 0.6
 RECIPIENT_CONTAINMENT = 0.5
 UNDATED_RECIPIENT_JACCARD = 0.5
+# Vendors named together as one deal's lead: that set alone identifies an undated report.
+JOINT_AWARD_VENDORS = 2
 AMOUNT_ROUNDING = 1.15  # '$3 billion' and '$3.1 billion' are one amount
 # Bounds the reports one save may regroup (a component of a busy news week is far smaller).
 MAX_COMPONENT = 400
@@ -129,11 +131,15 @@ def corroborated_without_date(a: Report, b: Report) -> bool:
     """An undated report joins only on a close identity: the same lead vendors, the same
     stated amount (or none on either side: outlets covering a $1 deal state the $1), and
     recipients that overlap. A shared model family alone needs the same kind of recipient on
-    both sides: 'GSA approves Llama' is not 'Meta opens Llama to US agencies'."""
-    if a.identity_vendors != b.identity_vendors or bool(a.amounts) != bool(b.amounts):
+    both sides: 'GSA approves Llama' is not 'Meta opens Llama to US agencies'. The same set
+    of several vendors is itself a deal fact: an outlet may leave out their joint award's
+    amount."""
+    if a.identity_vendors != b.identity_vendors:
+        return False
+    if bool(a.amounts) != bool(b.amounts) and len(a.identity_vendors) < JOINT_AWARD_VENDORS:
         return False
     recipients_a, recipients_b = _recipients(a), _recipients(b)
-    if a.amounts:
+    if a.amounts and b.amounts:
         return amounts_match(a.amounts, b.amounts) and \
             _containment(recipients_a, recipients_b) >= RECIPIENT_CONTAINMENT
     if _jaccard(recipients_a, recipients_b) < UNDATED_RECIPIENT_JACCARD:
