@@ -217,3 +217,20 @@ def test_explain_shows_the_partner_rule():
     lines = explain("The US Army awarded OpenAI a contract for ChatGPT Enterprise through "
                     "reseller Northwind Federal.", title="AI supply")
     assert any("partner.role_phrase.open_vocabulary" in line for line in lines)
+
+
+def test_a_cloud_company_supplying_alone_is_the_vendor():
+    """No maker named: the cloud company the body partners with supplies the AI itself."""
+    events = derive_events(
+        "The Smart Nation and Digital Government Office has partnered with Google Cloud to launch "
+        "an AI cluster for government agencies in Singapore.", published="2024-05-07").events
+    assert [v["id"] for v in events[0]["vendors"]] == ["google"]
+    assert not events[0]["partners"]
+
+
+def test_a_cloud_company_beside_a_maker_stays_a_partner():
+    events = derive_events(
+        "The Department of Defense deployed Anthropic Claude on Google Cloud across its "
+        "agencies.", published="2024-05-07").events
+    assert [v["id"] for v in events[0]["vendors"]] == ["anthropic"]
+    assert [v["id"] for v in events[0]["partners"]] == ["google-cloud"]

@@ -308,6 +308,8 @@ class Gazetteer:
             partners = [a.entity.id for a in aliases if a.entity.kind == "partner"]
             if vendors and partners:
                 self.vendor_as_partner.setdefault(vendors[0], partners[0])
+        self.partner_as_vendor = {partner: vendor
+                                  for vendor, partner in self.vendor_as_partner.items()}
         for (sensitive, key), aliases in buckets.items():
             (self._exact if sensitive else self._folded).add_word(key, (len(key), tuple(aliases)))
         for automaton in (self._folded, self._exact):

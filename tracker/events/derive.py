@@ -103,7 +103,7 @@ class Sentence:
     def vendor_ids(self) -> set[str]:
         found = self.ids("vendor")
         found |= {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
-        return found
+        return found or self._cloud_as_supplier()
 
     def lead_vendors(self) -> set[str]:
         """Vendors this clause supplies. A company that is also a cloud or integration partner
@@ -125,8 +125,18 @@ class Sentence:
         owned = {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"
                  and _possessive_before(self, m)}
         lead |= owned & models
-        self.memo["lead"] = lead or {m.entity.id for m in vendor_mentions} - listed
+        self.memo["lead"] = lead or {m.entity.id for m in vendor_mentions} - listed \
+            or self._cloud_as_supplier()
         return self.memo["lead"]
+
+    def _cloud_as_supplier(self) -> set[str]:
+        """A clause naming no maker at all supplies through the cloud company it names ('the
+        Office has partnered with Google Cloud to launch an AI cluster'): its vendor twin."""
+        if any(m.entity.kind in ("vendor", "model") for m in self.mentions):
+            return set()
+        twins = gazetteer().partner_as_vendor
+        return {twins[m.entity.id] for m in self.mentions
+                if m.entity.kind == "partner" and m.entity.id in twins}
 
 
 def _partner_positioned(s: Sentence, mention: Mention) -> bool:
@@ -842,6 +852,12 @@ def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
     return list(found.values())
 
 
+def _is_supplier(mention: Mention) -> bool:
+    """A vendor, a model, or a cloud company that is also a vendor (see _cloud_as_supplier)."""
+    return mention.entity.kind in SUPPLIER_KINDS or (
+        mention.entity.kind == "partner" and mention.entity.id in gazetteer().partner_as_vendor)
+
+
 def rule_firings(events: list[dict]) -> Counter:
     """How often each rule decided something in these events (the crawl's stats count them)."""
     fired = Counter()
@@ -874,8 +890,8 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
         return Analysis([], [], [], [], language)  # no supplier and no AI: nothing to find
     mentions = sorted(mentions + find_open_mentions(doc, mentions, language),
                       key=lambda m: (m.start, m.entity.kind))
-    if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions):
-        return Analysis([], [], [], [], language)  # every event sentence names a vendor or model
+    if not any(_is_supplier(m) for m in mentions):
+        return Analysis([], [], [], [], language)  # every event sentence names a supplier
     language = language or detect_language(doc)
     sentences = _analyse(doc, len(title) + 1 if title else 0, mentions, language)
     ctx = _article_context(sentences)
