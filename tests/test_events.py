@@ -45,6 +45,11 @@ def ids(event, field):
      "Mistral AI and Helsing announced a partnership to develop AI for defence applications."),
     ("Government in talks with OpenAI",
      "The UK Ministry of Defence is in talks with OpenAI and plans to test ChatGPT next year."),
+    # A company's business in general, as investors read it, names no deal.
+    ("Is Palantir stock a buy?",
+     "Palantir's long-standing relationship with the Department of Defense is fueling "
+     "expectations of a ramp-up in contract awards.\nPalantir continues to land key government "
+     "contracts.\nIts exposure to government demand offers a unique growth profile."),
 ])
 def test_look_alikes_are_not_events(title, text):
     assert derive_events(text, title=title).events == []
