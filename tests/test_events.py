@@ -335,3 +335,16 @@ def test_a_relative_clause_with_where_does_not_veto_the_supply():
     assert ids(event, "countries") == ["ISR"] and ids(event, "vendors") == ["openai"]
     assert derive_events("As in the US, where OpenAI supplies the Pentagon, Canadian agencies "
                          "may follow.", title="Canada weighs AI").events == []
+
+
+@pytest.mark.parametrize("title, text, language", [
+    ("Helsing liefert Drohnen an die Ukraine",
+     "Helsing lieferte der Ukraine 4.000 KI-gestützte Kampfdrohnen vom Typ HX-2.", "de"),
+    ("Mistral AI livre l'armée",
+     "Mistral AI a livré ses modèles d'IA au ministère des Armées.", "fr"),
+    ("Google suministra IA al Ejército",
+     "Google suministró su inteligencia artificial Gemini al Ministerio de Defensa de España.",
+     "es"),
+])
+def test_a_delivery_is_a_supply(title, text, language):
+    assert derive_events(text, title=title, published="2025-02-01", language=language).events
