@@ -29,9 +29,29 @@ CLAUSE_CONFIDENCE = 0.9  # named in a supply clause of the event
 NEARBY_CONFIDENCE = 0.6  # named in the clause right before or after
 NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recipient
 WEAK_CONFIDENCE = 0.6  # a generic alias ('the Army') trusted once its country is established
+COUNTRY_CONFIDENCE = 0.8  # a country named as receiver, or the country of a receiving agency
+SEAT_CONFIDENCE = 0.6  # a capital standing for its government ('Washington', 'Paris')
+CUED_PARTNER_CONFIDENCE = 0.7  # a partner named by a clause cued as about the supply
+# An event's confidence: a base, more for each supply clause and for a headline stating it.
+EVENT_CONFIDENCE = 0.5
+CLAUSE_EVIDENCE = 0.1
+MAX_EVENT_CONFIDENCE = 0.95
+# Type cue weights: the lead clause counts more; a partnership cue in a clause that lists
+# partners ('working with partners such as AWS') much less.
+LEAD_CLAUSE_WEIGHT = 1.5
+PARTNER_LIST_WEIGHT = 0.3
 DATE_SENTENCES = 8  # announcement dates come early; later sentences date older deals
 SUPPLY_REFERENCE_REACH = 3  # clauses from the event's within which 'this project' is it
 LEAD_CLAUSES = 3  # body clauses after the headline that say what kind of deal an event is
+# Characters beside a mention read for the words that give it its role.
+HOSTING_REACH = 60  # after a company: '..., which hosts the models'
+COUNTRY_ROLE_BEFORE = 60  # before a country: 'rivals such as', 'a startup based in'
+COUNTRY_ROLE_AFTER = 40  # after it: '-based', "'s counterparts"
+AGENCY_ROLE_AFTER = 30  # after an agency: 'contractor', 'CIO said'
+AGENCY_ROLE_BEFORE = 20  # before it: 'former'
+COUNTRY_CONTEXT_BEFORE = 35  # of those, the part a context word must lie in: 'rival'
+COUNTRY_CONTEXT_AFTER = 25
+NEIGHBOUR_CLAUSES = 1  # clauses on each side that lend a clause recipients or AI context
 
 
 @dataclass(eq=False)
@@ -148,7 +168,7 @@ def _partner_positioned(s: Sentence, mention: Mention) -> bool:
     cue = cues.PARTNER_CUES.search(s.text, 0, mention.start)
     if cue is not None:
         return True
-    return bool(cues.HOSTING_AFTER.search(s.text[mention.end:mention.end + 60]))
+    return bool(cues.HOSTING_AFTER.search(s.text[mention.end:mention.end + HOSTING_REACH]))
 
 
 def _possessive_before(s: Sentence, model: Mention) -> bool:
@@ -242,25 +262,26 @@ def _find_recipient_countries(s: Sentence) -> dict[str, tuple[float, str]]:
     for agency_id in _recipient_agencies(s):
         country = gazetteer().entity("agency", agency_id).country
         if country:
-            found.setdefault(country, (0.9, "country.of_recipient_agency"))
+            found.setdefault(country, (CLAUSE_CONFIDENCE, "country.of_recipient_agency"))
     for m in s.mentions:
         if m.entity.kind != "country":
             continue
-        before = s.text[max(0, m.start - 60):m.start]
-        after = s.text[m.end:m.end + 40]
-        if cues.COUNTRY_CONTEXT.search(before[-35:]) or cues.COUNTRY_CONTEXT.search(after[:25]) \
+        before = s.text[max(0, m.start - COUNTRY_ROLE_BEFORE):m.start]
+        after = s.text[m.end:m.end + COUNTRY_ROLE_AFTER]
+        if cues.COUNTRY_CONTEXT.search(before[-COUNTRY_CONTEXT_BEFORE:]) or \
+                cues.COUNTRY_CONTEXT.search(after[:COUNTRY_CONTEXT_AFTER]) \
                 or cues.COUNTRY_QUALIFIER_AFTER.search(after) or _not_a_receiving_country(s, m):
             continue
         if m.metonym:
             if re.search(r"\b(?:in|at|à|en|nach)\s*$", before):
                 continue
-            found.setdefault(m.entity.id, (0.6, "country.seat_of_government"))
+            found.setdefault(m.entity.id, (SEAT_CONFIDENCE, "country.seat_of_government"))
             continue
         if _is_demonym(m.surface) and not cues.DEMONYM_RECIPIENT.search(after) and \
                 not cues.DEMONYM_RECIPIENT_BEFORE.search(before):
             continue  # 'French startup'; but 'German armed forces', 'gobierno mexicano' count
         rule = "country.demonym_recipient" if _is_demonym(m.surface) else "country.named"
-        found.setdefault(m.entity.id, (0.8, rule))
+        found.setdefault(m.entity.id, (COUNTRY_CONFIDENCE, rule))
     return found
 
 
@@ -293,8 +314,9 @@ def _find_recipient_agencies(s: Sentence) -> set[str]:
     for m in s.mentions:
         if m.entity.kind != "agency" or m.weak:
             continue
-        if cues.AGENCY_CONTEXT_AFTER.search(s.text[m.end:m.end + 30]) or \
-                cues.AGENCY_CONTEXT_BEFORE.search(s.text[max(0, m.start - 20):m.start]):
+        if cues.AGENCY_CONTEXT_AFTER.search(s.text[m.end:m.end + AGENCY_ROLE_AFTER]) or \
+                cues.AGENCY_CONTEXT_BEFORE.search(
+                    s.text[max(0, m.start - AGENCY_ROLE_BEFORE):m.start]):
             continue
         if _not_a_receiving_agency(s, m):
             continue
@@ -329,10 +351,16 @@ def _has_recipient(s: Sentence) -> bool:
     return bool(_recipient_agencies(s) or _recipient_countries(s) or s.government)
 
 
+def _around(sentences: list[Sentence], index: int, before: int = NEIGHBOUR_CLAUSES,
+            after: int = NEIGHBOUR_CLAUSES) -> list[Sentence]:
+    """The clauses from `before` ahead of clause `index` to `after` past it."""
+    return sentences[max(0, index - before):index + after + 1]
+
+
 def _neighbour_agencies(s: Sentence, sentences: list[Sentence]) -> set[str]:
     """Agencies named right before or after a sentence that names none ('the service...')."""
     found: set[str] = set()
-    for other in sentences[max(0, s.index - 1):s.index + 2]:
+    for other in _around(sentences, s.index):
         if other is not s and not other.negative:
             found |= _recipient_agencies(other)
     return found
@@ -351,7 +379,7 @@ def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleConte
         bool(vendors and _neighbour_agencies(s, sentences))
     if not recipient:
         return False
-    window = sentences[max(0, s.index - 1):s.index + 2]
+    window = _around(sentences, s.index)
     if any(w.ai for w in window) or any(w.is_title and w.ai for w in sentences[:2]):
         return True
     # The vendor is an AI supplier elsewhere in the article and the sentence is about the
@@ -565,7 +593,7 @@ def _event_recipients(group: list[Sentence], sentences: list[Sentence]) -> tuple
     for agency_id in list(agencies):
         agency = gazetteer().entity("agency", agency_id)
         if agency.country:
-            countries.put(agency.country, 0.8, "country.of_agency")
+            countries.put(agency.country, COUNTRY_CONFIDENCE, "country.of_agency")
     return agencies, countries
 
 
@@ -600,7 +628,8 @@ def _event_partners(event: EventGroup, sentences: list[Sentence], vendors: set[s
             continue
         for c in partners.candidates(s):
             if c.partner_id not in own and c.vendor_id not in vendors:
-                found.put(c.partner_id, 0.6 if rule == "partner.same_sentence" else 0.7,
+                found.put(c.partner_id, NEARBY_CONFIDENCE if rule == "partner.same_sentence"
+                          else CUED_PARTNER_CONFIDENCE,
                           c.rule or rule, evidence=s.text.strip())
     return found
 
@@ -653,7 +682,7 @@ def _sentence_names_vendor(s: Sentence, scope: PartnerScope) -> bool:
     ('Anthropic declined to comment but confirmed its involvement with Palantir's FedStart
     programme')."""
     return any(x.vendor_ids() & scope.vendors and x.sentence == s.sentence
-               for x in scope.sentences[max(0, s.index - 3):s.index + 1])
+               for x in _around(scope.sentences, s.index, before=SUPPLY_REFERENCE_REACH, after=0))
 
 
 def _other_suppliers(s: Sentence) -> set[str]:
@@ -745,10 +774,10 @@ def _event_type(group: list[Sentence], agencies: Found) -> tuple[str, str]:
             title_types[t] > 0, -cues.TITLE_TYPE_PRIORITY.index(t))), "type.headline_cue"
     weights = Counter()
     for position, s in enumerate(group):
-        factor = 1.5 if position == 0 else 1.0
+        factor = LEAD_CLAUSE_WEIGHT if position == 0 else 1.0
         lists_partners = bool(s.ids("partner"))
         for event_type, hits in s.types.items():
-            damp = 0.3 if event_type == "partnership" and lists_partners else 1.0
+            damp = PARTNER_LIST_WEIGHT if event_type == "partnership" and lists_partners else 1.0
             weights[event_type] += factor * damp * min(hits, 2)
     return max(cues.TYPE_PRIORITY, key=lambda t: (
         weights[t], -cues.TYPE_PRIORITY.index(t))), "type.weighted_clause_cues"
@@ -762,7 +791,7 @@ def _event_dating(event: EventGroup, sentences: list[Sentence],
     if event.background:
         return _event_date(group, published, background=True) or (None, None, None)
     lead = group[0] if not group[0].is_title or len(group) == 1 else group[1]
-    ordered = [g for g in group if g.is_title] + sentences[max(0, lead.index - 1):lead.index + 2]
+    ordered = [g for g in group if g.is_title] + _around(sentences, lead.index)
     around = sorted(group + _nearby(group, sentences), key=lambda x: x.index)
     ordered += [x for x in group + around if x not in ordered]
     return _main_event_date(ordered[:DATE_SENTENCES], sentences, published)
@@ -781,7 +810,8 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     event_type, type_rule = _event_type(group, agencies)
     event_date, precision, date_source = _event_dating(event, sentences, published)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
-    confidence = min(0.95, 0.5 + 0.1 * len(group) + (0.1 if any(s.is_title for s in group) else 0))
+    confidence = min(MAX_EVENT_CONFIDENCE, EVENT_CONFIDENCE + CLAUSE_EVIDENCE * (
+        len(group) + any(s.is_title for s in group)))
     lead = Found()
     for vendor_id in sorted(vendors):
         lead.put(vendor_id, CLAUSE_CONFIDENCE, "vendor.lead_of_supply_clause")

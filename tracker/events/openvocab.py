@@ -86,6 +86,9 @@ PORTFOLIO_STEMS = (
 ACADEMIC_COMPLEMENTS = ("technology", "science", "sciences")
 ACADEMIC_WORDS = re.compile(
     r"\b(?:University|College|School|Faculty|Universit\w+|Institutes? of (?:Technology|Science))\b")
+# Characters before / after a candidate body read for a university that owns it.
+ACADEMIC_REACH_BEFORE = 40
+ACADEMIC_REACH_AFTER = 60
 ACADEMIC_BEFORE = re.compile(r"\b(?:University|College|School)(?:['’]s)?\s+(?:the\s+)?$")
 ACADEMIC_AFTER = re.compile(
     r"\s*,?\s+(?:at|of)\s+(?:the\s+)?(?:[A-Z][\w.&-]*\s+){0,4}(?:University|College)\b")
@@ -149,6 +152,8 @@ NATIONAL_GOVERNMENT_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:national|federal|central|[Nn]ational|[Ff]ederal|[Cc]entral)\s+)?"
     r"[Gg]overnment\b(?!\s+(?:of|agenc|department|ministr|bod|official|spokes|"
     r"bond|debt|data|cloud|work|use|customers|clients|sector|market|business|account))")
+# Characters before a country read for "Government of".
+NATIONAL_GOVERNMENT_REACH = 40
 NATIONAL_GOVERNMENT_BEFORE = re.compile(r"\b([Gg]overnment\s+of\s+(?:the\s+)?)$")
 _PLACE = rf"{_TOKEN}(?:[ -]{_TOKEN}){{0,3}}"
 SUBDIVISION_FRAME_BEFORE = re.compile(
@@ -327,7 +332,8 @@ def national_government_mentions(facts: ArticleFacts) -> list[Mention]:
         if m.entity.kind != "country" or m.metonym:
             continue
         after = NATIONAL_GOVERNMENT_AFTER.match(facts.doc, m.end)
-        before = NATIONAL_GOVERNMENT_BEFORE.search(facts.doc[max(0, m.start - 40):m.start])
+        before = NATIONAL_GOVERNMENT_BEFORE.search(
+            facts.doc[max(0, m.start - NATIONAL_GOVERNMENT_REACH):m.start])
         government = national_government(m.entity.id) if after or before else None
         if government is None:
             continue
@@ -618,8 +624,8 @@ def _academic(doc: str, candidate: Candidate) -> bool:
     Education": a university's department, not a government's."""
     if ACADEMIC_WORDS.search(candidate.name):
         return True
-    before = doc[max(0, candidate.start - 40):candidate.start]
-    after = doc[candidate.end:candidate.end + 60]
+    before = doc[max(0, candidate.start - ACADEMIC_REACH_BEFORE):candidate.start]
+    after = doc[candidate.end:candidate.end + ACADEMIC_REACH_AFTER]
     return bool(ACADEMIC_BEFORE.search(before) or ACADEMIC_AFTER.match(after))
 
 
