@@ -175,6 +175,11 @@ def test_look_alikes_are_not_vendors(text):
     ("OpenAI said its Tutorly assistant is ready.", "Tutorly", "openai"),
     ("OpenAI built a chatbot called Caddy for advisers.", "Caddy", "openai"),
     ("The army uses Cohere's Zephyr model.", "Zephyr", "cohere"),
+    # A body's own-branded product built on the vendor's models the sentence names.
+    ("OpenAI models power the Whitehall AI assistant, Humphrey, for civil servants.",
+     "Humphrey", "openai"),
+    ("OpenAI is also behind the government's Consult tool.", "Consult", "openai"),
+    ("The ministry's Sage assistant runs on Mistral AI models.", "Sage", "mistral-ai"),
 ])
 def test_unknown_products_are_found_by_their_role(text, name, vendor):
     found = [m.entity for m in open_mentions(text) if m.entity.kind == "model"]
@@ -186,6 +191,8 @@ def test_unknown_products_are_found_by_their_role(text, name, vendor):
     "The department bought Google's Workspace software suite.",  # not an AI product
     "A chatbot called Caddy helps advisers.",  # no supplier in the sentence
     "OpenAI said its Claude models are good.",  # a known name wins
+    "OpenAI sells AI tools, Washington said on Monday.",  # no product noun's qualifier
+    "The agency's latest embrace of automation tools used OpenAI.",  # lower case: no name
 ])
 def test_look_alikes_are_not_products(text):
     assert names(text, "model") == []

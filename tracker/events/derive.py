@@ -520,12 +520,14 @@ def _identity(event: EventGroup, group: list[Sentence], models: dict[str, float]
               title_vendors: set[str], date_source: str | None) -> dict:
     """What tells this announcement from others by the same vendors (see events/merge.py):
     the vendors its headline leads with, the amounts its supply clauses state, its model
-    families ('openai:chatgpt' for ChatGPT Gov and ChatGPT Enterprise alike)."""
+    families ('openai:chatgpt' for ChatGPT Gov and ChatGPT Enterprise alike). A product found
+    only by the shape of its phrase ('the AI assistant, Humphrey') tells no deal apart."""
     headline = set() if event.background else title_vendors & event.vendors
     families = set()
     for model_id in models:
         model = gazetteer().entity("model", model_id)
-        families.add(f"{model.vendor_id}:{model.name.split()[0].lower()}")
+        if model.normalized:
+            families.add(f"{model.vendor_id}:{model.name.split()[0].lower()}")
     return {"headline_vendors": sorted(headline),
             "amounts": sorted(set().union(*(facts.amounts(s.text) for s in group))),
             "model_families": sorted(families), "date_source": date_source}

@@ -146,6 +146,14 @@ CALLED_PRODUCT = re.compile(
     rf"\b(?:{PRODUCT_NOUN}|service)\s*,?\s+(?:called|named|dubbed|known as|branded)\s+"
     rf"[“\"'‘]?(?P<name>{_NAME})")
 VENDOR_OWNS_PRODUCT = re.compile(rf"['’]s\s+(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
+# A body's own-branded product, built on a vendor's model the sentence names: 'the Whitehall
+# AI assistant, Humphrey, ...', "OpenAI is also behind the government's Consult tool".
+APPOSITIVE_PRODUCT = re.compile(
+    rf"\b(?:AI|GenAI|generative AI|digital|virtual)\s+(?:{PRODUCT_NOUN})\s*,\s+[“\"'‘]?"
+    rf"(?P<name>{_NAME})[”\"'’]?\s*(?=[,;(]|\.(?:\s|$)|\s+(?:which|that|built|developed)\b)")
+BODY_OWNS_PRODUCT = re.compile(
+    rf"\b(?i:government|department|ministry|agency|office|council|service)['’]s\s+"
+    rf"(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
 
 # ------------------------------------------------------------------ government frames
 NATIONAL_GOVERNMENT_AFTER = re.compile(
@@ -777,7 +785,8 @@ def model_mentions(facts: ArticleFacts, vendors: list[Mention]) -> list[Mention]
     vendor the clause names."""
     found = []
     vendor_only = [v for v in vendors if v.entity.kind == "vendor"]
-    patterns = ((ITS_PRODUCT, False), (CALLED_PRODUCT, True))
+    patterns = ((ITS_PRODUCT, False), (CALLED_PRODUCT, True), (APPOSITIVE_PRODUCT, True),
+                (BODY_OWNS_PRODUCT, True))
     for pattern, after_too in patterns:
         for match in pattern.finditer(facts.doc):
             vendor = _nearest_vendor(vendor_only, facts.doc, match.start(), after_too)
