@@ -15,7 +15,8 @@ import yaml
 
 import os
 
-DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
+DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR")
+                or Path(__file__).resolve().parent.parent / "data")
 KINDS = ("vendor", "model", "partner", "agency", "country")
 
 
@@ -282,6 +283,22 @@ def _joins(ch: str) -> bool:
     return bool(WORD_CHAR.match(ch)) and not is_cjk(ch)
 
 
+def _dual_roles(buckets) -> dict[str, str]:
+    """Vendor id -> partner id of the companies that are both: they share a surface
+    ('Microsoft', 'AWS')."""
+    by_surface: dict[str, list[Alias]] = {}
+    for aliases in buckets:
+        for alias in aliases:
+            by_surface.setdefault(alias.surface.casefold(), []).append(alias)
+    pairs: dict[str, str] = {}
+    for aliases in by_surface.values():
+        vendors = [a.entity.id for a in aliases if a.entity.kind == "vendor"]
+        partners = [a.entity.id for a in aliases if a.entity.kind == "partner"]
+        if vendors and partners:
+            pairs.setdefault(vendors[0], partners[0])
+    return pairs
+
+
 class Gazetteer:
     """Finds every alias in a text in one pass; keeps the longest match at each position."""
 
@@ -297,17 +314,7 @@ class Gazetteer:
                 for surface in _surface_variants(alias):
                     key = surface if alias.case_sensitive else surface.casefold()
                     buckets.setdefault((alias.case_sensitive, key), []).append(alias)
-        # Companies that are both vendors and partners share a surface ('Microsoft', 'AWS').
-        self.vendor_as_partner: dict[str, str] = {}
-        by_surface: dict[str, list[Alias]] = {}
-        for aliases in buckets.values():
-            for alias in aliases:
-                by_surface.setdefault(alias.surface.casefold(), []).append(alias)
-        for aliases in by_surface.values():
-            vendors = [a.entity.id for a in aliases if a.entity.kind == "vendor"]
-            partners = [a.entity.id for a in aliases if a.entity.kind == "partner"]
-            if vendors and partners:
-                self.vendor_as_partner.setdefault(vendors[0], partners[0])
+        self.vendor_as_partner = _dual_roles(buckets.values())
         self.partner_as_vendor = {partner: vendor
                                   for vendor, partner in self.vendor_as_partner.items()}
         for (sensitive, key), aliases in buckets.items():

@@ -32,9 +32,11 @@ WEEKDAY_RE = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
 
 PATTERNS = [
     # November 4, 2024 / Nov. 4 / Sept. 27, 2025
-    ("mdy", re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("mdy", re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b",
+                       re.I)),
     # 4 November 2024 / 5 novembre 2024 / 4. November 2024 / 5 de noviembre de 2024 / le 1er mars
-    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?({MONTH_RE})\.?(?:\s+(?:de\s+)?(\d{{4}}))?\b", re.I)),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?({MONTH_RE})\.?"
+                       rf"(?:\s+(?:de\s+)?(\d{{4}}))?\b", re.I)),
     # 2025年10月2日 / 10月2日
     ("ja", re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
     # 2025년 10월 2일 / 10월 2일
@@ -42,7 +44,8 @@ PATTERNS = [
     # 2025-10-02
     ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
 ]
-MONTH_YEAR = re.compile(rf"\b(?:in\s+|en\s+|im\s+)?({MONTH_RE})\.?\s+(?:de\s+)?((?:19|20)\d\d)\b", re.I)
+MONTH_YEAR = re.compile(rf"\b(?:in\s+|en\s+|im\s+)?({MONTH_RE})\.?\s+(?:de\s+)?((?:19|20)\d\d)\b",
+                        re.I)
 MONTH_YEAR_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?!\s*\d)")
 WEEKDAY_PATTERN = re.compile(rf"\b(?:on|last|this|ce|le|am|el|este)?\s*({WEEKDAY_RE})\b", re.I)
 JA_WEEKDAY = re.compile(r"(?<![年月\d])([月火水木金土日])曜")
@@ -74,7 +77,8 @@ class DateMention:
     relative: bool = False  # a weekday resolved against the publication day
 
 
-def _make(year: int | None, month: int, day: int, reference: date | None) -> tuple[date, bool] | None:
+def _make(year: int | None, month: int, day: int,
+          reference: date | None) -> tuple[date, bool] | None:
     explicit = year is not None
     if year is None:
         if reference is None:
