@@ -17,6 +17,9 @@ PUBLISHED = date(2025, 9, 26)  # a Friday
     "L'offre est valable jusqu'au 31 décembre 2026.",
     "Das Angebot gilt bis Ende März 2027.",
     "La oferta estará vigente hasta el 30 de junio de 2026.",
+    # the start of a period, or what came before, is not the announcement either
+    "The army has used the model since March 2024.",
+    "After a surprise attack on Oct. 7, 2023, its use of the models skyrocketed.",
 ])
 def test_a_terms_end_is_not_a_date_of_the_text(text):
     assert find_dates(text, PUBLISHED) == []

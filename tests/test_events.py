@@ -348,3 +348,11 @@ def test_a_relative_clause_with_where_does_not_veto_the_supply():
 ])
 def test_a_delivery_is_a_supply(title, text, language):
     assert derive_events(text, title=title, published="2025-02-01", language=language).events
+
+
+def test_the_use_of_named_vendors_technology_is_a_deployment():
+    event, = derive_events(
+        "The Israeli military's use of Microsoft and OpenAI technology grew sharply in 2024.",
+        published="2025-02-18").events
+    assert ids(event, "vendors") == ["microsoft", "openai"]
+    assert event["event_type"] == "deployment"

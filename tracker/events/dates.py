@@ -53,9 +53,11 @@ JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日"
 
 
 # A date that ends a term or sets a deadline is not when anything was announced: 'runs through
-# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'expires'.
+# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'expires'; nor one that starts
+# a period or dates what came before ('since March 2024', 'after the attack on Oct. 7').
 TERM_BEFORE = re.compile(
     r"(?:\bthrough|\bthru|\buntil|\btill|\bby|\bbefore|\bexpir\w*|\bends?|\bending|"
+    r"\bsince|\bafter\b[^,.;]{0,60}?|"
     r"\bdeadline|\bcompletion date[\w\s]*?|\bvalid|\bjusqu['’]\s*(?:au|en|à)?|\bd['’]ici|"
     r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot)"
     r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
