@@ -356,3 +356,12 @@ def test_the_use_of_named_vendors_technology_is_a_deployment():
         published="2025-02-18").events
     assert ids(event, "vendors") == ["microsoft", "openai"]
     assert event["event_type"] == "deployment"
+
+
+def test_a_market_move_does_not_veto_the_deal_it_follows():
+    """The stock clause is not a supply; the deal in its 'after' clause still is."""
+    event, = derive_events(
+        "Palantir stock rose 4.6% on Monday, after the NATO Communications and Information "
+        "Agency announced that it had acquired the Maven Smart System from Palantir.",
+        published="2025-04-14").events
+    assert ids(event, "agencies") == ["nato-ncia"]
