@@ -365,3 +365,19 @@ def test_a_market_move_does_not_veto_the_deal_it_follows():
         "Agency announced that it had acquired the Maven Smart System from Palantir.",
         published="2025-04-14").events
     assert ids(event, "agencies") == ["nato-ncia"]
+
+
+@pytest.mark.parametrize("after, expected", [
+    # A later clause refers back to the supply and delivers it: its bodies receive it.
+    ("The final product will go to U.S. Indo-Pacific Command to help with resource "
+     "allocation.", ["us-diu", "us-indopacom"]),
+    # A clause that speaks of something else lends nothing.
+    ("The money will go to U.S. Indo-Pacific Command.", ["us-diu"]),
+])
+def test_a_clause_referring_back_to_the_supply_names_its_receivers(after, expected):
+    event, = derive_events("The Defense Innovation Unit awarded Scale AI a contract to build an "
+                           "AI planning tool. " + after, published="2025-03-05").events
+    assert ids(event, "agencies") == expected
+    rules = {v["id"]: v["rule"] for v in event["agencies"]}
+    assert rules.get("us-indopacom", "agency.supply_referred_back") == \
+        "agency.supply_referred_back"

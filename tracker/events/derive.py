@@ -574,7 +574,21 @@ def _event_models(group: list[Sentence], sentences: list[Sentence], vendors: set
     return models
 
 
-def _event_recipients(group: list[Sentence], sentences: list[Sentence]) -> tuple[Found, Found]:
+def _supply_referred_back(group: list[Sentence], sentences: list[Sentence],
+                          vendors: set[str]) -> list[Sentence]:
+    """Clauses shortly after the event's that refer back to its supply and deliver it ('The
+    final product will go to Indo-Pacific Command'), naming no other vendor."""
+    found = []
+    for g in group:
+        for s in _around(sentences, g.index, before=0, after=SUPPLY_REFERENCE_REACH)[1:]:
+            if s not in group and s not in found and s.supply and not s.negative and \
+                    s.vendor_ids() <= vendors and partners.refers_to_supply(s):
+                found.append(s)
+    return found
+
+
+def _event_recipients(group: list[Sentence], sentences: list[Sentence],
+                      vendors: set[str]) -> tuple[Found, Found]:
     """Agencies and countries the event's clauses name as receivers; a clause without one
     borrows its neighbours'; a weak alias ('the Army') counts once its country is established;
     an agency brings its country."""
@@ -587,6 +601,9 @@ def _event_recipients(group: list[Sentence], sentences: list[Sentence]) -> tuple
         if not _has_recipient(s):
             for agency_id in _neighbour_agencies(s, sentences):
                 agencies.put(agency_id, NEIGHBOUR_CONFIDENCE, "agency.neighbour_clause")
+    for s in _supply_referred_back(group, sentences, vendors):
+        for agency_id in _recipient_agencies(s):
+            agencies.put(agency_id, NEARBY_CONFIDENCE, "agency.supply_referred_back")
     weak = [m for s in group for m in s.mentions if m.entity.kind == "agency" and m.weak]
     for m in weak:
         if m.entity.country in countries:
@@ -807,7 +824,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     if not vendors:
         return None
     models = _event_models(group, sentences, vendors)
-    agencies, countries = _event_recipients(group, sentences)
+    agencies, countries = _event_recipients(group, sentences, vendors)
     partners = _event_partners(event, sentences, vendors, agencies, models)
     event_type, type_rule = _event_type(group, agencies)
     event_date, precision, date_source = _event_dating(event, sentences, published)
