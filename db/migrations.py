@@ -518,3 +518,20 @@ def m012_report_identity(db: Database) -> None:
         c for f in REPORTED for c in (f, f"{f}_reported")))
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V5_SQL)
+
+
+# ---------------------------------------------------------------- m014: partners by reporters
+# Outlets list an announcement's delivery partners or leave them out: a report that names no
+# partner at all says nothing against those the others name. A merged row's `partners` keeps
+# the partners named by at least half of the reports that name any.
+TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
+    SELECT t.name AS name FROM event_partners l JOIN partners t ON t.id = l.partner_id
+    WHERE l.event_id = e.id GROUP BY t.name
+    HAVING 2 * count(DISTINCT l.article_id) >= (SELECT count(DISTINCT named.article_id)
+        FROM event_partners named WHERE named.event_id = e.id)
+    ORDER BY t.name))"""
+
+
+@migrations()
+def m014_partners_by_reporters(db: Database) -> None:
+    refresh_timeline_columns(db, columns=("partners",))

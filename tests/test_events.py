@@ -381,3 +381,12 @@ def test_a_clause_referring_back_to_the_supply_names_its_receivers(after, expect
     rules = {v["id"]: v["rule"] for v in event["agencies"]}
     assert rules.get("us-indopacom", "agency.supply_referred_back") == \
         "agency.supply_referred_back"
+
+
+def test_an_agency_named_for_other_initiatives_is_not_a_recipient():
+    event, = derive_events(
+        "While Meta is already partnering with the US State Department on other initiatives, "
+        "it is now making Llama available to US government agencies.",
+        published="2024-11-04").events
+    assert "us-state" not in ids(event, "agencies")
+    assert ids(event, "countries") == ["USA"]

@@ -158,15 +158,19 @@ def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_
     assert len(site.requests) == requests_before  # nothing fetched: stored text only
 
 
-def test_partners_need_two_reports_once_three_outlets_cover_an_event(store):
+def test_partners_need_half_of_the_reports_that_name_any(store):
+    """A report naming no partner says nothing against those others name; among those that
+    name partners, one named by a single outlet of three is dropped."""
     reports = [("https://a.example/1", ["aws", "ibm", "oracle"]),
                ("https://b.example/2", ["aws", "ibm"]),
-               ("https://c.example/3", [])]
+               ("https://c.example/3", ["aws"]),
+               ("https://d.example/4", []),
+               ("https://e.example/5", [])]
     for url, partners in reports:
         store.save_article(article(url), "s", [event(["meta"], ["USA"], partners=partners)], [])
     row = store.timeline_rows()[0]
-    assert row["source_count"] == 3
-    assert row["partners"] == ["AWS", "IBM"]  # corroborated by two reports
+    assert row["source_count"] == 5
+    assert row["partners"] == ["AWS", "IBM"]  # named by 3 and 2 of the 3 that name any
     assert json.loads(row["partners_reported"]) == ["AWS", "IBM", "Oracle"]
 
 
