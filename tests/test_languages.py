@@ -653,7 +653,8 @@ def test_the_files_are_read_from_tracker_data_dir_at_import(tmp_path):
     ("Вьетнам подписал контракт", "VNM"), ("Chính phủ Việt Nam", "VNM"),
     ("o governo do Brasil", "BRA"), ("المملكة العربية السعودية", "SAU"), ("新加坡政府", "SGP"),
     ("Kazakhstan", "KAZ"), ("Казахстан", "KAZ"), ("Pemerintah Singapura", "SGP"),
-    ("Stany Zjednoczone", "USA"), ("Le Royaume-Uni", "GBR"),
+    ("Stany Zjednoczone", "USA"), ("Le Royaume-Uni", "GBR"), ("η Ελλάδα", "GRC"),
+    ("της ελληνικής κυβέρνησης", "GRC"), ("Қазақстан Республикасы", "KAZ"), ("στις ΗΠΑ", "USA"),
 ])
 def test_country_names_in_the_tracker_languages_are_found(text, code):
     assert code in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == "country"}
@@ -662,6 +663,7 @@ def test_country_names_in_the_tracker_languages_are_found(text, code):
 @pytest.mark.parametrize("text", [
     "リアルタイムで処理する", "インド太平洋地域", "Kuba Błaszczykowski strzelił gola",
     "문제 해결 수단을 찾았다", "哥伦比亚大学的研究人员", "内蒙古自治区", "Island nations",
+    "Η Γεωργία Παπαδοπούλου μίλησε", "Мариотт қонақүйі",
 ])
 def test_ordinary_words_are_not_taken_for_translated_country_names(text):
     assert [m.surface for m in gazetteer().find(text) if m.entity.kind == "country"] == []
@@ -730,6 +732,17 @@ EVENTS = {
            ("Pemerintah Singapura menandatangani kontrak dengan Microsoft untuk menerapkan "
             "Copilot di kementerian. Kecerdasan buatan itu akan membantu pegawai negeri."),
            "microsoft", "SGP"),
+    "el": ("Η Ελλάδα φέρνει το ChatGPT Edu στα σχολεία",
+           ("Το Υπουργείο Παιδείας, Θρησκευμάτων και Αθλητισμού της Ελλάδας υπέγραψε σύμβαση με"
+            " την OpenAI για να αξιοποιήσει το ChatGPT Edu στα σχολεία. Η τεχνητή νοημοσύνη θα "
+            "υποστηρίξει τους εκπαιδευτικούς."),
+           "openai", "GRC"),
+    "kk": ("Қазақстан Microsoft компаниясымен келісімшартқа қол қойды",
+           ("Қазақстан Республикасының Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі "
+            "министрлігі Microsoft компаниясымен келісімшартқа қол қойып, Copilot жүйесін "
+            "мемлекеттік органдарға енгізді. Жасанды интеллектті мемлекеттік қызметшілер "
+            "пайдаланады."),
+           "microsoft", "KAZ"),
 }
 NON_EVENTS = {
     "en": "The government of Canada plans to award OpenAI a contract to deploy ChatGPT.",
@@ -752,6 +765,10 @@ NON_EVENTS = {
     "zh": "新加坡政府计划与Microsoft谈判，考虑采购Copilot。",
     "vi": "Chính phủ Việt Nam đang đàm phán với Google và dự kiến ký hợp đồng về Gemini.",
     "id": "Pemerintah Singapura berencana menandatangani kontrak dengan Microsoft untuk Copilot.",
+    "el": ("Η Ελλάδα σχεδιάζει να υπογράψει σύμβαση με την OpenAI και βρίσκεται σε "
+           "διαπραγματεύσεις για το ChatGPT Edu."),
+    "kk": ("Қазақстан Қорғаныс министрлігі Microsoft компаниясымен келісімшартқа қол қоюды "
+           "жоспарлап отыр және Copilot жөнінде келіссөздер жүргізуде."),
 }
 
 

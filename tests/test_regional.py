@@ -57,6 +57,17 @@ EVENTS = {
            ("La Région Occitanie a signé un contrat avec Mistral AI pour déployer Le Chat auprès "
             "de ses agents. L'intelligence artificielle les aidera à instruire les dossiers."),
            "mistral-ai", "Région Occitanie", "FRA"),
+    "el": ("Το υπουργείο Ψηφιακής Διακυβέρνησης φέρνει το Claude στο Δημόσιο",
+           ("Το Υπουργείο Ψηφιακής Διακυβέρνησης υπέγραψε σύμβαση με την Anthropic για να "
+            "αξιοποιήσει το Claude στις δημόσιες υπηρεσίες. Η τεχνητή νοημοσύνη θα βοηθά τους "
+            "δημοσίους υπαλλήλους."),
+           "anthropic", "Υπουργείο Ψηφιακής Διακυβέρνησης", "GRC"),
+    # the head noun comes last, and the name holds a comma and a conjunction
+    "kk": ("Цифрлық даму министрлігі Microsoft компаниясымен келісімшартқа қол қойды",
+           ("Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі Microsoft "
+            "компаниясымен келісімшартқа қол қойып, Copilot жүйесін енгізді. Жасанды интеллектті "
+            "министрліктің екі мың қызметкері пайдаланады."),
+           "microsoft", "Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі", "KAZ"),
 }
 # Sub-national governments named by their frame and place (the place decides the country).
 FRAMES = {
@@ -70,6 +81,10 @@ FRAMES = {
     "vi": ("UBND tỉnh Quảng Ninh đã ký hợp đồng với Google để triển khai Gemini.",
            "UBND tỉnh Quảng Ninh", "VNM"),
     "zh": ("中国深圳市政府与腾讯签署合同，部署混元大模型。", "深圳市政府", "CHN"),
+    "el": ("Ο Δήμος Αθηναίων υπέγραψε σύμβαση με τη Microsoft για να αξιοποιήσει το Copilot "
+           "στην εξυπηρέτηση των δημοτών.", "Δήμος Αθηναίων", "GRC"),
+    "kk": ("Астана қаласының әкімдігі OpenAI компаниясымен келісімшартқа қол қойып, ChatGPT "
+           "Enterprise жүйесін енгізді.", "Астана қаласының әкімдігі", "KAZ"),
 }
 
 
@@ -118,6 +133,9 @@ def bodies(text, language=None):
     ("Chính phủ Việt Nam đã ký.", [("gov-vnm", "VNM")]),
     ("Pemerintah Indonesia menandatangani.", [("gov-idn", "IDN")]),
     ("中国政府签署了合同。", [("gov-chn", "CHN")]),
+    ("Η ελληνική κυβέρνηση υπέγραψε.", [("gov-grc", "GRC")]),
+    ("Η κυβέρνηση της Ελλάδας υπέγραψε.", [("gov-grc", "GRC")]),
+    ("Қазақстан үкіметі қол қойды.", [("gov-kaz", "KAZ")]),
 ])
 def test_a_country_beside_a_government_noun_is_the_national_government(text, expected):
     assert [(name.replace("br-government", "gov-bra"), c) for name, c in bodies(text)] == expected
@@ -130,6 +148,10 @@ def test_a_country_beside_a_government_noun_is_the_national_government(text, exp
     ("Bộ công cụ mới đã được ký.", "vi"),  # 'a new toolkit'
     ("全部部门都在内部测试。", "zh"),
     ("同省は各省庁と官公庁の都市で調整した。", "ja"),
+    ("Το υπουργείο ανακοίνωσε ότι η κυβέρνηση υπέγραψε.", "el"),
+    ("Ο Δήμος Βερύκιος, εκπρόσωπος του υπουργείου, μίλησε.", "el"),  # a man, not a town
+    ("Министрлік пен үкімет келісті.", "kk"),
+    ("Microsoft компаниясы және білім министрлігі келісті.", "kk"),  # a company, then lowercase
 ])
 def test_a_generic_word_alone_is_not_a_body(text, language):
     assert bodies(text, language) == []
@@ -143,6 +165,10 @@ def test_a_generic_word_alone_is_not_a_body(text, language):
     ("Bộ Công Thương ký hợp đồng với Google.", "Bộ Công Thương"),
     ("Министерство обороны заключило контракт.", "Министерство обороны"),
     ("وقعت وزارة الداخلية السعودية اتفاقية مع OpenAI.", "وزارة الداخلية"),
+    ("Το Υπουργείο Παιδείας, Θρησκευμάτων και Αθλητισμού και η OpenAI υπέγραψαν.",
+     "Υπουργείο Παιδείας, Θρησκευμάτων και Αθλητισμού"),
+    ("Қорғаныс министрлігімен OpenAI келісімге келді.", "Қорғаныс министрлігі"),  # no case ending
+    ("Бүгін Білім министрлігі хабарлады.", "Білім министрлігі"),  # not the word before it
 ])
 def test_a_name_ends_where_the_phrase_does(text, name):
     assert name in [n for n, _ in bodies(text)]
@@ -164,6 +190,14 @@ def test_a_name_ends_where_the_phrase_does(text, name):
      ("Министерство цифрового развития, инноваций и аэрокосмической промышленности", "KAZ")),
     ("上海市经济和信息化委员会与阿里云签署战略合作协议。", "zh",
      ("上海市经济和信息化委员会", "CHN")),
+    ("Το Υπουργείο Υγείας της Ελλάδας υπέγραψε.", "el", ("Υπουργείο Υγείας", "GRC")),
+    ("Η Ελληνική Κυβέρνηση υπέγραψε.", "el", ("Ελληνική Κυβέρνηση", "GRC")),
+    ("Қазақстан Республикасының Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі "
+     "министрлігі меморандумға қол қойды.", "kk",
+     ("Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі", "KAZ")),
+    ("Солтүстік Қазақстан облысының әкімдігі хабарлады.", "kk",
+     ("Солтүстік Қазақстан облысының әкімдігі", "KAZ")),
+    ("Үкімет OpenAI компаниясымен келісімге қол қойды.", "kk", ("Үкімет", "KAZ")),
 ])
 def test_a_body_is_named_as_written_with_its_country(text, language, expected):
     assert expected in bodies(text, language)
@@ -196,9 +230,10 @@ def test_a_city_frame_before_a_country_is_not_the_national_government():
     assert bodies("A prefeitura do Brasil que assinou não foi nomeada.") == []
 
 
-def test_a_short_name_of_a_body_named_in_full_is_the_same_body():
-    title, text, _, body, _ = EVENTS["ru"]
-    result = derive("ru", title, text)
+@pytest.mark.parametrize("language", ["ru", "kk"])  # kk: the head noun comes last
+def test_a_short_name_of_a_body_named_in_full_is_the_same_body(language):
+    title, text, _, body, _ = EVENTS[language]
+    result = derive(language, title, text)
     assert agency_names(result.events[0]) == [body]
 
 
@@ -224,6 +259,10 @@ NON_EVENTS = {
     "comment": ("pt", "O Ministério da Fazenda comentou nesta terça-feira o novo modelo de "
                       "inteligência artificial da OpenAI."),
     "talks_vi": ("vi", "Bộ Tài chính đang đàm phán với Google về việc sử dụng Gemini."),
+    "talks_el": ("el", "Το Υπουργείο Υγείας βρίσκεται σε διαπραγματεύσεις με την OpenAI για "
+                       "σύμβαση που θα αξιοποιήσει το ChatGPT στα νοσοκομεία."),
+    "plan_kk": ("kk", "Денсаулық сақтау министрлігі ауруханаларда ChatGPT жүйесін енгізуді "
+                      "жоспарлап отыр."),
 }
 
 

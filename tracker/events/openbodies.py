@@ -687,6 +687,28 @@ def body_mentions(facts: ArticleFacts, language: str | None = None) -> list[Ment
     return _one_entity_per_body([m for m in found if not _overlaps_known(facts, m.start, m.end)])
 
 
+def _fullness(name: str) -> tuple[int, bool]:
+    """The longer name, and of two as long the capitalised one: 'Υπουργείο Ψηφιακής
+    Διακυβέρνησης' in the text over 'υπουργείο ...' as a headline in the press writes it."""
+    return len(name), name[:1].isupper()
+
+
+def _continues(short: str, name: str) -> bool:
+    """Whether a name continues a shorter one: after its end ('Министерство цифрового
+    развития, связи ...'), or, where the head noun comes last in lowercase, after its portfolio
+    with a list ('Цифрлық даму министрлігі' in 'Цифрлық даму, инновациялар және аэроғарыш
+    өнеркәсібі министрлігі')."""
+    if re.match(re.escape(short) + r"(?!\w)", name):
+        return True
+    portfolio, _, head = short.rpartition(" ")
+    return bool(portfolio) and head[:1].islower() and name.endswith(" " + head) and \
+        re.match(re.escape(portfolio) + r"(?:,|\s+(?:" + _CONJUNCTIONS + r")\s)", name) is not None
+
+
+_CONJUNCTIONS = "|".join(f"(?:{f})" for f in cues.fragments(cues.LANGUAGES, "body_conjunction")) \
+    or cues.NEVER
+
+
 def _one_entity_per_body(found: list[Mention]) -> list[Mention]:
     """One entity, under its fullest name, per body of the article: a name that another one
     continues is the same body named short (the headline's 'Министерство цифрового развития'
@@ -695,7 +717,7 @@ def _one_entity_per_body(found: list[Mention]) -> list[Mention]:
     do Estado de São Paulo')."""
     fullest: dict[str, Entity] = {}
     for m in found:
-        if not m.entity.normalized and len(m.entity.name) > len(fullest.get(
+        if not m.entity.normalized and _fullness(m.entity.name) > _fullness(fullest.get(
                 m.entity.id, m.entity).name) or m.entity.id not in fullest:
             fullest[m.entity.id] = m.entity
     bodies = [e for e in fullest.values() if not e.normalized]
@@ -703,7 +725,7 @@ def _one_entity_per_body(found: list[Mention]) -> list[Mention]:
     for m in found:
         entity = fullest[m.entity.id]
         longer = [e for e in bodies if e.country == entity.country and len(e.name) >
-                  len(entity.name) and re.match(re.escape(entity.name) + r"(?!\w)", e.name)]
+                  len(entity.name) and _continues(entity.name, e.name)]
         if longer and not entity.normalized:
             entity = max(longer, key=lambda e: len(e.name))
         out.append(Mention(entity, m.start, m.end, m.surface, m.weak, m.metonym))
