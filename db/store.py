@@ -22,6 +22,7 @@ from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, event
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
+SQL_IN_CHUNK = 500  # parameters per IN list, well under SQLite's limit
 FIELD_TABLES = {  # event dict field -> link table
     "vendors": "event_vendors",
     "models": "event_models",
@@ -289,21 +290,23 @@ class Store:
 
     def _first_seen(self, event_ids: set[str]) -> dict[str, str]:
         """When each event was first seen: a regrouped event keeps its earliest report's."""
-        found = {}
-        for event_id in event_ids - {""}:
-            row = self.db.execute("SELECT first_seen FROM events WHERE id = ?",
-                                  [event_id]).fetchone()
-            if row:
-                found[event_id] = row[0]
-        return found
+        ids = sorted(event_ids - {""})
+        return dict(self._in_chunks("SELECT id, first_seen FROM events WHERE id IN ({})", ids))
 
     def _current_events(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-        found = {}
-        for article_id, position in keys:
-            row = self.db.execute("SELECT event_id FROM event_articles WHERE article_id = ? "
-                                  "AND position = ?", [article_id, position]).fetchone()
-            found[(article_id, position)] = row[0] if row else ""
-        return found
+        """The event each report belongs to now ('' for a report not yet stored)."""
+        linked = {(article_id, position): event_id for article_id, position, event_id in
+                  self._in_chunks("SELECT article_id, position, event_id FROM event_articles "
+                                  "WHERE article_id IN ({})", sorted({k[0] for k in keys}))}
+        return {key: linked.get(key, "") for key in keys}
+
+    def _in_chunks(self, sql: str, values: list[str]) -> list[tuple]:
+        """Rows of `sql` whose IN list takes `values`, a bounded number of parameters at a time."""
+        rows = []
+        for i in range(0, len(values), SQL_IN_CHUNK):
+            chunk = values[i:i + SQL_IN_CHUNK]
+            rows += self.db.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     def _move_report(self, key: tuple[str, int], old_event: str | None, new_event: str) -> None:
         article_id, position = key
