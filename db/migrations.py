@@ -535,3 +535,14 @@ TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
 @migrations()
 def m014_partners_by_reporters(db: Database) -> None:
     refresh_timeline_columns(db, columns=("partners",))
+
+
+# ---------------------------------------------------------------- m015: event redirects
+# An event is named after its earliest report, so a report found later, or a regrouping, can
+# give an announcement a new id. Links to the old one (a feed entry, a bookmarked event page)
+# follow `event_redirects` to where its reports went.
+@migrations()
+def m015_event_redirects(db: Database) -> None:
+    db.execute("""CREATE TABLE event_redirects (
+        old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, moved_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX event_redirects_new ON event_redirects(new_id)")

@@ -45,6 +45,16 @@ def country_centroids() -> dict[str, tuple[float, float]]:
                 for r in csv.DictReader(handle)}
 
 
+def _successors(before: dict, after: dict) -> dict[str, str]:
+    """Old event id -> the new id most of its reports moved to (ties: the smallest id)."""
+    moved: dict[str, Counter] = {}
+    for key, old in before.items():
+        new = after.get(key)
+        if old and new and new != old:
+            moved.setdefault(old, Counter())[new] += 1
+    return {old: min(to, key=lambda e: (-to[e], e)) for old, to in moved.items()}
+
+
 def now_iso(timespec: str = "seconds") -> str:
     return datetime.now(timezone.utc).isoformat(timespec=timespec)
 
@@ -286,7 +296,26 @@ class Store:
             first_seen[event_id] = min(earlier, default=now_iso())
         for event_id in sorted(changed):
             self._settle_event(event_id, first_seen.get(event_id))
+        self._redirect(_successors(current, assigned), changed)
         return assigned
+
+    def _redirect(self, successors: dict[str, str], settled: set[str]) -> None:
+        """Vanished events point to where most of their reports went; a live id points nowhere."""
+        live = {row[0] for row in self._in_chunks("SELECT id FROM events WHERE id IN ({})",
+                                                   sorted(settled | set(successors)))}
+        for old, new in sorted(successors.items()):
+            if old not in live:
+                self.db.execute("INSERT OR REPLACE INTO event_redirects (old_id, new_id, "
+                                "moved_at) VALUES (?, ?, ?)", [old, new, now_iso()])
+                self.db.execute("UPDATE event_redirects SET new_id = ? WHERE new_id = ?",
+                                [new, old])
+        self._in_chunks("DELETE FROM event_redirects WHERE old_id IN ({})", sorted(live))
+
+    def redirect_of(self, event_id: str) -> str | None:
+        """Where the reports of a vanished event went (None for a live or unknown id)."""
+        row = self.db.execute("SELECT new_id FROM event_redirects WHERE old_id = ?",
+                              [event_id]).fetchone()
+        return row[0] if row else None
 
     def _first_seen(self, event_ids: set[str]) -> dict[str, str]:
         """When each event was first seen: a regrouped event keeps its earliest report's."""
@@ -393,9 +422,25 @@ class Store:
         return self.db.query("SELECT * FROM articles ORDER BY fetched_at, id")
 
     def clear_events(self) -> None:
+        """Empty the derived tables; which event each report belonged to is kept (for
+        redirect_cleared_events) in a temporary table of this connection."""
         with self.db.atomic():
+            self.db.execute("DROP TABLE IF EXISTS temp.cleared_reports")
+            self.db.execute("CREATE TEMP TABLE cleared_reports AS "
+                            "SELECT article_id, position, event_id FROM event_articles")
             for table in ("event_articles", *LINK_TABLES, "unmatched_mentions", "events"):
                 self.db.execute(f"DELETE FROM [{table}]")
+
+    def redirect_cleared_events(self) -> None:
+        """After a reprocess: events of the cleared timeline that no longer exist point to the
+        event most of their reports belong to now."""
+        moved = self.db.execute(
+            "SELECT c.article_id, c.position, c.event_id, ea.event_id FROM cleared_reports c "
+            "JOIN event_articles ea USING (article_id, position)").fetchall()
+        before = {(a, p): old for a, p, old, _ in moved}
+        after = {(a, p): new for a, p, _, new in moved}
+        self._redirect(_successors(before, after), set())
+        self.db.execute("DROP TABLE IF EXISTS temp.cleared_reports")
 
     # ------------------------------------------------------------------ runs
     def start_runs(self, run_id: str, sources, started: str) -> int:

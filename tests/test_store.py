@@ -251,3 +251,33 @@ def test_a_report_that_joins_nothing_leaves_its_neighbours_untouched(store):
     store.save_article(article("https://b.example/9"), "s", [later], [])
     after = {r["event_id"]: r["updated_at"] for r in store.timeline_rows()}
     assert len(after) == 2 and {k: after[k] for k in before} == before
+
+
+def test_an_event_renamed_by_an_earlier_report_redirects_to_its_new_id(store):
+    """The event is named after its earliest report: a report dated earlier renames it, and
+    the old id (a feed entry, a bookmarked page) leads to the new one."""
+    later = event(["anthropic"], ["USA"], agencies=["us-gsa"], date="2025-08-14")
+    first = store.save_article(article("https://a.example/later"), "s", [later], [])
+    old_id = first.event_ids[0]
+    earlier = event(["anthropic"], ["USA"], agencies=["us-gsa"], date="2025-08-12")
+    second = store.save_article(article("https://b.example/earlier"), "s", [earlier], [])
+    new_id = second.event_ids[0]
+    assert new_id != old_id
+    assert [r["event_id"] for r in store.timeline_rows()] == [new_id]
+    assert store.redirect_of(old_id) == new_id
+    assert store.redirect_of(new_id) is None
+
+
+def test_a_reprocess_that_renames_an_event_redirects_the_old_id(store):
+    a, b = article("https://a.example/1"), article("https://b.example/2")
+    store.save_article(a, "s", [event(["anthropic"], ["USA"], date="2025-08-14")], [])
+    renamed = store.save_article(b, "s", [event(["anthropic"], ["USA"], date="2025-08-12")], [])
+    before = renamed.event_ids[0]
+    store.clear_events()  # new rules date the second report later: the first names the event
+    after = store.save_article(a, "s", [event(["anthropic"], ["USA"], date="2025-08-14")],
+                               []).event_ids[0]
+    store.save_article(b, "s", [event(["anthropic"], ["USA"], date="2025-08-15")], [])
+    store.redirect_cleared_events()
+    assert after != before
+    assert store.redirect_of(before) == after
+    assert store.redirect_of(after) is None  # live again: no longer redirected

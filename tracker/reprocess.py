@@ -50,6 +50,7 @@ def reprocess_all(db_path: str, workers: int | None = None) -> tuple[int, int]:
                     store.save_article(article, row["source"], found, unmatched)
                     articles += 1
                     events += len(found)
+            store.redirect_cleared_events()
         return articles, events
     finally:
         if pool is not None:
