@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
@@ -15,10 +15,25 @@ ALLOWED_SCHEMES = {"http", "https"}
 
 def is_web_url(url: str | None) -> bool:
     """Only http(s) URLs with a host are fetched or stored (no javascript:, data:, file:)."""
-    if not url:
+    if not url or not isinstance(url, str):
         return False
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # 'http://[::1' (an unclosed IPv6 literal)
+        return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
+def absolute_web_url(base: str, href: str | None) -> str | None:
+    """`href` resolved against `base` when that gives an http(s) URL, else None (junk such as
+    an unclosed IPv6 literal `http://[::1` included)."""
+    if not href:
+        return None
+    try:
+        url = urljoin(base, href)
+    except ValueError:
+        return None
+    return url if is_web_url(url) else None
 
 
 def _is_tracking(key: str) -> bool:
