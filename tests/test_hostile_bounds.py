@@ -6,6 +6,8 @@ Review rows (unmatched_mentions) per article are capped; robots.txt is read up t
 
 from __future__ import annotations
 
+import json
+
 from tracker.events.derive import MAX_REVIEW_ROWS, derive_events
 
 
@@ -26,3 +28,55 @@ def test_a_few_unknown_names_are_all_kept():
     result = derive_events(text, title="OpenAI deal", published="2025-01-01")
     assert [u["text"] for u in result.unmatched] == ["Acme Widget Systems",
                                                      "Borealis Data Holdings"]
+
+
+# ---------------------------------------------------------------- robots.txt
+MiB = 1024 * 1024
+RSS_LIMIT_MB = 512
+
+
+def huge_robots(size: int) -> bytes:
+    """Rules in the first 500 KiB (a disallowed /private/), padding rules to `size`, and a
+    'Disallow: /' past the cap that must never be read."""
+    head = b"User-agent: *\nDisallow: /private/\n"
+    pad = b"".join(b"Disallow: /padding-%08d/\n" % n for n in range(size // 29))
+    return head + pad + b"Disallow: /\n"
+
+
+def host_with_big_robots(name: str):
+    from tests.faultserver import FaultServer
+    from tests.hostile_cases import HTML, RSS, page
+
+    server = FaultServer(robots=(200, {"Content-Type": "text/plain"}, huge_robots(15 * MiB)))
+    server.__enter__()
+    items = "".join(f"<item><title>{p}</title><link>{server.base}{p}</link></item>"
+                    for p in ("/news/ok.html", "/private/secret.html"))
+    server.routes["/feed.xml"] = (200, {"Content-Type": RSS},
+                                  f'<rss version="2.0"><channel>{items}</channel></rss>'.encode())
+    for path in ("/news/ok.html", "/private/secret.html"):
+        server.routes[path] = (200, {"Content-Type": HTML}, page(f"{name} {path}").encode())
+    return server
+
+
+def test_robots_txt_is_read_up_to_500_kib(tmp_path):
+    from tests.catalog_site import FAST, rows, write_sources
+    from tests.test_hostile_battery import run_measured
+
+    servers = [host_with_big_robots(f"host{n}") for n in range(2)]
+    try:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": f"big-robots-{n}", "kind": "feed", "url": f"{s.base}/feed.xml"}
+            for n, s in enumerate(servers)])
+        stats = tmp_path / "stats"
+        result = run_measured(["crawl", "--sources", str(sources), "--db", str(tmp_path / "t.db"),
+                               "--stats-dir", str(stats), *FAST], tmp_path / "crawl.log")
+        hits = [(s.hit("/news/ok.html"), s.hit("/private/secret.html")) for s in servers]
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
+    assert result["maxrss_mb"] < RSS_LIMIT_MB, result["maxrss_mb"]
+    assert result["code"] == 0, result["stderr"][-2000:]
+    # The rule inside the cap is obeyed, the 'Disallow: /' 15 MB further down is never read.
+    assert hits == [(1, 0), (1, 0)]
+    assert len(rows(tmp_path / "t.db", "SELECT url FROM articles")) == 2
+    assert json.loads((stats / "big-robots-0.json").read_text())["tracker/robots/truncated"] == 1
