@@ -61,6 +61,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Shared crawling behaviour, one class per module in tracker/crawling/.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "tracker.crawling.privateaddress.PrivateAddressMiddleware": 50,  # no SSRF from public hosts
     "tracker.crawling.robots.FailClosedRobotsTxtMiddleware": 100,  # unreachable = disallow
     "tracker.crawling.budget.RequestBudgetMiddleware": 110,  # counts requests, max_requests
     "tracker.crawling.spacing.HostSpacingMiddleware": 120,  # meta min_interval (GDELT 5 s)
