@@ -518,3 +518,14 @@ def m012_report_identity(db: Database) -> None:
         c for f in REPORTED for c in (f, f"{f}_reported")))
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V5_SQL)
+
+
+# ---------------------------------------------------------------- m013: article provenance
+# `fetched_url`: the URL the page was actually fetched from (the stored `url` may be its
+# rel=canonical). `canonical_claim`: a rel=canonical the page declared but that was not used
+# as its URL (another registrable domain, another source's article, or a canonical shared by
+# pages with different text), kept as a note for review.
+@migrations()
+def m013_article_provenance(db: Database) -> None:
+    db.execute("ALTER TABLE articles ADD COLUMN fetched_url TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN canonical_claim TEXT")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from courlan import extract_domain
+
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
     "_hsmi", "ref", "ref_src", "cmpid", "src", "source", "ito", "wt_mc", "ocid", "oc", "sr_share",
@@ -68,8 +70,19 @@ def url_key(url: str) -> str:
     return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
 
 
+def registrable_domain(url: str) -> str | None:
+    """The domain one registrant controls, by the Public Suffix List (courlan, via `tld`):
+    news.bbc.co.uk -> bbc.co.uk, a.blogspot.com stays a.blogspot.com. Hosts the list does not
+    cover (IP addresses, localhost, reserved names such as .example) stand for themselves."""
+    if not is_web_url(url):
+        return None
+    return extract_domain(url) or urlsplit(url.strip()).hostname
+
+
 def canonical_url(fetched_url: str, declared_canonical: str | None = None) -> str:
-    """Prefer the page's rel=canonical when it is a web URL on a plausible host, then clean it."""
-    if declared_canonical and is_web_url(declared_canonical):
+    """The page's rel=canonical when it is a web URL on the fetched URL's registrable domain
+    (a page cannot claim another site's article), else the fetched URL; cleaned."""
+    if (is_web_url(declared_canonical)
+            and registrable_domain(declared_canonical) == registrable_domain(fetched_url)):
         return clean_url(declared_canonical)
     return clean_url(fetched_url)
