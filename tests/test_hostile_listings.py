@@ -207,3 +207,23 @@ def test_crawl_keeps_every_listing_entry_after_a_bad_one(tmp_path):
         "tracker/skipped/sitemap_already_read"] == 3
     assert "FAILED deep-json: parse error" in result.stderr and "nested too deeply" in result.stderr
     assert summary["deep-json"]["status"] == "parse"
+
+
+# ---------------------------------------------------------------- what still escapes a parser
+def test_an_exception_escaping_a_listing_callback_fails_the_source():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.http import TextResponse
+
+    from tracker.crawling.listingerrors import ListingErrorsMiddleware
+
+    failures = []
+    spider = SimpleNamespace(listing_unreadable=lambda url, error: failures.append((url, error)))
+    mw = ListingErrorsMiddleware(SimpleNamespace(spider=spider))
+    listing = TextResponse(f"{BASE}/feed.xml", body=b"x", request=Request(
+        f"{BASE}/feed.xml", meta={"tracker_listing": True}))
+    article = TextResponse(f"{BASE}/a.html", body=b"x", request=Request(f"{BASE}/a.html"))
+    assert mw.process_spider_exception(listing, RecursionError("maximum depth")) == ()
+    assert failures == [(f"{BASE}/feed.xml", "RecursionError: maximum depth")]
+    assert mw.process_spider_exception(article, ValueError("x")) is None and len(failures) == 1

@@ -69,7 +69,10 @@ DOWNLOADER_MIDDLEWARES = {
     "tracker.crawling.conditional.ConditionalGetMiddleware": 585,  # ETag / Last-Modified
     "tracker.crawling.redirectloop.RedirectLoopMiddleware": 610,  # A -> B -> A: a logged error
 }
-SPIDER_MIDDLEWARES = {"tracker.crawling.since.SinceFilterMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "tracker.crawling.since.SinceFilterMiddleware": 950,
+    "tracker.crawling.listingerrors.ListingErrorsMiddleware": 960,  # escaped error: `parse`
+}
 TRACKER_SINCE = os.environ.get("TRACKER_SINCE") or None  # ISO date; `tracker crawl --since`
 TRACKER_RETRY_AFTER_MAX = float(os.environ.get("TRACKER_RETRY_AFTER_MAX", "120"))
 TRACKER_RETRY_AFTER_TIMES = 2
