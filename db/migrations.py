@@ -520,6 +520,17 @@ def m012_report_identity(db: Database) -> None:
     db.execute(TIMELINE_V5_SQL)
 
 
+# ---------------------------------------------------------------- m013: article provenance
+# `fetched_url`: the URL the page was actually fetched from (the stored `url` may be its
+# rel=canonical). `canonical_claim`: a rel=canonical the page declared but that was not used
+# as its URL (another registrable domain, another source's article, or a canonical shared by
+# pages with different text), kept as a note for review.
+@migrations()
+def m013_article_provenance(db: Database) -> None:
+    db.execute("ALTER TABLE articles ADD COLUMN fetched_url TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN canonical_claim TEXT")
+
+
 # ---------------------------------------------------------------- m014: partners by reporters
 # Outlets list an announcement's delivery partners or leave them out: a report that names no
 # partner at all says nothing against those the others name. A merged row's `partners` keeps

@@ -82,6 +82,7 @@ class SaveResult:
     article_id: str
     new_article: bool
     event_ids: list[str]
+    kept: bool = False  # not written: the URL holds another source's article
 
 
 class Store:
@@ -154,7 +155,14 @@ class Store:
 
     # ------------------------------------------------------------------ articles
     def known_url_keys(self) -> frozenset[str]:
-        return frozenset(r[0] for r in self.db.execute("SELECT url_key FROM articles"))
+        """URL keys of stored articles, and of the pages they were fetched from (a page stored
+        under its canonical URL is not fetched again under its own)."""
+        known = set()
+        for key, fetched in self.db.execute("SELECT url_key, fetched_url FROM articles"):
+            known.add(key)
+            if fetched:
+                known.add(url_key(fetched))
+        return frozenset(known)
 
     def counts(self) -> dict[str, int]:
         tables = ["articles", "events", "event_articles", *LINK_TABLES, "unmatched_mentions",
@@ -164,35 +172,99 @@ class Store:
     def save_article(self, article: dict, source: str, events: list[dict],
                      unmatched: list[dict]) -> SaveResult:
         """Upsert the article and regroup its reports with their neighbours; one transaction,
-        safe to repeat."""
-        article_id = article_id_for(article["url"])
+        safe to repeat. Another source's article is never overwritten (see _place)."""
         with self.db.atomic():
-            existing = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
-            self._upsert("articles", ("id",), {
-                "id": article_id,
-                "url": article["url"],
-                "url_key": url_key(article["url"]),
-                "source": source,
-                "title": article.get("title"),
-                "published": article.get("published"),
-                "published_from": article.get("published_from"),
-                "fetched_at": article.get("fetched_at") or now_iso("microseconds"),
-                "language": article.get("language"),
-                "text": article["text"],
-                "content_hash": article["content_hash"],
-                "flags": json.dumps(article.get("flags") or []),
-                "relevant": int(bool(events)),
-            })
-            # a new article has no links to undo
-            orphans, emptied = self._unlink_article(article_id) if existing else ([], set())
-            reports = [self._insert_report(article_id, position, event)
-                       for position, event in enumerate(events)]
-            assigned = self._regroup(reports, orphans, emptied)
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO unmatched_mentions (article_id, kind, text, sentence) "
-                "VALUES (?, ?, ?, ?)",
-                [(article_id, u["kind"], u["text"], u.get("sentence")) for u in unmatched])
+            placed = self._place(article, source)
+            if placed is None:
+                return SaveResult(article_id_for(article["url"]), False, [], kept=True)
+            return self._write(self._article_row(placed, source), events, unmatched)
+
+    @staticmethod
+    def _article_row(article: dict, source: str) -> dict:
+        return {
+            "id": article_id_for(article["url"]),
+            "url": article["url"],
+            "url_key": url_key(article["url"]),
+            "source": source,
+            "title": article.get("title"),
+            "published": article.get("published"),
+            "published_from": article.get("published_from"),
+            "fetched_at": article.get("fetched_at") or now_iso("microseconds"),
+            "language": article.get("language"),
+            "text": article["text"],
+            "content_hash": article["content_hash"],
+            "flags": json.dumps(article.get("flags") or []),
+            "fetched_url": article.get("fetched_url") or article["url"],
+            "canonical_claim": article.get("canonical_claim"),
+        }
+
+    def _write(self, row: dict, events: list[dict], unmatched: list[dict],
+               orphans: list[Report] = (), emptied: set[str] = frozenset()) -> SaveResult:
+        """Write one article row with its reports and review names; regroup their events."""
+        article_id = row["id"]
+        existing = self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+        self._upsert("articles", ("id",), {**row, "relevant": int(bool(events))})
+        # a new article has no links to undo
+        undone, lost = self._unlink_article(article_id) if existing else ([], set())
+        reports = [self._insert_report(article_id, position, event)
+                   for position, event in enumerate(events)]
+        assigned = self._regroup(reports, [*orphans, *undone], set(emptied) | lost)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO unmatched_mentions (article_id, kind, text, sentence) "
+            "VALUES (?, ?, ?, ?)",
+            [(article_id, u["kind"], u["text"], u.get("sentence")) for u in unmatched])
         return SaveResult(article_id, existing is None, [assigned[r.key] for r in reports])
+
+    # ------------------------------------------------------------------ provenance
+    def _holder(self, url: str) -> dict | None:
+        """Who holds the row at this URL: source, the page it was fetched from, its text hash."""
+        row = self.db.execute("SELECT source, coalesce(fetched_url, url), content_hash "
+                              "FROM articles WHERE id = ?", [article_id_for(url)]).fetchone()
+        return {"source": row[0], "fetched": row[1], "content_hash": row[2]} if row else None
+
+    def _place(self, article: dict, source: str) -> dict | None:
+        """The article as it is to be stored: at its (canonical) URL, unless that row holds
+        another source's article, or another page's different text (a canonical shared by
+        several pages stands for none of them: that row moves back to the page it was fetched
+        from). Then it goes to the URL it was fetched from, the canonical kept as a claim.
+        None when even that URL holds another source's article: it is left as it is."""
+        url = article["url"]
+        fetched = article.get("fetched_url") or url
+        held = self._holder(url)
+        if held is None:
+            return article
+        own_page = article_id_for(held["fetched"]) == article_id_for(fetched)
+        if held["source"] == source:
+            if own_page or held["content_hash"] == article["content_hash"]:
+                return article  # the same article again: refetched, edited, reprocessed
+            if article_id_for(held["fetched"]) != article_id_for(url):
+                self._move_article(article_id_for(url), held["fetched"])
+        if article_id_for(fetched) == article_id_for(url):
+            return article if held["source"] == source else None
+        return self._place({**article, "url": fetched, "canonical_claim": url}, source)
+
+    def _move_article(self, article_id: str, url: str) -> None:
+        """Store an article under another URL with its reports, review names, contract
+        notices and listing records; left in place if that URL holds a row already."""
+        new_id = article_id_for(url)
+        if self.db.execute("SELECT 1 FROM articles WHERE id = ?", [new_id]).fetchone():
+            return
+        row = dict(next(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id])))
+        events = [{**json.loads(report), "evidence": evidence} for report, evidence in
+                  self.db.execute("SELECT report, evidence FROM event_articles WHERE "
+                                  "article_id = ? ORDER BY position", [article_id])]
+        unmatched = [{"kind": k, "text": t, "sentence": s} for k, t, s in self.db.execute(
+            "SELECT kind, text, sentence FROM unmatched_mentions WHERE article_id = ?",
+            [article_id])]
+        orphans, emptied = self._unlink_article(article_id)
+        self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        moved = {**row, "id": new_id, "url": url, "url_key": url_key(url),
+                 "canonical_claim": row["url"]}
+        self._write(moved, events, unmatched, orphans, emptied)
+        self.db.execute("UPDATE contract_notices SET id = ? || ':' || position, article_id = ? "
+                        "WHERE article_id = ?", [new_id, new_id, article_id])
+        self.db.execute("UPDATE discovered_items SET article_id = ? WHERE article_id = ?",
+                        [new_id, article_id])
 
     def _upsert(self, table: str, keys: tuple[str, ...], row: dict) -> None:
         """INSERT ... ON CONFLICT DO UPDATE in one statement (sqlite-utils' upsert introspects

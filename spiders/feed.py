@@ -20,6 +20,7 @@ class FeedSpider(SourceSpider):
             self.listing_unreadable(response.url, exc)
             return
         self.listed(len(feed.entries))
+        self.skip("broken_entry", feed.broken)
         for warning in feed.warnings:
             self.logger.info("%s: %s", self.source.name, warning)
             self.health.note(f"{response.url}: {warning}"[:300])

@@ -50,6 +50,7 @@ class GdeltSpider(SourceSpider):
         if result.repaired:
             self.health.note("GDELT sent invalid JSON escapes; repaired")
         self.listed(len(result.articles))
+        self.skip("broken_entry", result.broken)
         self.skip("gdelt_record_without_url", result.skipped)
         if result.truncated:
             yield from self.split(window, depth)

@@ -29,6 +29,7 @@ class GoogleNewsSpider(SourceSpider):
             self.listing_unreadable(response.url, exc)
             return
         self.listed(len(feed.items))
+        self.skip("broken_entry", feed.broken)
         self.skip("item_without_link", feed.skipped)
         for item in feed.items:
             found = dict(key=f"gnews:{item.key}", link=item.link, title=item.title,

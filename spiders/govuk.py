@@ -29,6 +29,7 @@ class GovukSpider(SourceSpider):
             self.listing_unreadable(response.url, exc)
             return
         self.listed(len(results.results))
+        self.skip("broken_entry", results.broken)
         self.skip("result_without_link", results.skipped)
         new = 0
         for result in results.results:

@@ -29,6 +29,7 @@ class ListingSpider(SourceSpider):
             self.listing_unreadable(response.url, exc)
             return
         self.listed(len(listing.links))
+        self.skip("broken_entry", listing.broken)
         self.crawler.stats.inc_value("tracker/listing/links_not_matching", listing.skipped)
         if not listing.links and page == 1:
             self.health.note(f"no links matched link_selector on {response.url}")

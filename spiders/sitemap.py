@@ -11,10 +11,17 @@ from datetime import datetime, timedelta, timezone
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract.sitemaps import SitemapParseError, in_window, parse_sitemap
+from tracker.extract.urls import url_key
 
 
 class SitemapSpider(SourceSpider):
     name = "sitemap"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sitemaps requested by this source in this run: an index that lists itself or an
+        # ancestor (a cycle) is read once, not until the request budget runs out.
+        self.sitemaps_seen: set[str] = {url_key(self.source.url)}
 
     def window(self):
         """(oldest date this source ever wants, oldest date this run wants)."""
@@ -30,6 +37,7 @@ class SitemapSpider(SourceSpider):
             self.listing_unreadable(response.url, exc)
             return
         self.listed(len(sitemap.entries))
+        self.skip("broken_entry", sitemap.broken)
         self.skip("entry_without_loc", sitemap.skipped)
         oldest, start = self.window()
         if sitemap.kind == "sitemapindex":
@@ -54,6 +62,11 @@ class SitemapSpider(SourceSpider):
         follow = re.compile(self.option("follow")) if self.option("follow") else None
         fresh = [e for e in entries if in_window(e, start) is not False
                  and (follow is None or follow.search(e.loc))]
+        unseen = {url_key(e.loc): e for e in reversed(fresh)
+                  if url_key(e.loc) not in self.sitemaps_seen}
+        self.skip("sitemap_already_read", len(fresh) - len(unseen))
+        fresh = list(unseen.values())
         fresh.sort(key=lambda e: e.date.isoformat() if e.date else "", reverse=True)
         for entry in fresh[: int(self.option("max_sitemaps", 5))]:
+            self.sitemaps_seen.add(url_key(entry.loc))
             yield self.listing_request(entry.loc)

@@ -61,6 +61,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Shared crawling behaviour, one class per module in tracker/crawling/.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "tracker.crawling.privateaddress.PrivateAddressMiddleware": 50,  # no SSRF from public hosts
     "tracker.crawling.robots.FailClosedRobotsTxtMiddleware": 100,  # unreachable = disallow
     "tracker.crawling.budget.RequestBudgetMiddleware": 110,  # counts requests, max_requests
     "tracker.crawling.spacing.HostSpacingMiddleware": 120,  # meta min_interval (GDELT 5 s)
@@ -68,7 +69,10 @@ DOWNLOADER_MIDDLEWARES = {
     "tracker.crawling.conditional.ConditionalGetMiddleware": 585,  # ETag / Last-Modified
     "tracker.crawling.redirectloop.RedirectLoopMiddleware": 610,  # A -> B -> A: a logged error
 }
-SPIDER_MIDDLEWARES = {"tracker.crawling.since.SinceFilterMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "tracker.crawling.since.SinceFilterMiddleware": 950,
+    "tracker.crawling.listingerrors.ListingErrorsMiddleware": 960,  # escaped error: `parse`
+}
 TRACKER_SINCE = os.environ.get("TRACKER_SINCE") or None  # ISO date; `tracker crawl --since`
 TRACKER_RETRY_AFTER_MAX = float(os.environ.get("TRACKER_RETRY_AFTER_MAX", "120"))
 TRACKER_RETRY_AFTER_TIMES = 2

@@ -28,6 +28,10 @@ class BudgetExhausted(IgnoreRequest):
     """The source spent its per-run request budget (`max_requests`)."""
 
 
+class PrivateAddressRefused(IgnoreRequest):
+    """A public source led to a loopback/private/link-local address (crawling/privateaddress)."""
+
+
 class RobotsUnreachable(IgnoreRequest):
     """robots.txt could not be fetched (5xx, 429, network error): treated as 'disallow all'."""
 
@@ -117,6 +121,8 @@ def dropped_reason(failure) -> str:
         return f"http_{code}"
     if failure.check(DownloadCancelledError):
         return "too_large"
+    if failure.check(PrivateAddressRefused):
+        return "private_address"
     text = str(exc).lower()
     if failure.check(IgnoreRequest):
         if "decompression" in text:

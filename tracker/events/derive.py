@@ -25,6 +25,7 @@ ANNOUNCEMENT_LEAD = 8
 SUPPLIER_KINDS = ("vendor", "model")
 OPEN_CONFIDENCE = 0.45  # a value found by the shape of its phrase, in no alias table
 MAX_OPEN_VALUES = 25  # per field of an event; a real announcement names a handful of bodies
+MAX_REVIEW_ROWS = 100  # unknown names kept for review per article (unmatched_mentions)
 CLAUSE_CONFIDENCE = 0.9  # named in a supply clause of the event
 NEARBY_CONFIDENCE = 0.6  # named in the clause right before or after
 NEIGHBOUR_CONFIDENCE = 0.5  # an agency borrowed by a clause that names no recipient
@@ -881,23 +882,30 @@ def _value(kind: str, key: str, confidence: float, evidence: str | None, rule: s
     return {"id": key, "confidence": confidence, "evidence": evidence, "rule": rule, **fields}
 
 
-def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
-    """Names of the event sentences that no alias table holds, for review: organisation-like
-    phrases, and the open-vocabulary bodies, vendors and products the events use."""
-    found = {}
+def _review_candidates(group_sentences: list[Sentence]):
+    """(name, kind, sentence) of every name in the event sentences no alias table holds:
+    open-vocabulary bodies, vendors and products, and organisation-like phrases."""
     for s in group_sentences:
         for x in s.mentions:
             if not x.entity.normalized:
-                kind = "product" if x.entity.kind == "model" else "organisation"
-                found.setdefault(x.entity.name, {"kind": kind, "text": x.entity.name,
-                                                 "sentence": s.text.strip()[:500]})
+                yield x.entity.name, "product" if x.entity.kind == "model" else "organisation", s
         known = [x for x in s.mentions if x.entity.normalized]
         for m in ORG_CANDIDATE.finditer(s.text):
             if not any(x.start < m.end() and m.start() < x.end for x in known):
                 name = m.group(1).strip().rstrip(".")
                 if len(name.split()) >= 2:
-                    found.setdefault(name, {"kind": "organisation", "text": name,
-                                            "sentence": s.text.strip()[:500]})
+                    yield name, "organisation", s
+
+
+def _unmatched(group_sentences: list[Sentence]) -> list[dict]:
+    """Names no alias table holds, for review (unmatched_mentions): the first
+    MAX_REVIEW_ROWS distinct ones, so a page naming 10,000 bodies adds a bounded number."""
+    found: dict[str, dict] = {}
+    for name, kind, sentence in _review_candidates(group_sentences):
+        found.setdefault(name, {"kind": kind, "text": name,
+                                "sentence": sentence.text.strip()[:500]})
+        if len(found) >= MAX_REVIEW_ROWS:
+            break
     return list(found.values())
 
 

@@ -17,7 +17,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title,
 from tracker.extract.charset import decode_html
 from tracker.extract.dates import parse_date
 from tracker.extract.language import detect_language
-from tracker.extract.urls import canonical_url
+from tracker.extract.urls import canonical_url, clean_url, is_web_url
 
 MIN_TEXT_CHARS = 200
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -38,6 +38,8 @@ class Article:
     language: str | None
     content_hash: str
     flags: list[str]
+    fetched_url: str | None = None      # where the page came from (`url` may be its canonical)
+    canonical_claim: str | None = None  # a declared rel=canonical not used as `url`
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -107,8 +109,10 @@ def extract_article(body: bytes, url: str, encoding: str | None = None, *,
         lowered = markup.lower()
         flags.append("js_required" if any(m in lowered for m in JS_SHELL_MARKERS) else "stub")
     language = language_hint or detect_language(text) or html_lang
+    stored_url = canonical_url(url, canonical)
+    claim = clean_url(canonical) if is_web_url(canonical) else None
     return Article(
-        url=canonical_url(url, canonical),
+        url=stored_url,
         title=title,
         text=text,
         published=published.isoformat() if published else None,
@@ -116,4 +120,6 @@ def extract_article(body: bytes, url: str, encoding: str | None = None, *,
         language=language,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         flags=flags,
+        fetched_url=clean_url(url),
+        canonical_claim=claim if claim != stored_url else None,
     )

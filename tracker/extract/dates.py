@@ -16,9 +16,16 @@ def plausible(d: date, today: date | None = None) -> bool:
     return EARLIEST_PLAUSIBLE <= d <= today + timedelta(days=1)
 
 
-def _to_utc_date(dt: datetime) -> date:
+def _to_utc_date(dt: datetime | None) -> date | None:
+    """The UTC day; None when the shift to UTC leaves datetime's range (`Fri, 31 Dec 9999
+    23:00:00 -0500`, `0001-01-01T00:00:00+05:00` raise OverflowError)."""
+    if dt is None:
+        return None
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc)
+        try:
+            dt = dt.astimezone(timezone.utc)
+        except OverflowError:
+            return None
     return dt.date()
 
 
@@ -31,7 +38,7 @@ def _dateparser():
 
 def parse_date(value: str | None, languages: list[str] | None = None) -> date | None:
     """Parse a date string from metadata or a feed; None when absent, unparseable or implausible."""
-    if not value:
+    if not value or not isinstance(value, str):  # JSON listings may hold numbers or objects
         return None
     text = value.strip()
     if not text or text.startswith("0000"):
@@ -52,7 +59,7 @@ def parse_date(value: str | None, languages: list[str] | None = None) -> date | 
             dt = _dateparser().parse(text, languages=languages, settings=settings)
         except Exception:  # dateparser raises a variety of errors on junk
             dt = None
-        parsed = _to_utc_date(dt) if dt else None
+        parsed = _to_utc_date(dt)
     if parsed is None or not plausible(parsed):
         return None
     return parsed

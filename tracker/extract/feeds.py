@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import feedparser
 
 from tracker.extract.article import plain_text
+from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
 
 
@@ -32,7 +33,8 @@ class Feed:
     title: str | None
     entries: list[FeedEntry]
     next_url: str | None = None
-    skipped: int = 0
+    skipped: int = 0  # entries without a usable http(s) link
+    broken: int = 0   # entries whose values could not be read (see extract/isolation.py)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -67,6 +69,17 @@ def _entry_link(entry, base: str) -> str | None:
     return None
 
 
+def _xml_entry(entry, base: str) -> FeedEntry:
+    link = _entry_link(entry, base)
+    return FeedEntry(
+        url=link if is_web_url(link) else None,
+        title=plain_text(entry.get("title")),
+        published=_entry_published(entry),
+        summary=plain_text(entry.get("summary")),
+        guid=entry.get("id"),
+    )
+
+
 def _entry_published(entry) -> str | None:
     for key in ("published", "updated", "created", "dc_date"):
         if entry.get(key):
@@ -79,29 +92,33 @@ def _str(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _json_entry(item, base: str) -> FeedEntry:
+    if not isinstance(item, dict):
+        raise TypeError("JSON Feed item is not an object")
+    link = _str(item.get("url")) or _str(item.get("external_url"))
+    link = urljoin(base, link) if link else None
+    return FeedEntry(
+        url=link if is_web_url(link) else None,
+        title=plain_text(_str(item.get("title"))),
+        published=_str(item.get("date_published")) or _str(item.get("date_modified")),
+        summary=plain_text(_str(item.get("summary")) or _str(item.get("content_text"))),
+        guid=str(item.get("id")) if item.get("id") is not None else None,
+    )
+
+
 def _parse_json_feed(body: bytes, base: str) -> Feed:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeedParseError(f"invalid JSON Feed: {exc}") from exc
+    except RecursionError as exc:  # '[[[[...' a hundred thousand deep
+        raise FeedParseError("JSON Feed nested too deeply to read") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedParseError("JSON Feed without an items list")
-    entries = []
-    for item in data["items"]:
-        if not isinstance(item, dict):
-            continue
-        link = _str(item.get("url")) or _str(item.get("external_url"))
-        link = urljoin(base, link) if link else None
-        entries.append(FeedEntry(
-            url=link if is_web_url(link) else None,
-            title=plain_text(_str(item.get("title"))),
-            published=_str(item.get("date_published")) or _str(item.get("date_modified")),
-            summary=plain_text(_str(item.get("summary")) or _str(item.get("content_text"))),
-            guid=str(item.get("id")) if item.get("id") is not None else None,
-        ))
+    entries, broken = build_each(data["items"], lambda item: _json_entry(item, base))
     next_url = _str(data.get("next_url"))
     return Feed(title=plain_text(_str(data.get("title"))), entries=entries,
-                next_url=next_url if is_web_url(next_url) else None)
+                next_url=next_url if is_web_url(next_url) else None, broken=broken)
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
@@ -117,21 +134,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if not parsed.entries and not version:
         reason = parsed.get("bozo_exception") or "no RSS/Atom root element"
         raise FeedParseError(f"not a feed: {reason}")
-    base = parsed.feed.get("link") or url
+    base = parsed.feed.get("link") if is_web_url(parsed.feed.get("link")) else url
     feed = Feed(title=plain_text(parsed.feed.get("title")), entries=[])
     if parsed.get("bozo"):
         feed.warnings.append(f"recovered from malformed feed: {parsed.get('bozo_exception')}")
-    for entry in parsed.entries:
-        link = _entry_link(entry, base)
-        feed.entries.append(FeedEntry(
-            url=link if is_web_url(link) else None,
-            title=plain_text(entry.get("title")),
-            published=_entry_published(entry),
-            summary=plain_text(entry.get("summary")),
-            guid=entry.get("id"),
-        ))
-        if link and not is_web_url(link):
-            feed.skipped += 1
+    feed.entries, feed.broken = build_each(parsed.entries, lambda e: _xml_entry(e, base))
+    feed.skipped = sum(1 for entry in feed.entries if entry.url is None)
     for link in parsed.feed.get("links", []):
         if link.get("rel") == "next" and is_web_url(link.get("href")):
             feed.next_url = link["href"]

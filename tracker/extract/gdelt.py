@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 
+from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
 
 ENDPOINT = "https://api.gdeltproject.org/api/v2/doc/doc"
@@ -55,6 +56,7 @@ class GdeltArticle:
 class GdeltResult:
     articles: list[GdeltArticle] = field(default_factory=list)
     skipped: int = 0
+    broken: int = 0  # records whose values could not be read (see extract/isolation.py)
     repaired: bool = False  # invalid JSON escapes were fixed before parsing
     truncated: bool = False  # hit the record cap: the window holds more
 
@@ -140,6 +142,22 @@ def _loads(text: str) -> tuple[object, bool]:
         raise GdeltError(f"invalid JSON from GDELT: {exc}") from exc
 
 
+def _field(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _record(record) -> GdeltArticle | None:
+    """One ArtList record; None when it has no usable http(s) url."""
+    url = _field(record, "url") if isinstance(record, dict) else None
+    if not is_web_url(url):
+        return None
+    return GdeltArticle(
+        url=url, title=clean_title(_field(record, "title")),
+        seendate=parse_seendate(_field(record, "seendate")), domain=_field(record, "domain"),
+        language=_field(record, "language"), sourcecountry=_field(record, "sourcecountry"))
+
+
 def parse_artlist(body: bytes, content_type: str | None = None,
                   maxrecords: int = MAX_RECORDS) -> GdeltResult:
     """Parse an ArtList response. Raises GdeltRefused (rate limit) or GdeltError."""
@@ -153,25 +171,19 @@ def parse_artlist(body: bytes, content_type: str | None = None,
         if text.startswith("<"):
             raise GdeltError(f"GDELT answered with an HTML page, not JSON: {snippet}")
         raise GdeltQueryError(f"GDELT rejected the query: {snippet}")
-    data, repaired = _loads(text)
+    try:
+        data, repaired = _loads(text)
+    except RecursionError as exc:
+        raise GdeltError("GDELT JSON nested too deeply to read") from exc
     if not isinstance(data, dict):
         raise GdeltError("GDELT JSON is not an object")
     records = data.get("articles") or []
     if not isinstance(records, list):
         raise GdeltError("GDELT 'articles' is not a list")
-    result = GdeltResult(repaired=repaired, truncated=len(records) >= maxrecords)
-    for record in records:
-        url = record.get("url") if isinstance(record, dict) else None
-        url = url.strip() if isinstance(url, str) else None
-        if not is_web_url(url):
-            result.skipped += 1
-            continue
-        text_of = lambda key: (record.get(key) or "").strip() or None  # noqa: E731
-        result.articles.append(GdeltArticle(
-            url=url, title=clean_title(record.get("title")),
-            seendate=parse_seendate(record.get("seendate")), domain=text_of("domain"),
-            language=text_of("language"), sourcecountry=text_of("sourcecountry")))
-    return result
+    built, broken = build_each(records, _record)
+    articles = [art for art in built if art is not None]
+    return GdeltResult(articles=articles, skipped=len(built) - len(articles), broken=broken,
+                       repaired=repaired, truncated=len(records) >= maxrecords)
 
 
 LANGUAGE_CODES = {"English": "en", "French": "fr", "German": "de", "Spanish": "es",

@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
 
 from lxml import etree
 
+from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
 
 SEARCH_URL = "https://news.google.com/rss/search"
@@ -51,6 +52,7 @@ class SearchFeed:
     title: str | None
     items: list[NewsItem] = field(default_factory=list)
     skipped: int = 0
+    broken: int = 0  # items whose values could not be read (see extract/isolation.py)
 
 
 def build_search_url(base: str, query: str, *, hl: str = "en-US", gl: str = "US",
@@ -140,6 +142,22 @@ def _text(element) -> str | None:
     return value or None
 
 
+def _item(item, base: str) -> NewsItem | None:
+    """One <item>; None when it has no usable http(s) link."""
+    link = _text(item.find("link"))
+    link = urljoin(base, link) if link else None
+    if not is_web_url(link):
+        return None
+    source = item.find("source")
+    outlet = _text(source)
+    outlet_url = source.get("url", "").strip() if source is not None else ""
+    return NewsItem(
+        link=link, guid=_text(item.find("guid")),
+        title=split_title(html_lib.unescape(_text(item.find("title")) or ""), outlet),
+        outlet=outlet, outlet_url=outlet_url if is_web_url(outlet_url) else None,
+        published=_text(item.find("pubDate")))
+
+
 def parse_search_feed(body: bytes, url: str = "") -> SearchFeed:
     """Items of a search feed; raises GoogleNewsParseError when the body is no RSS at all."""
     body = body.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -155,20 +173,9 @@ def parse_search_feed(body: bytes, url: str = "") -> SearchFeed:
         raise GoogleNewsParseError("not an RSS document")
     channel = root.find("channel")
     feed = SearchFeed(title=_text(channel.find("title")) if channel is not None else None)
-    for item in root.iter("item"):
-        link = _text(item.find("link"))
-        link = urljoin(url, link) if link else None
-        if not is_web_url(link):
-            feed.skipped += 1
-            continue
-        source = item.find("source")
-        outlet = _text(source)
-        outlet_url = source.get("url", "").strip() if source is not None else ""
-        feed.items.append(NewsItem(
-            link=link, guid=_text(item.find("guid")),
-            title=split_title(html_lib.unescape(_text(item.find("title")) or ""), outlet),
-            outlet=outlet, outlet_url=outlet_url if is_web_url(outlet_url) else None,
-            published=_text(item.find("pubDate"))))
+    built, feed.broken = build_each(root.iter("item"), lambda item: _item(item, url))
+    feed.items = [item for item in built if item is not None]
+    feed.skipped = len(built) - len(feed.items)
     return feed
 
 

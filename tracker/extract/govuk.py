@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
 
+from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
 
 WEB = "https://www.gov.uk"
@@ -47,6 +48,7 @@ class SearchPage:
     total: int = 0
     start: int = 0
     skipped: int = 0
+    broken: int = 0  # results whose values could not be read (see extract/isolation.py)
 
 
 @dataclass
@@ -100,9 +102,35 @@ def _json(body: bytes) -> dict:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GovukParseError(f"invalid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise GovukParseError("JSON nested too deeply to read") from exc
     if not isinstance(data, dict):
         raise GovukParseError("JSON is not an object")
     return data
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _count(value) -> int:
+    """A paging number; anything but a non-negative integer counts as 0."""
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def _result(result, site: str) -> SearchResult | None:
+    """One search result; None when it has no usable link."""
+    link = result.get("link") if isinstance(result, dict) else None
+    if not isinstance(link, str) or not link.strip():
+        return None
+    url = urljoin(site + "/", link.strip())
+    if not is_web_url(url):
+        return None
+    return SearchResult(
+        link=urlsplit(url).path, url=url, api_url=content_api_url(url, site),
+        title=_text(result.get("title")), description=_text(result.get("description")),
+        public_timestamp=_text(result.get("public_timestamp")),
+        format=_text(result.get("format")))
 
 
 def parse_search(body: bytes, site: str = WEB) -> SearchPage:
@@ -110,21 +138,10 @@ def parse_search(body: bytes, site: str = WEB) -> SearchPage:
     results = data.get("results")
     if not isinstance(results, list):
         raise GovukParseError("search response without a results list")
-    page = SearchPage(total=int(data.get("total") or 0), start=int(data.get("start") or 0))
-    for result in results:
-        link = result.get("link") if isinstance(result, dict) else None
-        if not isinstance(link, str) or not link.strip():
-            page.skipped += 1
-            continue
-        link = link.strip()
-        url = urljoin(site + "/", link)
-        if not is_web_url(url):
-            page.skipped += 1
-            continue
-        page.results.append(SearchResult(
-            link=urlsplit(url).path, url=url, api_url=content_api_url(url, site),
-            title=result.get("title"), description=result.get("description"),
-            public_timestamp=result.get("public_timestamp"), format=result.get("format")))
+    page = SearchPage(total=_count(data.get("total")), start=_count(data.get("start")))
+    built, page.broken = build_each(results, lambda result: _result(result, site))
+    page.results = [result for result in built if result is not None]
+    page.skipped = len(built) - len(page.results)
     return page
 
 

@@ -16,8 +16,8 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from tracker.extract.article import plain_text
-from tracker.extract.urls import is_web_url
-from urllib.parse import urljoin
+from tracker.extract.isolation import build_each
+from tracker.extract.urls import absolute_web_url
 
 _translator = HTMLTranslator()
 
@@ -38,6 +38,7 @@ class ListingPage:
     links: list[ListingLink] = field(default_factory=list)
     next_url: str | None = None
     skipped: int = 0
+    broken: int = 0  # links whose values could not be read (see extract/isolation.py)
 
 
 def check_selector(css: str) -> None:
@@ -67,6 +68,22 @@ def _date(node: Selector | None) -> str | None:
     return inner.strip() if inner else plain_text(" ".join(node.css("::text").getall()))
 
 
+def _link(scope: Selector, node: Selector, base: str, pattern: re.Pattern | None,
+          selectors: tuple[str | None, str | None]) -> ListingLink | None:
+    """One article link with its item's title and date; None when it is no wanted web URL."""
+    title_selector, date_selector = selectors
+    link = absolute_web_url(base, _href(node))
+    if not link or (pattern and not pattern.search(link)):
+        return None
+    title = None
+    if title_selector:
+        title = plain_text(" ".join(scope.css(title_selector).css("::text").getall()))
+    elif not isinstance(node.root, str):
+        title = plain_text(" ".join(node.css("::text").getall()))
+    dates = scope.css(date_selector) if date_selector else []
+    return ListingLink(url=link, title=title, date=_date(dates[0]) if dates else None)
+
+
 def parse_listing(body: bytes, url: str, encoding: str | None = None, *, link_selector: str,
                   item_selector: str | None = None, title_selector: str | None = None,
                   date_selector: str | None = None, next_selector: str | None = None,
@@ -78,30 +95,20 @@ def parse_listing(body: bytes, url: str, encoding: str | None = None, *, link_se
     pattern = re.compile(allow) if allow else None
     page = ListingPage()
     seen: set[str] = set()
+    selectors = (title_selector, date_selector if item_selector else None)
     scopes = page_sel.css(item_selector) if item_selector else [page_sel]
-    for scope in scopes:
-        for node in scope.css(link_selector):
-            href = _href(node)
-            link = urljoin(url, href) if href else None
-            if not is_web_url(link) or (pattern and not pattern.search(link)):
-                page.skipped += 1
-                continue
-            if link in seen:
-                continue
-            seen.add(link)
-            title = None
-            if title_selector:
-                title = plain_text(" ".join(scope.css(title_selector).css("::text").getall()))
-            elif not isinstance(node.root, str):
-                title = plain_text(" ".join(node.css("::text").getall()))
-            dates = scope.css(date_selector) if date_selector and item_selector else []
-            page.links.append(ListingLink(url=link, title=title,
-                                          date=_date(dates[0]) if dates else None))
+    pairs = [(scope, node) for scope in scopes for node in scope.css(link_selector)]
+    built, page.broken = build_each(pairs, lambda pair: _link(*pair, url, pattern, selectors))
+    for link in built:
+        if link is None:
+            page.skipped += 1
+        elif link.url not in seen:
+            seen.add(link.url)
+            page.links.append(link)
     if next_selector:
         for node in page_sel.css(next_selector):
-            href = _href(node)
-            candidate = urljoin(url, href) if href else None
-            if is_web_url(candidate) and candidate != url:
+            candidate = absolute_web_url(url, _href(node))
+            if candidate and candidate != url:
                 page.next_url = candidate
                 break
     return page

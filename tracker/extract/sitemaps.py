@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from tracker.extract.dates import parse_date
+from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -53,6 +54,7 @@ class Sitemap:
     kind: str  # urlset | sitemapindex
     entries: list[SitemapEntry] = field(default_factory=list)
     skipped: int = 0  # entries without a usable http(s) <loc>
+    broken: int = 0   # entries whose values could not be read (see extract/isolation.py)
 
 
 def _local(tag) -> str:
@@ -87,6 +89,28 @@ def gunzip_capped(body: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
     return out
 
 
+def _entry(node, base: str) -> SitemapEntry | None:
+    """One <url> or <sitemap> element; None when it has no usable http(s) <loc>."""
+    fields = _children(node)
+    loc = _text(fields.get("loc"))
+    loc = urljoin(base, loc) if loc else None
+    if not is_web_url(loc):
+        return None
+    entry = SitemapEntry(loc=loc, lastmod=_text(fields.get("lastmod")))
+    news = fields.get("news")
+    if news is not None:
+        parts = _children(news)
+        entry.published = _text(parts.get("publication_date"))
+        entry.title = _text(parts.get("title"))
+        entry.keywords = _text(parts.get("keywords"))
+        publication = parts.get("publication")
+        if publication is not None:
+            pub = _children(publication)
+            entry.publication = _text(pub.get("name"))
+            entry.language = _text(pub.get("language"))
+    return entry
+
+
 def parse_sitemap(body: bytes, url: str = "", max_size: int = MAX_SITEMAP_BYTES) -> Sitemap:
     """Parse a sitemap body; raises SitemapParseError when it is not a sitemap at all."""
     if body[:2] == b"\x1f\x8b":
@@ -105,31 +129,11 @@ def parse_sitemap(body: bytes, url: str = "", max_size: int = MAX_SITEMAP_BYTES)
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise SitemapParseError(f"not a sitemap: root element <{kind or '?'}>")
-    sitemap = Sitemap(kind=kind)
     wanted = "url" if kind == "urlset" else "sitemap"
-    for node in root:
-        if _local(node.tag) != wanted:
-            continue
-        fields = _children(node)
-        loc = _text(fields.get("loc"))
-        loc = urljoin(url, loc) if loc else None
-        if not is_web_url(loc):
-            sitemap.skipped += 1
-            continue
-        entry = SitemapEntry(loc=loc, lastmod=_text(fields.get("lastmod")))
-        news = fields.get("news")
-        if news is not None:
-            parts = _children(news)
-            entry.published = _text(parts.get("publication_date"))
-            entry.title = _text(parts.get("title"))
-            entry.keywords = _text(parts.get("keywords"))
-            publication = parts.get("publication")
-            if publication is not None:
-                pub = _children(publication)
-                entry.publication = _text(pub.get("name"))
-                entry.language = _text(pub.get("language"))
-        sitemap.entries.append(entry)
-    return sitemap
+    built, broken = build_each((node for node in root if _local(node.tag) == wanted),
+                               lambda node: _entry(node, url))
+    entries = [entry for entry in built if entry is not None]
+    return Sitemap(kind=kind, entries=entries, skipped=len(built) - len(entries), broken=broken)
 
 
 def in_window(entry: SitemapEntry, since: date | None) -> bool | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from courlan import extract_domain
 
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
@@ -15,10 +17,25 @@ ALLOWED_SCHEMES = {"http", "https"}
 
 def is_web_url(url: str | None) -> bool:
     """Only http(s) URLs with a host are fetched or stored (no javascript:, data:, file:)."""
-    if not url:
+    if not url or not isinstance(url, str):
         return False
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # 'http://[::1' (an unclosed IPv6 literal)
+        return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
+def absolute_web_url(base: str, href: str | None) -> str | None:
+    """`href` resolved against `base` when that gives an http(s) URL, else None (junk such as
+    an unclosed IPv6 literal `http://[::1` included)."""
+    if not href:
+        return None
+    try:
+        url = urljoin(base, href)
+    except ValueError:
+        return None
+    return url if is_web_url(url) else None
 
 
 def _is_tracking(key: str) -> bool:
@@ -53,8 +70,19 @@ def url_key(url: str) -> str:
     return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
 
 
+def registrable_domain(url: str) -> str | None:
+    """The domain one registrant controls, by the Public Suffix List (courlan, via `tld`):
+    news.bbc.co.uk -> bbc.co.uk, a.blogspot.com stays a.blogspot.com. Hosts the list does not
+    cover (IP addresses, localhost, reserved names such as .example) stand for themselves."""
+    if not is_web_url(url):
+        return None
+    return extract_domain(url) or urlsplit(url.strip()).hostname
+
+
 def canonical_url(fetched_url: str, declared_canonical: str | None = None) -> str:
-    """Prefer the page's rel=canonical when it is a web URL on a plausible host, then clean it."""
-    if declared_canonical and is_web_url(declared_canonical):
+    """The page's rel=canonical when it is a web URL on the fetched URL's registrable domain
+    (a page cannot claim another site's article), else the fetched URL; cleaned."""
+    if (is_web_url(declared_canonical)
+            and registrable_domain(declared_canonical) == registrable_domain(fetched_url)):
         return clean_url(declared_canonical)
     return clean_url(fetched_url)

@@ -52,7 +52,7 @@ def load_queue(redis_url: str, db_path: str, idle: float = 5.0, limit: int | Non
             if payload.get("discovery"):
                 store.save_discovered({"source": payload["source"], **payload["discovery"]},
                                       result.article_id)
-            if payload.get("contracts"):
+            if payload.get("contracts") and not result.kept:
                 store.save_contracts(result.article_id, payload["contracts"])
             report.articles += 1
             report.new_articles += int(result.new_article)

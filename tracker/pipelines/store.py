@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from db.store import Store
+from db.store import Store, article_id_for
 from tracker.items import DiscoveryItem
 
 
@@ -36,6 +36,11 @@ class StorePipeline:
         if adapter.get("discovery"):
             self.store.save_discovered(
                 {"source": adapter["source"], **adapter["discovery"]}, result.article_id)
+        if result.kept:  # the URL holds another source's article: left as it is
+            self.crawler.stats.inc_value("tracker/article_kept/other_source")
+            return item
+        if result.article_id != article_id_for(adapter["article"]["url"]):
+            self.crawler.stats.inc_value("tracker/canonical_not_used")
         if adapter.get("contracts"):
             self.store.save_contracts(result.article_id, adapter["contracts"])
             self.crawler.stats.inc_value("tracker/contract_notices", len(adapter["contracts"]))

@@ -1,0 +1,95 @@
+"""Issue 13, part A: a public source never leads the crawler into loopback/private addresses.
+
+Unit cases for the address rule, then a real crawl: a source on a "public" name (resolved to
+127.0.0.1 by tests/loopback_dns.py) whose feed redirects into 127.0.0.1 and links to it
+directly; neither page is fetched or stored, both are counted. A source configured on
+127.0.0.1 itself keeps its redirects (every other test relies on that).
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from scrapy import Request
+
+from tests.catalog_site import crawl, crawl_summary, rows, write_sources
+from tests.faultserver import FaultServer
+from tests.hostile_cases import HTML, RSS, page
+from tracker.crawling.health import PrivateAddressRefused
+from tracker.crawling.privateaddress import PrivateAddressMiddleware, is_private_host
+
+DNS = ["-s", "DNS_RESOLVER=tests.loopback_dns.LoopbackResolver"]
+
+
+@pytest.mark.parametrize("host", [
+    "127.0.0.1", "127.1", "2130706433", "0x7f000001", "10.1.2.3", "172.16.0.9", "192.168.1.1",
+    "169.254.169.254", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
+    "localhost", "LOCALHOST.", "api.localhost"])
+def test_private_hosts(host):
+    assert is_private_host(host)
+
+
+@pytest.mark.parametrize("host", ["93.184.216.34", "2606:4700::1111", "news.example.org",
+                                  "localhost.example.com", "10.example", None])
+def test_public_hosts(host):
+    assert not is_private_host(host)
+
+
+def middleware_for(source_url: str) -> PrivateAddressMiddleware:
+    spider = SimpleNamespace(source=SimpleNamespace(url=source_url))
+    return PrivateAddressMiddleware(SimpleNamespace(spider=spider))
+
+
+def test_public_source_is_refused_private_targets():
+    mw = middleware_for("https://news.example.org/feed.xml")
+    redirected = Request("http://169.254.169.254/latest/meta-data/",
+                         meta={"redirect_urls": ["https://news.example.org/a.html"]})
+    with pytest.raises(PrivateAddressRefused, match="news.example.org/a.html -> http://169"):
+        mw.process_request(redirected)
+    assert mw.process_request(Request("https://other.example.com/b.html")) is None
+
+
+def test_private_source_keeps_its_own_addresses():
+    mw = middleware_for("http://127.0.0.1:8080/feed.xml")
+    assert mw.process_request(Request("http://127.0.0.1:9090/a.html")) is None
+    assert mw.process_request(Request("http://localhost:9090/a.html")) is None
+
+
+def test_crawl_from_a_public_host_never_reaches_loopback(tmp_path):
+    with FaultServer() as inner, FaultServer() as public:
+        inner.routes["/secret.html"] = (200, {"Content-Type": HTML},
+                                        page("Internal admin secret").encode())
+        port = public.base.rsplit(":", 1)[1]
+        outer = f"http://news.example:{port}"
+        items = "".join(f"<item><title>{p}</title><link>{link}</link></item>" for p, link in [
+            ("ok", f"{outer}/ok.html"), ("redirect", f"{outer}/r.html"),
+            ("direct", f"{inner.base}/direct.html"), ("named", "http://localhost:1/x.html")])
+        public.routes["/feed.xml"] = (200, {"Content-Type": RSS},
+                                      f'<rss version="2.0"><channel>{items}</channel></rss>'
+                                      .encode())
+        public.routes["/ok.html"] = (200, {"Content-Type": HTML}, page("Public story").encode())
+        public.routes["/r.html"] = (302, {"Location": f"{inner.base}/secret.html"}, b"")
+        local_items = (f"<item><title>l</title><link>{public.base}/r.html</link></item>")
+        public.routes["/local.xml"] = (200, {"Content-Type": RSS},
+                                       f'<rss version="2.0"><channel>{local_items}</channel>'
+                                       "</rss>".encode())
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "public", "kind": "feed", "url": f"{outer}/feed.xml"},
+            {"name": "local", "kind": "feed", "url": f"{public.base}/local.xml"}])
+        stats = tmp_path / "stats"
+        result = crawl(sources, tmp_path / "t.db", "--stats-dir", str(stats), *DNS)
+        secret_hits = inner.hit("/secret.html"), inner.hit("/direct.html"), inner.hit("/robots.txt")
+    summary = crawl_summary(result.stdout)
+    assert result.returncode == 0, result.stderr
+    assert summary["public"]["status"] == "ok"
+    stored = {r["source"]: r["url"] for r in rows(tmp_path / "t.db",
+                                                  "SELECT source, url FROM articles")}
+    # The public source's redirect and direct link into 127.0.0.1 are never fetched; the same
+    # redirect listed by a source on 127.0.0.1 is followed.
+    assert stored["public"] == f"{outer}/ok.html"
+    assert stored["local"] == f"{inner.base}/secret.html"
+    assert secret_hits == (1, 0, 1)
+    counted = json.loads((stats / "public.json").read_text())
+    assert counted["tracker/dropped/private_address"] == 3, counted
