@@ -606,6 +606,8 @@ def test_module_names_are_the_merged_cues():
     ("contracts: ['\\bcontrat']\n", r"xx\.yml: unknown key 'contracts'"),
     ("home_country: XYZ\n", r"xx\.yml: home_country 'XYZ' \(xx\) is not an ISO 3166-1 alpha-3"),
     ("home_country: [FRA]\n", r"xx\.yml: home_country must be a str"),
+    ("home_markers: {BRZ: [reais]}\n", r"xx\.yml: home_markers 'BRZ' \(xx\) is not an ISO"),
+    ("home_markers: {BRA: reais}\n", r"xx\.yml: home_markers must be a list"),
     ("order: [xx]\n", r"xx\.yml: key 'order' belongs only in _common\.yml"),
     ("contract: [\n", r"xx\.yml: not valid YAML"),
     ("- contract\n", r"xx\.yml: expected a mapping"),

@@ -293,3 +293,16 @@ def test_without_its_language_data_the_government_is_lost(language, monkeypatch)
     monkeypatch.setattr(openbodies, "RULES", openbodies.compile_bodies(_without(language)))
     text, body, _ = FRAMES[language]
     assert all(body not in agency_names(e) for e in derive(language, None, text).events)
+
+
+@pytest.mark.parametrize("text,country", [
+    # Brazilian Portuguese names no country, state or capital: its words tell Brazil.
+    ("O Ministério da Gestão contratou a OpenAI por R$ 8 milhões para implantar o ChatGPT nos "
+     "órgãos do governo federal.", "BRA"),
+    # European Portuguese: euros and 'equipa' tell Portugal.
+    ("O Ministério da Saúde contratou a OpenAI por 8 milhões de euros; a equipa implanta o "
+     "ChatGPT nos hospitais.", "PRT"),
+])
+def test_the_variety_of_portuguese_tells_the_government(text, country):
+    event, = derive_events(text, published="2025-05-01", language="pt").events
+    assert [c["id"] for c in event["countries"]] == [country]

@@ -153,7 +153,8 @@ PLACEHOLDERS = re.compile(r"\{[ULq]\}")
 # The other keys: the type of their value and whether they belong in _common.yml.
 OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
-    "country_locale": (str, False), "order": (list, True), "language_home": (dict, True),
+    "country_locale": (str, False), "home_markers": (dict, False), "order": (list, True),
+    "language_home": (dict, True),
     "country_name_stop": (list, True)}
 COMMON = "_common"
 LANGUAGES_DIR = DATA_DIR / "languages"
@@ -207,6 +208,10 @@ def _check_other(path: Path, key: str, value: object) -> None:
         _check_strings(path, key, value)
     if key in ("home_country", "language_home"):
         _check_codes(path, key, value if key == "language_home" else {path.stem: value})
+    if key == "home_markers":
+        _check_codes(path, key, {path.stem: code for code in value})
+        for markers in value.values():
+            _check_strings(path, key, markers)
 
 
 def _check_strings(path: Path, key: str, value: object) -> None:
@@ -265,6 +270,14 @@ def language_home(languages: dict[str, dict]) -> dict[str, str]:
     home.update((code, table["home_country"]) for code, table in languages.items()
                 if table.get("home_country"))
     return home
+
+
+def home_markers(languages: dict[str, dict]) -> dict[str, list[tuple[str, re.Pattern]]]:
+    """Language -> (government, pattern of the words that mark its variety): where a
+    language has two governments (Brazil and Portugal), which one a text means."""
+    return {code: [(home, re.compile("|".join(f"(?:{m})" for m in markers), I))
+                   for home, markers in table["home_markers"].items()]
+            for code, table in languages.items() if table.get("home_markers")}
 
 
 def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
@@ -360,3 +373,14 @@ DEMONYM_ENDINGS = tuple(fragments(LANGUAGES, "demonym_endings"))
 # Where a language is spoken by one government above all, its weak aliases ('Ministerio de
 # Defensa', 'ministère des Armées') point there when no other country is named.
 LANGUAGE_HOME = language_home(LANGUAGES)
+HOME_MARKERS = home_markers(LANGUAGES)
+
+
+def home_country(language: str | None, text: str) -> str | None:
+    """The government a text in this language most likely means: the variety its words mark
+    (R$ and 'equipe' for Brazil, € and 'equipa' for Portugal), else the language's home."""
+    counts = [(len(pattern.findall(text)), home)
+              for home, pattern in HOME_MARKERS.get(language or "", [])]
+    best = max(counts, default=(0, None))
+    ties = sum(1 for count, _ in counts if count == best[0])
+    return best[1] if best[0] and ties == 1 else LANGUAGE_HOME.get(language or "")

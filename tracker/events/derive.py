@@ -221,7 +221,7 @@ def _established_countries(mentions: list[Mention]) -> set[str]:
 def _analyse(doc: str, title_len: int, mentions: list[Mention],
              language: str | None = None) -> list[Sentence]:
     established = _established_countries(mentions)
-    home = cues.LANGUAGE_HOME.get(language or "")
+    home = cues.home_country(language, doc)
     if home and not established - {home}:
         established.add(home)
     # A weak alias ('the Army', "l'armée") is trusted once its country is established.

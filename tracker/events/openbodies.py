@@ -321,9 +321,11 @@ class Article:
     def fallback_country(self, lang: Language) -> str | None:
         """The country of a body whose phrase names none: the article's, that of the seat of
         government or of the states and provinces it names ('Curitiba, no Paraná': Brazil, not
-        Portugal, whose language it is), else the home government of the body's language."""
+        Portugal, whose language it is), else the government the text's variety of the
+        language marks, or the language's home."""
         return self.facts.single_country or self._seat_country() or \
-            self._subdivisions_country() or lang.home
+            self._subdivisions_country() or cues.home_country(lang.code, self.facts.doc) or \
+            lang.home
 
     def _subdivisions_country(self) -> str | None:
         if not self._places:
