@@ -591,8 +591,7 @@ def _supply_referred_back(group: list[Sentence], sentences: list[Sentence],
 def _event_recipients(group: list[Sentence], sentences: list[Sentence],
                       vendors: set[str]) -> tuple[Found, Found]:
     """Agencies and countries the event's clauses name as receivers; a clause without one
-    borrows its neighbours'; a weak alias ('the Army') counts once its country is established;
-    an agency brings its country."""
+    borrows its neighbours'; a later clause referring back to the supply names receivers too."""
     agencies, countries = Found(), Found()
     for s in group:
         for agency_id in _recipient_agencies(s):
@@ -605,6 +604,13 @@ def _event_recipients(group: list[Sentence], sentences: list[Sentence],
     for s in _supply_referred_back(group, sentences, vendors):
         for agency_id in _recipient_agencies(s):
             agencies.put(agency_id, NEARBY_CONFIDENCE, "agency.supply_referred_back")
+    _settle_recipients(group, agencies, countries)
+    return agencies, countries
+
+
+def _settle_recipients(group: list[Sentence], agencies: Found, countries: Found) -> None:
+    """A weak alias ('the Army') counts once its country is established; an agency brings
+    its country."""
     weak = [m for s in group for m in s.mentions if m.entity.kind == "agency" and m.weak]
     for m in weak:
         if m.entity.country in countries:
@@ -614,7 +620,6 @@ def _event_recipients(group: list[Sentence], sentences: list[Sentence],
         agency = gazetteer().entity("agency", agency_id)
         if agency.country:
             countries.put(agency.country, COUNTRY_CONFIDENCE, "country.of_agency")
-    return agencies, countries
 
 
 @dataclass
