@@ -30,6 +30,11 @@ FIELD_TABLES = {  # event dict field -> link table
 }
 
 
+FIELDS = tuple(FIELD_TABLES)
+# The timeline's JSON array columns: exports give them as lists (CSV: '; '-joined).
+TIMELINE_ARRAYS = (*FIELDS, *(f"{field}_reported" for field in FIELDS), "urls", "country_names")
+
+
 CENTROIDS_CSV = Path(__file__).with_name("country_centroids.csv")
 
 
@@ -471,8 +476,7 @@ class Store:
         rows = []
         for row in self.db.query(
                 "SELECT * FROM timeline ORDER BY event_date DESC, first_seen DESC"):
-            for key in ("vendors", "models", "countries", "agencies", "partners", "urls",
-                        "country_names"):
+            for key in TIMELINE_ARRAYS:
                 if key in row:
                     row[key] = json.loads(row[key] or "[]")
             row.pop("event_rowid", None)  # internal: the full-text index key

@@ -1,7 +1,7 @@
 """Readable cells for the tracker's Datasette (registered by tracker.web.build_datasette).
 
-JSON array columns of the timeline (vendors, models, countries, agencies, partners,
-country_names) become lists of links that filter the timeline on that value; countries show
+JSON array columns of the timeline (vendors, models, countries, agencies, partners, their
+`*_reported` unions, country_names) become lists of links that filter the timeline on that value; countries show
 their names beside their codes; `urls` becomes links to the source articles. Every value is
 HTML-escaped (markupsafe) and only http(s) URLs become links: scraped text is never rendered
 as HTML.
@@ -24,9 +24,11 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from markupsafe import Markup, escape
 
 from db.migrations import FACET_COLUMNS
+from db.reading import has_events
 
 DB_NAME = "tracker"
-LIST_COLUMNS = {*FACET_COLUMNS, "country_names"}
+REPORTED_COLUMNS = {f"{column}_reported" for column in FACET_COLUMNS}
+LIST_COLUMNS = {*FACET_COLUMNS, *REPORTED_COLUMNS, "country_names"}
 CSS = """
 .tracker-list { margin: 0; padding: 0; list-style: none; }
 .tracker-list li { display: inline; }
@@ -100,8 +102,8 @@ def render_cell(value, column, table, database, datasette):
     timeline = datasette.urls.table(DB_NAME, "timeline")
     parts = []
     for item in items:
-        label = f"{country_label(item)} ({item})" if column == "countries" else item
-        if column in FACET_COLUMNS:
+        label = f"{country_label(item)} ({item})" if column.startswith("countries") else item
+        if column in FACET_COLUMNS or column in REPORTED_COLUMNS:
             href = f"{timeline}?{column}__arraycontains={quote(item)}"
             parts.append(f'<li><a href="{escape(href)}">{escape(label)}</a></li>')
         else:
@@ -291,3 +293,14 @@ MMAP_BYTES = 1 << 31
 def prepare_connection(conn, database, datasette):
     if database == DB_NAME:
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    """`tracker_empty`: every page of an empty database says how to fill it (templates/base.html)."""
+    async def template_vars():
+        database = datasette.databases.get(DB_NAME)
+        if database is None:
+            return {}
+        return {"tracker_empty": not await database.execute_fn(has_events)}
+    return template_vars
