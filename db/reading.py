@@ -6,9 +6,81 @@ returns plain Python values, so the pages hold no SQL.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+
+from db.migrations import REPORTED
 
 
 def has_events(conn: sqlite3.Connection) -> bool:
     """False on a database no crawl has filled yet (its pages then say how to fill it)."""
     return conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0] == 1
+
+
+FIELD_LINKS = REPORTED  # field -> (link table, its value column, entity table, label, key)
+TIMELINE_ARRAY_COLUMNS = ("vendors", "models", "countries", "agencies", "partners", "urls",
+                          "country_names", "vendors_reported", "models_reported",
+                          "countries_reported", "agencies_reported", "partners_reported")
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: list) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def _event_row(conn: sqlite3.Connection, event_id: str) -> dict | None:
+    found = _rows(conn, "SELECT * FROM timeline WHERE event_id = ?", [event_id])
+    if not found:
+        return None
+    row = found[0]
+    for column in TIMELINE_ARRAY_COLUMNS:
+        row[column] = json.loads(row.get(column) or "[]")
+    return row
+
+
+def _reports(conn: sqlite3.Connection, event_id: str) -> list[dict]:
+    """Every article reporting the event, oldest first, with what that report said."""
+    reports = _rows(conn, """
+        SELECT ea.article_id, ea.position, ea.event_type, ea.event_date, ea.date_precision,
+               ea.evidence, ea.confidence, ea.report, a.url, a.title, a.source AS outlet,
+               a.published, a.language
+        FROM event_articles ea JOIN articles a ON a.id = ea.article_id
+        WHERE ea.event_id = ?
+        ORDER BY a.published IS NULL, a.published, a.url, ea.position""", [event_id])
+    for report in reports:
+        report["rules"] = json.loads(report.pop("report") or "{}").get("rules") or {}
+    return reports
+
+
+def _field_links(conn: sqlite3.Connection, event_id: str, field: str) -> list[dict]:
+    link, column, target, label, pk = FIELD_LINKS[field]
+    return _rows(conn, f"""
+        SELECT l.{column} AS id, t.{label} AS value, t.name AS name, l.article_id, l.evidence,
+               l.confidence, l.rule
+        FROM {link} l JOIN {target} t ON t.{pk} = l.{column}
+        WHERE l.event_id = ? ORDER BY t.{label}, l.article_id""", [event_id])
+
+
+def group_values(links: list[dict], majority: list[str]) -> list[dict]:
+    """Link rows grouped by value; a value outside the timeline's majority list was named by
+    too few reports and merged away (it stays in `*_reported`)."""
+    values: dict[str, dict] = {}
+    for row in links:
+        entry = values.setdefault(row["value"], {
+            "id": row["id"], "value": row["value"], "name": row["name"],
+            "merged_away": row["value"] not in majority, "links": []})
+        entry["links"].append({k: row[k] for k in ("article_id", "evidence", "confidence",
+                                                    "rule")})
+    return list(values.values())
+
+
+def event_detail(conn: sqlite3.Connection, event_id: str) -> dict | None:
+    """One event as the event page shows it: the timeline row, its reports oldest first, and
+    each field's values with the evidence, confidence and rule of every report naming them."""
+    event = _event_row(conn, event_id)
+    if event is None:
+        return None
+    return {"event": event, "reports": _reports(conn, event_id),
+            "fields": {field: group_values(_field_links(conn, event_id, field), event[field])
+                       for field in FIELD_LINKS}}

@@ -1,10 +1,10 @@
 """Readable cells for the tracker's Datasette (registered by tracker.web.build_datasette).
 
 JSON array columns of the timeline (vendors, models, countries, agencies, partners, their
-`*_reported` unions, country_names) become lists of links that filter the timeline on that value; countries show
-their names beside their codes; `urls` becomes links to the source articles. Every value is
-HTML-escaped (markupsafe) and only http(s) URLs become links: scraped text is never rendered
-as HTML.
+`*_reported` unions, country_names) become lists of links that filter the timeline on that
+value; countries show their names beside their codes; `urls` becomes links to the source
+articles. Every value is HTML-escaped (markupsafe) and only http(s) URLs become links: scraped
+text is never rendered as HTML.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from markupsafe import Markup, escape
 
 from db.migrations import FACET_COLUMNS
-from db.reading import has_events
 
 DB_NAME = "tracker"
 REPORTED_COLUMNS = {f"{column}_reported" for column in FACET_COLUMNS}
@@ -293,14 +292,3 @@ MMAP_BYTES = 1 << 31
 def prepare_connection(conn, database, datasette):
     if database == DB_NAME:
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-
-
-@hookimpl
-def extra_template_vars(datasette):
-    """`tracker_empty`: every page of an empty database says how to fill it (templates/base.html)."""
-    async def template_vars():
-        database = datasette.databases.get(DB_NAME)
-        if database is None:
-            return {}
-        return {"tracker_empty": not await database.execute_fn(has_events)}
-    return template_vars

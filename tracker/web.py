@@ -66,10 +66,12 @@ def build_datasette(db_path: str | Path, public: bool = False, metadata: dict | 
     from datasette.database import Database
     from datasette.plugins import pm
 
-    from tracker import datasette_plugin
+    from tracker import analyst_plugin, datasette_plugin
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="tracker-datasette")
+    if not pm.is_registered(analyst_plugin):
+        pm.register(analyst_plugin, name="tracker-analyst")
     ds = Datasette([], metadata=metadata_for(public, metadata), settings=settings_for(public),
                    template_dir=str(TEMPLATES))
     if "_memory" in ds.databases:  # Datasette adds it when no file is given
