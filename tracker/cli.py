@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,14 @@ def _lock_is_held(db_path: str) -> bool:
         return True
 
 
+def _console_log_level(log_file: str | None) -> str:
+    """Without a log file or an asked-for level, Scrapy's records stay off the console: the
+    progress line and the summary say what happened, each failure once."""
+    if log_file or "TRACKER_LOG_LEVEL" in os.environ:
+        return os.environ.get("TRACKER_LOG_LEVEL", "WARNING")
+    return "CRITICAL"
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -50,7 +59,8 @@ def main() -> None:
 @click.option("--spider", "spiders", multiple=True,
               help="Only crawl sources with this name or kind (repeatable).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              default=None, help="Scrapy log level (default WARNING, or $TRACKER_LOG_LEVEL).")
+              default=None, help="Scrapy log level (default: $TRACKER_LOG_LEVEL, else WARNING in "
+              "--log-file and nothing on the console, where the summary names each failure).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Append the crawl log to this file instead of stderr.")
 @click.option("--log-max-bytes", type=click.IntRange(min=0), default=0, show_default=True,
@@ -108,7 +118,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
 
     try:
         with crawl_lock(db_path):
-            overrides = {"LOG_LEVEL": log_level} if log_level else {}
+            overrides = {"LOG_LEVEL": log_level or _console_log_level(log_file)}
             if log_file:
                 rotate_log(log_file, log_max_bytes, log_backups)
                 overrides |= {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}
@@ -131,13 +141,26 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
                 f"skipped={health.skipped} unresolved={health.unresolved} "
                 f"requests={health.requests}")
         click.echo(line)
-    click.echo("totals: " + " ".join(f"{k}={v}" for k, v in report.counts.items()
-                                     if k in ("articles", "events")))
+    _print_summary(report)
     if report.failed:
-        for health in report.failed:
-            click.echo(f"FAILED {health.source}: {health.reasons[0] if health.reasons else health.status}",
-                       err=True)
         sys.exit(EXIT_SOURCES_FAILED)
+
+
+def _print_summary(report) -> None:
+    """This run's figures, then each failure once: one FAILED line a source, or one line
+    when every source failed the same way."""
+    from tracker.ops.progress import common_failure, summary_text
+
+    click.echo(summary_text(report.run, report.elapsed))
+    click.echo(f"database: {report.counts.get('articles', 0)} articles, "
+               f"{report.counts.get('events', 0)} events")
+    common = common_failure([health.status for health in report.sources])
+    if common:
+        click.echo(f"FAILED {common}", err=True)
+        return
+    for health in report.failed:
+        click.echo(f"FAILED {health.source}: "
+                   f"{health.reasons[0] if health.reasons else health.status}", err=True)
 
 
 @main.command()
