@@ -24,6 +24,10 @@ DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
 
+DECISIONS_OPTION = click.option(
+    "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
+    help="Reviewers' decisions YAML (default: the project's tracker/data/decisions.yml).")
+
 
 def _lock_is_held(db_path: str) -> bool:
     try:
@@ -77,10 +81,11 @@ def main() -> None:
 @click.option("--since", "since_text", default=None, metavar="DATE",
               help="Only fetch articles listed as published on or after DATE "
                    "(2025-01-31, '7 days ago'); API sources narrow their queries too.")
+@DECISIONS_OPTION
 def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
           log_level: str | None, log_file: str | None, log_max_bytes: int, log_backups: int,
           max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
-          since_text: str | None) -> None:
+          since_text: str | None, decisions_path: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
     if _lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
         _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
@@ -97,6 +102,9 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         sources = load_sources(sources_path)
     except SourcesError as exc:
         _fail(str(exc), EXIT_USAGE)
+    _decisions(decisions_path)  # a bad file stops the run before anything is written
+    if decisions_path:
+        extra["TRACKER_DECISIONS"] = decisions_path
     if spiders:
         wanted = set(spiders)
         sources = [s for s in sources if s.name in wanted or s.kind in wanted]
@@ -163,21 +171,37 @@ def _print_summary(report) -> None:
                    f"{health.reasons[0] if health.reasons else health.status}", err=True)
 
 
+def _decisions(path: str | None) -> list:
+    from tracker.decisions import DecisionsError, load_decisions
+
+    try:
+        return load_decisions(path)
+    except DecisionsError as exc:
+        _fail(str(exc), EXIT_USAGE)
+
+
 @main.command()
 @DB_OPTION
-def reprocess(db_path: str) -> None:
-    """Re-derive every event from stored article text (after alias tables or rules change)."""
+@DECISIONS_OPTION
+def reprocess(db_path: str, decisions_path: str | None) -> None:
+    """Re-derive every event from stored article text (after alias tables or rules change),
+    applying the reviewers' decisions; names each decision that matched nothing."""
     from tracker.reprocess import reprocess_all, timeline_events
 
     if not Path(db_path).exists():
         _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    decisions = _decisions(decisions_path)
     try:
         with crawl_lock(db_path):
-            articles, events = reprocess_all(db_path)
+            done = reprocess_all(db_path, decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
-    click.echo(f"reprocessed {articles} articles: {events} event reports, "
-               f"{timeline_events(db_path)} timeline events")
+    click.echo(f"reprocessed {done.articles} articles: {done.reports} event reports, "
+               f"{timeline_events(db_path)} timeline events, "
+               f"{len(decisions) - len(done.unused)} of {len(decisions)} decisions applied")
+    for decision in done.unused:
+        click.echo(f"decision {decision.id} ({decision.action}, {decision.get('who')}: "
+                   f"{decision.get('why')}) matched nothing", err=True)
 
 
 def _article_to_explain(source: str, db_path: str) -> dict:
