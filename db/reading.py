@@ -49,7 +49,9 @@ def _reports(conn: sqlite3.Connection, event_id: str) -> list[dict]:
         WHERE ea.event_id = ?
         ORDER BY a.published IS NULL, a.published, a.url, ea.position""", [event_id])
     for report in reports:
-        report["rules"] = json.loads(report.pop("report") or "{}").get("rules") or {}
+        stated = json.loads(report.pop("report") or "{}")
+        report["rules"] = stated.get("rules") or {}
+        report["decisions"] = stated.get("decisions") or []  # reviewers' corrections applied
     return reports
 
 
@@ -84,3 +86,45 @@ def event_detail(conn: sqlite3.Connection, event_id: str) -> dict | None:
     return {"event": event, "reports": _reports(conn, event_id),
             "fields": {field: group_values(_field_links(conn, event_id, field), event[field])
                        for field in FIELD_LINKS}}
+
+
+def connect_readonly(path) -> sqlite3.Connection:
+    """A read-only connection: no migration, no write, no wait on a running crawl."""
+    from pathlib import Path
+
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+
+
+def event_report_keys(conn: sqlite3.Connection, event_id: str) -> list[dict]:
+    """The reports of an event as a decision selects them: article URL and position."""
+    return _rows(conn, "SELECT a.url, ea.position FROM event_articles ea JOIN articles a "
+                       "ON a.id = ea.article_id WHERE ea.event_id = ? ORDER BY a.url, ea.position",
+                 [event_id])
+
+
+def _unknown_values(conn: sqlite3.Connection) -> list[dict]:
+    """Open-vocabulary values (names no alias table knows) linked to events."""
+    parts = [f"""SELECT '{field}' AS field, t.id, t.name, count(DISTINCT l.event_id) AS events
+                 FROM {target} t JOIN {link} l ON l.{column} = t.id
+                 WHERE t.normalized = 0 GROUP BY t.id"""
+             for field, (link, column, target, _, _) in FIELD_LINKS.items()
+             if field != "countries"]
+    return _rows(conn, " UNION ALL ".join(parts) + " ORDER BY events DESC, name", [])
+
+
+def review_items(conn: sqlite3.Connection, max_confidence: float, limit: int) -> dict:
+    """What needs a reviewer: low-confidence events, unknown names (values and names no event
+    uses), events only one report supports."""
+    return {
+        "low_confidence": _rows(conn, """
+            SELECT event_id, event_date, confidence, summary FROM timeline
+            WHERE confidence < ? ORDER BY confidence, event_date DESC LIMIT ?""",
+                                [max_confidence, limit]),
+        "unknown_values": _unknown_values(conn)[:limit],
+        "unmatched_names": _rows(conn, """
+            SELECT kind, text, count(DISTINCT article_id) AS articles FROM unmatched_mentions
+            GROUP BY kind, text ORDER BY articles DESC, text LIMIT ?""", [limit]),
+        "single_report": _rows(conn, """
+            SELECT event_id, event_date, confidence, summary FROM timeline
+            WHERE source_count = 1 ORDER BY event_date DESC LIMIT ?""", [limit]),
+    }

@@ -158,3 +158,47 @@ def load_one(entry: dict):
     from tracker.decisions import Decision, entry_id
 
     return Decision(entry_id(entry), entry["action"], entry)
+
+
+async def test_review_lists_records_and_the_event_page_shows_decisions(demo_db, tmp_path):
+    from tracker.web import build_datasette
+
+    db = tmp_path / "t.db"
+    db.write_bytes(demo_db[0].read_bytes())
+    listing = run_tracker("review", "--db", str(db))
+    assert listing.returncode == 0, listing.stderr
+    assert "Events below confidence 0.75: 1" in listing.stdout  # the Bundeswehr report, 0.7
+    assert "x-model-command" in listing.stdout and "Helios Vision Technologies" in listing.stdout
+    assert "Events with one report:" in listing.stdout
+
+    con = sqlite3.connect(db)
+    nato = con.execute("SELECT event_id FROM timeline WHERE urls LIKE '%nato-palantir%'"
+                       ).fetchone()[0]
+    con.close()
+    path = tmp_path / "decisions.yml"
+    path.write_text("# reviewers' decisions\ndecisions: []\n")
+    reviewer = ("--who", "analyst@example.org", "--decisions", str(path))
+    assert run_tracker("review", "--db", str(db), "reject", nato, "--why", "a test",
+                       *reviewer).returncode == 0
+    assert run_tracker("review", "map-name", "Command", "cohere-command", "--field", "models",
+                       "--why", "Cohere's Command family", *reviewer).returncode == 0
+    recorded = path.read_text()
+    bad = run_tracker("review", "map-name", "Command", "no-such-model", "--why", "x", *reviewer)
+    assert bad.returncode == 2 and "'to: no-such-model' is no entity id" in bad.stderr
+    assert path.read_text() == recorded and recorded.startswith("# reviewers' decisions")
+    entries = yaml.safe_load(recorded)["decisions"]
+    assert [e["action"] for e in entries] == ["reject_event", "map_name"]
+    assert len(entries[0]["reports"]) == 2 and entries[0]["who"] == "analyst@example.org"
+
+    result = run_tracker("reprocess", "--db", str(db), "--decisions", str(path))
+    assert result.returncode == 0 and "2 of 2 decisions applied" in result.stdout
+    ds = build_datasette(db)
+    assert (await ds.client.get(f"/event/{nato}")).status_code == 404
+    con = sqlite3.connect(db)
+    cohere = con.execute("SELECT event_id FROM timeline WHERE models LIKE '%Cohere Command%'"
+                         ).fetchone()[0]
+    con.close()
+    page = (await ds.client.get(f"/event/{cohere}")).text
+    section = page.split('id="decisions"', 1)[1].split("</ul>", 1)[0]
+    assert "map_name" in section and "analyst@example.org" in section
+    assert "Cohere&#39;s Command family" in section

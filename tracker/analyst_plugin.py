@@ -3,7 +3,8 @@
 * `/event/<event_id>`: one event with, for every value of every field, the evidence sentence,
   confidence and rule of each report naming it and the article it came from; every report
   (outlet, date, URL, title) oldest first; values merged away (named by too few reports)
-  marked as such; links filtering the timeline on each value. `.json` gives the same data.
+  marked as such; links filtering the timeline on each value; the reviewers' decisions
+  applied to it (tracker/decisions.py). `.json` gives the same data.
 * `event_id` cells (timeline, canned queries, search results) link to that page.
 * `tracker_empty` for the templates: every page of an empty database says how to fill it.
 
@@ -57,8 +58,9 @@ def event_context(detail: dict, timeline_url: str) -> dict:
     fields = [{"field": field, "title": FIELD_TITLES[field],
                "values": [value_view(field, v, timeline_url, by_article) for v in values]}
               for field, values in detail["fields"].items()]
+    decisions = {d["id"]: d for r in reports for d in r["decisions"]}
     return {"event": detail["event"], "reports": reports, "fields": fields,
-            "timeline_url": timeline_url}
+            "decisions": list(decisions.values()), "timeline_url": timeline_url}
 
 
 async def event_page(request, datasette):

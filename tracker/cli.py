@@ -1,4 +1,4 @@
-"""Command line: `tracker crawl | serve | reprocess | stats | export | explain`.
+"""Command line: `tracker crawl | serve | reprocess | review | stats | export | explain`.
 
 Exit codes: 0 ok, 1 some sources failed, 2 usage or configuration error, 75 another run holds
 the lock (EX_TEMPFAIL, so cron can tell 'busy' from 'broken').
@@ -259,6 +259,151 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
                                 published or article.get("published"),
                                 language or article.get("language")):
         click.echo(line)
+
+
+REVIEWER = click.option("--who", required=True, envvar="TRACKER_REVIEWER",
+                        help="Who decides (default: $TRACKER_REVIEWER).")
+REASON = click.option("--why", required=True, help="Why: kept with the decision.")
+FIELD = click.Choice(["vendors", "models", "countries", "agencies", "partners"])
+
+
+def _review_list(db_path: str, max_confidence: float, limit: int) -> None:
+    from db.reading import connect_readonly, review_items
+
+    if not Path(db_path).exists():
+        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    conn = connect_readonly(db_path)
+    try:
+        items = review_items(conn, max_confidence, limit)
+    finally:
+        conn.close()
+    for line in review_lines(items, max_confidence):
+        click.echo(line)
+
+
+def review_lines(items: dict, max_confidence: float) -> list[str]:
+    """`tracker review`'s listing, section by section."""
+    def events(rows):
+        return [f"  {r['event_date'] or 'undated':<10}  {r['event_id']}  {r['confidence']:.2f}  "
+                f"{(r['summary'] or '')[:90]}" for r in rows]
+    return [f"Events below confidence {max_confidence}: {len(items['low_confidence'])}",
+            *events(items["low_confidence"]),
+            f"Names no alias table knows, in events: {len(items['unknown_values'])}",
+            *(f"  {r['field']:<9} {r['id']:<32} {r['name']} ({r['events']} events)"
+              for r in items["unknown_values"]),
+            ("Unknown organisation and product names in event sentences: "
+             f"{len(items['unmatched_names'])}"),
+            *(f"  {r['kind']:<12} {r['text']} ({r['articles']} articles)"
+              for r in items["unmatched_names"]),
+            f"Events with one report: {len(items['single_report'])}",
+            *events(items["single_report"]),
+            ("Record a decision: tracker review reject|map-name|not-government|remove-value|"
+             "fix-value ... --who W --why TEXT (tracker review COMMAND --help)")]
+
+
+def _record(decisions_path: str | None, entry: dict) -> None:
+    from db.store import now_iso
+    from tracker.decisions import DecisionsError, append_decision
+
+    try:
+        decision = append_decision(decisions_path, {**entry, "when": now_iso()})
+    except DecisionsError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    click.echo(f"recorded {decision.id} ({decision.action}); it applies from the next crawl "
+               "or `tracker reprocess`")
+
+
+@main.group(invoke_without_command=True)
+@DB_OPTION
+@click.option("--max-confidence", default=0.75, show_default=True, type=float,
+              help="List events whose confidence is below this.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Rows per section.")
+@click.pass_context
+def review(ctx, db_path: str, max_confidence: float, limit: int) -> None:
+    """What needs a reviewer (low confidence, unknown names, one-report events); the
+    subcommands record a decision in the decisions file, applied by crawl and reprocess."""
+    ctx.obj = {"db_path": db_path}
+    if ctx.invoked_subcommand is None:
+        _review_list(db_path, max_confidence, limit)
+
+
+@review.command("reject")
+@click.argument("event_id")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_reject(ctx, event_id: str, who: str, why: str, decisions_path: str | None) -> None:
+    """Reject an event: its reports no longer make an event."""
+    from db.reading import connect_readonly, event_report_keys
+
+    db_path = ctx.obj["db_path"]
+    if not Path(db_path).exists():
+        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    conn = connect_readonly(db_path)
+    try:
+        reports = event_report_keys(conn, event_id)
+    finally:
+        conn.close()
+    if not reports:
+        _fail(f"no event {event_id} in {db_path}", EXIT_USAGE)
+    _record(decisions_path, {"action": "reject_event", "event": event_id, "reports": reports,
+                             "who": who, "why": why})
+
+
+@review.command("map-name")
+@click.argument("name")
+@click.argument("to")
+@click.option("--field", type=FIELD, default=None, help="Only values of this field.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_map_name(name: str, to: str, field: str | None, who: str, why: str,
+                    decisions_path: str | None) -> None:
+    """Map a name no alias table knows to an entity id of the alias tables."""
+    entry = {"action": "map_name", "name": name, "to": to, "who": who, "why": why}
+    _record(decisions_path, entry | ({"field": field} if field else {}))
+
+
+@review.command("not-government")
+@click.argument("name")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_not_government(name: str, who: str, why: str, decisions_path: str | None) -> None:
+    """An unknown body NAME is not a government: drop it from agencies."""
+    _record(decisions_path, {"action": "not_government", "name": name, "who": who, "why": why})
+
+
+@review.command("remove-value")
+@click.argument("field", type=FIELD)
+@click.argument("value")
+@click.option("--url", default=None, help="Only in this article.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_remove_value(field: str, value: str, url: str | None, who: str, why: str,
+                        decisions_path: str | None) -> None:
+    """Remove a value (an entity id) from events, everywhere or in one article."""
+    entry = {"action": "remove_value", "field": field, "value": value, "who": who, "why": why}
+    _record(decisions_path, entry | ({"url": url} if url else {}))
+
+
+@review.command("fix-value")
+@click.argument("field", type=FIELD)
+@click.argument("value")
+@click.argument("to")
+@click.option("--url", default=None, help="Only in this article.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_fix_value(field: str, value: str, to: str, url: str | None, who: str, why: str,
+                     decisions_path: str | None) -> None:
+    """Replace a value (an entity id) by another, everywhere or in one article."""
+    entry = {"action": "fix_value", "field": field, "value": value, "to": to, "who": who,
+             "why": why}
+    _record(decisions_path, entry | ({"url": url} if url else {}))
 
 
 @main.command("load-queue")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,9 +102,17 @@ def load_decisions(path: str | Path | None = None) -> list[Decision]:
     """The decisions of a file ({decisions: [...]}); DecisionsError names a bad entry."""
     path = Path(path) if path else DEFAULT_DECISIONS
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise DecisionsError(f"{path}: cannot read decisions: {exc}") from exc
+    return parse_decisions(text, path)
+
+
+def parse_decisions(text: str, path: Path) -> list[Decision]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise DecisionsError(f"{path}: invalid YAML: {exc}") from exc
     entries = data.get("decisions") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise DecisionsError(f"{path}: expected a top-level 'decisions:' list")
@@ -205,3 +214,16 @@ def apply_decisions(decisions: list[Decision], url: str, events: list[dict],
     used.update(d.id for d in naming)
     names = [m for m in unmatched if not any(_named(d, m) for d in naming)]
     return Applied(kept, names, used)
+
+
+# ------------------------------------------------------------------ recording
+def append_decision(path: str | Path | None, entry: dict) -> Decision:
+    """Check `entry` with the file's others, then append it (comments and order kept)."""
+    path = Path(path) if path else DEFAULT_DECISIONS
+    text = path.read_text(encoding="utf-8") if path.exists() else "decisions:\n"
+    text = re.sub(r"^decisions:\s*\[\]\s*$", "decisions:", text, flags=re.MULTILINE)
+    text = text.rstrip("\n") + "\n" + yaml.safe_dump([entry], sort_keys=False,
+                                                     allow_unicode=True, width=100)
+    decisions = parse_decisions(text, path)  # nothing is written when an entry is bad
+    path.write_text(text, encoding="utf-8")
+    return decisions[-1]
