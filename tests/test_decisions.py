@@ -121,7 +121,7 @@ def test_a_bad_file_stops_crawl_and_reprocess_with_exit_2(demo_db, tmp_path):
         assert result.returncode == 2, result.stderr
         assert result.stderr.strip().splitlines() == [
             (f"error: {path}: decision 1: unknown action 'reject' (one of reject_event, "
-             "remove_value, fix_value, map_name, not_government)")]
+             "remove_value, fix_value, map_name, not_government, merge_events, split_report)")]
     assert timeline(db) == before
 
 
@@ -202,3 +202,37 @@ async def test_review_lists_records_and_the_event_page_shows_decisions(demo_db, 
     section = page.split('id="decisions"', 1)[1].split("</ul>", 1)[0]
     assert "map_name" in section and "analyst@example.org" in section
     assert "Cohere&#39;s Command family" in section
+
+
+def test_merge_and_split_are_applied_alike_by_crawl_and_reprocess(demo_site, tmp_path):
+    plain = crawl(demo_site, tmp_path, "plain.db")
+    before = timeline(plain)
+    con = sqlite3.connect(plain)
+
+    def event_of(fragment: str) -> str:
+        return con.execute("SELECT event_id FROM timeline WHERE urls LIKE ?",
+                           [f"%{fragment}%"]).fetchone()[0]
+    nato, poland, japan = (event_of("nato-palantir"), event_of("poland-mon"),
+                           event_of("jmod-anthropic"))
+    con.close()
+    path = tmp_path / "decisions.yml"
+    path.write_text("decisions: []\n")
+    reviewer = ("--who", "analyst@example.org", "--decisions", str(path))
+    split = run_tracker("review", "--db", str(plain), "split", nato, "--url",
+                        f"{demo_site.base}/articles/nato-mss-second-outlet.html",
+                        "--why", "a second deal", *reviewer)
+    assert split.returncode == 0, split.stderr
+    merge = run_tracker("review", "--db", str(plain), "merge", poland, japan,
+                        "--why", "one announcement", *reviewer)
+    assert merge.returncode == 0, merge.stderr
+    decided = crawl(demo_site, tmp_path, "decided.db", "--decisions", str(path))
+    crawled = timeline(decided)
+    assert len(crawled) == len(before)  # one event more (split), one fewer (merged)
+    assert sum("Palantir" in row["vendors"] and "Maven" in row["models"]
+               for row in crawled) == 2
+    merged = [row for row in crawled if "Google" in row["vendors"]]
+    assert len(merged) == 1 and "Anthropic" in merged[0]["vendors"]
+    assert merged[0]["source_count"] == 2
+    result = run_tracker("reprocess", "--db", str(plain), "--decisions", str(path))
+    assert result.returncode == 0 and "2 of 2 decisions applied" in result.stdout
+    assert timeline(plain) == crawled

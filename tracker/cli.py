@@ -297,8 +297,8 @@ def review_lines(items: dict, max_confidence: float) -> list[str]:
               for r in items["unmatched_names"]),
             f"Events with one report: {len(items['single_report'])}",
             *events(items["single_report"]),
-            ("Record a decision: tracker review reject|map-name|not-government|remove-value|"
-             "fix-value ... --who W --why TEXT (tracker review COMMAND --help)")]
+            ("Record a decision: tracker review reject|merge|split|map-name|not-government|"
+             "remove-value|fix-value ... --who W --why TEXT (tracker review COMMAND --help)")]
 
 
 def _record(decisions_path: str | None, entry: dict) -> None:
@@ -336,9 +336,15 @@ def review(ctx, db_path: str, max_confidence: float, limit: int) -> None:
 @click.pass_context
 def review_reject(ctx, event_id: str, who: str, why: str, decisions_path: str | None) -> None:
     """Reject an event: its reports no longer make an event."""
+    _record(decisions_path, {"action": "reject_event", "event": event_id,
+                             "reports": _event_reports(ctx.obj["db_path"], event_id),
+                             "who": who, "why": why})
+
+
+def _event_reports(db_path: str, event_id: str) -> list[dict]:
+    """The event's reports as decisions select them ({url, position}); exit 2 if none."""
     from db.reading import connect_readonly, event_report_keys
 
-    db_path = ctx.obj["db_path"]
     if not Path(db_path).exists():
         _fail(f"database {db_path} does not exist", EXIT_USAGE)
     conn = connect_readonly(db_path)
@@ -348,7 +354,42 @@ def review_reject(ctx, event_id: str, who: str, why: str, decisions_path: str | 
         conn.close()
     if not reports:
         _fail(f"no event {event_id} in {db_path}", EXIT_USAGE)
-    _record(decisions_path, {"action": "reject_event", "event": event_id, "reports": reports,
+    return reports
+
+
+@review.command("merge")
+@click.argument("event_ids", nargs=-1, required=True)
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_merge(ctx, event_ids: tuple[str, ...], who: str, why: str,
+                 decisions_path: str | None) -> None:
+    """Merge two or more events (their reports) into one."""
+    if len(set(event_ids)) < 2:
+        _fail("merge needs two or more different events", EXIT_USAGE)
+    reports = [r for event_id in event_ids for r in _event_reports(ctx.obj["db_path"], event_id)]
+    _record(decisions_path, {"action": "merge_events", "events": list(event_ids),
+                             "reports": reports, "who": who, "why": why})
+
+
+@review.command("split")
+@click.argument("event_id")
+@click.option("--url", required=True, help="The article whose report leaves the event.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_split(ctx, event_id: str, url: str, who: str, why: str,
+                 decisions_path: str | None) -> None:
+    """Split an article's report off an event: it makes an event of its own."""
+    from tracker.extract.urls import url_key
+
+    reports = [r for r in _event_reports(ctx.obj["db_path"], event_id)
+               if url_key(r["url"]) == url_key(url)]
+    if not reports:
+        _fail(f"{url} reports nothing in event {event_id}", EXIT_USAGE)
+    _record(decisions_path, {"action": "split_report", "event": event_id, "reports": reports,
                              "who": who, "why": why})
 
 

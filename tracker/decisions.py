@@ -9,7 +9,12 @@ derived events (and its unmatched names) and says which decisions it used. Actio
 * remove_value / fix_value: drop a value (`field`, `value`: entity id) or replace it by `to`,
   in every article or only in `url`'s;
 * map_name: a name no alias table knows (`name`, optionally in `field`) becomes entity `to`;
-* not_government: an unknown body `name` is no government: dropped from agencies.
+* not_government: an unknown body `name` is no government: dropped from agencies;
+* merge_events: the listed reports (those of two or more events) make one event;
+* split_report: each listed report makes an event of its own.
+
+The last two act where the store groups reports into events (`Grouping`, handed to
+db.store.Store); the others on each article's derived events (`apply_decisions`).
 
 Each entry also says who decided it, when and why; `id` defaults to a hash of the entry.
 """
@@ -32,7 +37,9 @@ FIELD_KINDS = {"vendors": "vendor", "models": "model", "countries": "country",
                "agencies": "agency", "partners": "partner"}
 REQUIRED = {"reject_event": ("reports",), "remove_value": ("field", "value"),
             "fix_value": ("field", "value", "to"), "map_name": ("name", "to"),
-            "not_government": ("name",)}
+            "not_government": ("name",), "merge_events": ("reports",),
+            "split_report": ("reports",)}
+GROUPING = ("merge_events", "split_report")  # applied where the store groups reports
 ACCOUNT = ("who", "when", "why")
 
 
@@ -181,9 +188,13 @@ def _apply_to_values(decision: Decision, event: dict) -> bool:
 
 
 def _rejected(decision: Decision, key: str, position: int) -> bool:
-    return decision.action == "reject_event" and any(
-        url_key(str(r["url"])) == key and r["position"] == position
-        for r in decision.get("reports"))
+    return decision.action == "reject_event" and _listed(decision, key, position)
+
+
+def _listed(decision: Decision, key: str, position: int) -> bool:
+    """The report (article URL identity, position) is among the decision's `reports`."""
+    return any(url_key(str(r["url"])) == key and r["position"] == position
+               for r in decision.get("reports") or [])
 
 
 def _named(decision: Decision, mention: dict) -> bool:
@@ -204,8 +215,9 @@ def apply_decisions(decisions: list[Decision], url: str, events: list[dict],
             used.update(d.id for d in rejected)
             continue
         event = json.loads(json.dumps(event))  # the caller's events stay as derived
-        applied = [d for d in relevant if d.action != "reject_event"
-                   and _apply_to_values(d, event)]
+        applied = [d for d in relevant if (d.action in GROUPING and _listed(d, key, position))
+                   or (d.action not in ("reject_event", *GROUPING)
+                       and _apply_to_values(d, event))]
         if applied:
             event["decisions"] = [d.record for d in applied]
             used.update(d.id for d in applied)
@@ -227,3 +239,40 @@ def append_decision(path: str | Path | None, entry: dict) -> Decision:
     decisions = parse_decisions(text, path)  # nothing is written when an entry is bad
     path.write_text(text, encoding="utf-8")
     return decisions[-1]
+
+
+# ------------------------------------------------------------------ grouping
+class Grouping:
+    """merge_events and split_report, for the store's grouping of reports into events.
+
+    Reports are keyed as the store keys them, (article id, position); `article_id` maps a URL
+    to its article id. Applied after merge.group on every regroup, by crawl and reprocess alike.
+    """
+
+    def __init__(self, decisions: list[Decision], article_id):
+        def keys(decision: Decision) -> frozenset[tuple[str, int]]:
+            return frozenset((article_id(str(r["url"])), r["position"])
+                             for r in decision.get("reports"))
+        self.merges = [keys(d) for d in decisions if d.action == "merge_events"]
+        self.splits = frozenset().union(*(keys(d) for d in decisions
+                                          if d.action == "split_report"))
+
+    def tied(self, key: tuple[str, int]) -> set[tuple[str, int]]:
+        """Reports a merge decision ties to this one: they belong in its regrouping."""
+        return set().union(*(merged for merged in self.merges if key in merged)) - {key}
+
+    def adjust(self, groups: list[list], order) -> list[list]:
+        """Groups with split reports taken out (each alone) and merged reports' groups joined;
+        `order` is merge.canonical_order, so each group's first member names its event."""
+        kept = [[r for r in members if r.key not in self.splits] for members in groups]
+        alone = [[r] for members in groups for r in members if r.key in self.splits]
+        joined: list[list] = []
+        for members in (m for m in kept if m):
+            keys = {r.key for r in members}
+            touching = [g for g in joined if any(keys & merged and {r.key for r in g} & merged
+                                                 for merged in self.merges)]
+            for other in touching:
+                joined.remove(other)
+                members = members + other
+            joined.append(members)
+        return [order(members) for members in joined] + alone

@@ -12,8 +12,8 @@ import json
 import os
 from typing import NamedTuple
 
-from db.store import Store
-from tracker.decisions import Decision, apply_decisions
+from db.store import Store, article_id_for
+from tracker.decisions import Decision, Grouping, apply_decisions
 from tracker.events.derive import derive_events
 from tracker.ops.workers import worker_pool
 
@@ -43,6 +43,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
     workers = default_workers() if workers is None else workers
     used: set[str] = set()
     store = Store(db_path)
+    store.grouping = Grouping(decisions, article_id_for)
     pool = None
     try:
         if workers > 1:
