@@ -454,13 +454,17 @@ def review_fix_value(field: str, value: str, to: str, url: str | None, who: str,
 @click.option("--idle", default=10.0, show_default=True,
               help="Stop after the queue has been empty this many seconds.")
 @click.option("--limit", type=int, default=None, help="Stop after this many items.")
-def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None) -> None:
+@DECISIONS_OPTION
+def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None,
+                   decisions_path: str | None) -> None:
     """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
     from tracker.ops.loader import load_queue
 
+    decisions = _decisions(decisions_path)
     try:
         with crawl_lock(db_path):
-            report = load_queue(redis_url, db_path, idle=idle, limit=limit)
+            report = load_queue(redis_url, db_path, idle=idle, limit=limit,
+                                decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
     click.echo(f"loaded {report.items} items: {report.articles} articles "
