@@ -182,7 +182,9 @@ class Store:
             })
             # a new article has no links to undo
             orphans, emptied = self._unlink_article(article_id) if existing else ([], set())
-            reports = [self._insert_report(article_id, position, event)
+            # a report keeps its index among the article's derived events ("position", set
+            # when a reviewer's decision rejected an earlier one), so decisions keep matching
+            reports = [self._insert_report(article_id, event.get("position", position), event)
                        for position, event in enumerate(events)]
             assigned = self._regroup(reports, orphans, emptied)
             self.db.conn.executemany(

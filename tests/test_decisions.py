@@ -236,3 +236,26 @@ def test_merge_and_split_are_applied_alike_by_crawl_and_reprocess(demo_site, tmp
     result = run_tracker("reprocess", "--db", str(plain), "--decisions", str(path))
     assert result.returncode == 0 and "2 of 2 decisions applied" in result.stdout
     assert timeline(plain) == crawled
+
+
+def test_a_report_keeps_its_position_when_an_earlier_one_is_rejected(tmp_path):
+    """Decisions recorded later select reports by the positions the store shows."""
+    from db.store import Store
+
+    url = "https://news.example/two-deals"
+    reject = load_one({"action": "reject_event", "reports": [{"url": url, "position": 0}],
+                       **STAMP, "why": "not a supply"})
+    events = [{"event_type": "contract", "confidence": 0.9, "vendors": [{"id": vendor}],
+               "countries": [{"id": "USA"}], "event_date": "2025-03-03"}
+              for vendor in ("openai", "anthropic")]
+    decided = apply_decisions([reject], url, events, [])
+    assert [e["vendors"][0]["id"] for e in decided.events] == ["anthropic"]
+    assert decided.events[0]["position"] == 1 and decided.used == {reject.id}
+    store = Store(tmp_path / "t.db")
+    try:
+        store.save_article({"url": url, "text": "x", "content_hash": "h"}, "s",
+                           decided.events, [])
+        positions = [r[0] for r in store.db.execute("SELECT position FROM event_articles")]
+    finally:
+        store.close()
+    assert positions == [1]

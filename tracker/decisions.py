@@ -221,6 +221,8 @@ def apply_decisions(decisions: list[Decision], url: str, events: list[dict],
         if applied:
             event["decisions"] = [d.record for d in applied]
             used.update(d.id for d in applied)
+        if len(kept) != position:  # an earlier report was rejected: keep its own index
+            event["position"] = position
         kept.append(event)
     naming = [d for d in relevant if any(_named(d, m) for m in unmatched)]
     used.update(d.id for d in naming)
