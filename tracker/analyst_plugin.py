@@ -5,7 +5,8 @@
   (outlet, date, URL, title) oldest first; values merged away (named by too few reports)
   marked as such; links filtering the timeline on each value; the reviewers' decisions
   applied to it (tracker/decisions.py). `.json` gives the same data.
-* `event_id` cells (timeline, canned queries, search results) link to that page.
+* `event_id` cells (timeline, canned queries, search results) link to that page; the
+  `*_reported` arrays render as filter links like the timeline's other arrays.
 * `tracker_empty` for the templates: every page of an empty database says how to fill it.
 
 Scraped text reaches the page only through Jinja's autoescaping, and only http(s) URLs
@@ -15,17 +16,21 @@ become links.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
+from db.migrations import FACET_COLUMNS
 from db.reading import event_detail, has_events
+from tracker.datasette_plugin import _json_list, country_label
 
 DB_NAME = "tracker"
 EVENT_ID = r"[A-Za-z0-9_-]{1,64}"
 EVENT_IDS = re.compile(rf"{EVENT_ID}(,{EVENT_ID})*")
+REPORTED_COLUMNS = frozenset(f"{column}_reported" for column in FACET_COLUMNS)
 FIELD_TITLES = {"vendors": "Vendors", "models": "Models and services",
                 "countries": "Recipient countries", "agencies": "Agencies and bodies",
                 "partners": "Partners"}
@@ -84,11 +89,31 @@ def register_routes():
     return [(rf"^/event/(?P<event_id>{EVENT_ID})(?P<format>\.json)?$", event_page)]
 
 
+@lru_cache(maxsize=4096)
+def reported_cell(column: str, value: str, timeline_url: str) -> Markup | None:
+    """A `*_reported` JSON array as links filtering the timeline on each value (countries with
+    their names); cached, as most rows repeat a handful of arrays."""
+    items = _json_list(value)
+    if items is None:
+        return None
+    if not items:
+        return Markup('<span class="tracker-empty">&ndash;</span>')
+    links = "".join(
+        f'<li><a href="{escape(f"{timeline_url}?{column}__arraycontains={quote(item)}")}">'
+        f'{escape(f"{country_label(item)} ({item})" if column == "countries_reported" else item)}'
+        "</a></li>" for item in items)
+    return Markup(f'<ul class="tracker-list">{links}</ul>')
+
+
 @hookimpl
 def render_cell(value, column, database, datasette):
-    """`event_id` cells link to the event page (search results may hold several ids)."""
-    if database != DB_NAME or column != "event_id" or not isinstance(value, str) \
-            or not EVENT_IDS.fullmatch(value):
+    """`event_id` cells link to the event page (search results may hold several ids);
+    `*_reported` arrays become filter links like the timeline's other arrays."""
+    if database != DB_NAME or not isinstance(value, str):
+        return None
+    if column in REPORTED_COLUMNS:
+        return reported_cell(column, value, datasette.urls.table(DB_NAME, "timeline"))
+    if column != "event_id" or not EVENT_IDS.fullmatch(value):
         return None
     return Markup(", ".join(f'<a href="{escape(event_path(datasette, event_id))}">'
                             f"{escape(event_id)}</a>" for event_id in value.split(",")))

@@ -1,10 +1,10 @@
 """Readable cells for the tracker's Datasette (registered by tracker.web.build_datasette).
 
-JSON array columns of the timeline (vendors, models, countries, agencies, partners, their
-`*_reported` unions, country_names) become lists of links that filter the timeline on that
-value; countries show their names beside their codes; `urls` becomes links to the source
-articles. Every value is HTML-escaped (markupsafe) and only http(s) URLs become links: scraped
-text is never rendered as HTML.
+JSON array columns of the timeline (vendors, models, countries, agencies, partners,
+country_names) become lists of links that filter the timeline on that value; countries show
+their names beside their codes; `urls` becomes links to the source articles. Every value is
+HTML-escaped (markupsafe) and only http(s) URLs become links: scraped text is never rendered
+as HTML.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from markupsafe import Markup, escape
 from db.migrations import FACET_COLUMNS
 
 DB_NAME = "tracker"
-REPORTED_COLUMNS = {f"{column}_reported" for column in FACET_COLUMNS}
-LIST_COLUMNS = {*FACET_COLUMNS, *REPORTED_COLUMNS, "country_names"}
+LIST_COLUMNS = {*FACET_COLUMNS, "country_names"}
 CSS = """
 .tracker-list { margin: 0; padding: 0; list-style: none; }
 .tracker-list li { display: inline; }
@@ -101,8 +100,8 @@ def render_cell(value, column, table, database, datasette):
     timeline = datasette.urls.table(DB_NAME, "timeline")
     parts = []
     for item in items:
-        label = f"{country_label(item)} ({item})" if column.startswith("countries") else item
-        if column in FACET_COLUMNS or column in REPORTED_COLUMNS:
+        label = f"{country_label(item)} ({item})" if column == "countries" else item
+        if column in FACET_COLUMNS:
             href = f"{timeline}?{column}__arraycontains={quote(item)}"
             parts.append(f'<li><a href="{escape(href)}">{escape(label)}</a></li>')
         else:
