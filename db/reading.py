@@ -1,4 +1,4 @@
-"""Read-only queries behind the tracker's own Datasette pages (tracker/datasette_plugin.py).
+"""Read-only queries behind the tracker's own pages (tracker/analyst_plugin.py, `tracker review`).
 
 Each function takes an open sqlite3 connection (Datasette's `execute_fn` hands one over) and
 returns plain Python values, so the pages hold no SQL.
@@ -11,16 +11,15 @@ import sqlite3
 
 from db.migrations import REPORTED
 
+FIELD_LINKS = REPORTED  # field -> (link table, its value column, entity table, label, key)
+# The timeline's JSON array columns: read back (and exported) as lists (CSV: '; '-joined).
+TIMELINE_ARRAYS = (*FIELD_LINKS, *(f"{field}_reported" for field in FIELD_LINKS), "urls",
+                   "country_names")
+
 
 def has_events(conn: sqlite3.Connection) -> bool:
     """False on a database no crawl has filled yet (its pages then say how to fill it)."""
     return conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0] == 1
-
-
-FIELD_LINKS = REPORTED  # field -> (link table, its value column, entity table, label, key)
-TIMELINE_ARRAY_COLUMNS = ("vendors", "models", "countries", "agencies", "partners", "urls",
-                          "country_names", "vendors_reported", "models_reported",
-                          "countries_reported", "agencies_reported", "partners_reported")
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list) -> list[dict]:
@@ -34,7 +33,7 @@ def _event_row(conn: sqlite3.Connection, event_id: str) -> dict | None:
     if not found:
         return None
     row = found[0]
-    for column in TIMELINE_ARRAY_COLUMNS:
+    for column in TIMELINE_ARRAYS:
         row[column] = json.loads(row.get(column) or "[]")
     return row
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
+from db.reading import TIMELINE_ARRAYS
 from tracker.events.aliases import country_name, gazetteer
 from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, canonical_order,
                                   event_id_for, group, report_facts, report_from_event,
@@ -29,11 +30,6 @@ FIELD_TABLES = {  # event dict field -> link table
     "agencies": "event_agencies",
     "partners": "event_partners",
 }
-
-
-FIELDS = tuple(FIELD_TABLES)
-# The timeline's JSON array columns: exports give them as lists (CSV: '; '-joined).
-TIMELINE_ARRAYS = (*FIELDS, *(f"{field}_reported" for field in FIELDS), "urls", "country_names")
 
 
 CENTROIDS_CSV = Path(__file__).with_name("country_centroids.csv")
