@@ -62,8 +62,9 @@ def test_without_a_terminal_only_the_summary(site, sources_file, tmp_path):
     db = tmp_path / "t.db"
     env = {k: v for k, v in os.environ.items() if k != "TRACKER_LOG_LEVEL"}
     first = subprocess.run([sys.executable, "-m", "tracker.cli", "crawl", "--sources",
-                            str(sources_file), "--db", str(db)], cwd=ROOT, capture_output=True, check=False,
-                           text=True, timeout=180, env=env | {"TRACKER_EXTRACT_WORKERS": "0"})
+                            str(sources_file), "--db", str(db)], cwd=ROOT, capture_output=True,
+                           check=False, text=True, timeout=180,
+                           env=env | {"TRACKER_EXTRACT_WORKERS": "0"})
     assert first.returncode == 0, first.stderr
     assert first.stderr == ""  # no log records, no progress line
     assert "\r" not in first.stdout

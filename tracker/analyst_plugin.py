@@ -121,7 +121,7 @@ def render_cell(value, column, database, datasette):
 
 @hookimpl
 def extra_template_vars(datasette):
-    """`tracker_empty`: every page of an empty database says how to fill it (templates/base.html)."""
+    """`tracker_empty`: every page of an empty database says how to fill it (base.html)."""
     async def template_vars():
         database = datasette.databases.get(DB_NAME)
         if database is None:
