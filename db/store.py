@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
+from db.reading import TIMELINE_ARRAYS
 from tracker.events.aliases import country_name, gazetteer
-from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, event_id_for,
-                                  group, report_facts, report_from_event, row_type,
-                                  same_announcement)
+from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, canonical_order,
+                                  event_id_for, group, report_facts, report_from_event,
+                                  row_type, same_announcement)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -99,6 +100,9 @@ class Store:
         migrations.apply(self.db)
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.sync_entities()
+        # Reviewers' merge/split decisions (tracker.decisions.Grouping): what merge.group
+        # decides is adjusted by them on every regroup.
+        self.grouping = None
 
     @classmethod
     def shared(cls, path: str | Path) -> "Store":
@@ -206,7 +210,9 @@ class Store:
         self._upsert("articles", ("id",), {**row, "relevant": int(bool(events))})
         # a new article has no links to undo
         undone, lost = self._unlink_article(article_id) if existing else ([], set())
-        reports = [self._insert_report(article_id, position, event)
+        # a report keeps its index among the article's derived events ("position", set when a
+        # reviewer's decision rejected an earlier one), so decisions keep matching
+        reports = [self._insert_report(article_id, event.get("position", position), event)
                    for position, event in enumerate(events)]
         assigned = self._regroup(reports, [*orphans, *undone], set(emptied) | lost)
         self.db.conn.executemany(
@@ -346,7 +352,23 @@ class Store:
                 if other.key not in found and same_announcement(report, other):
                     found[other.key] = other
                     queue.append(other)
+            for other in self._tied(report):
+                if other.key not in found:
+                    found[other.key] = other
+                    queue.append(other)
         return list(found.values())
+
+    def _tied(self, report: Report) -> list[Report]:
+        """Stored reports a merge decision ties to this one."""
+        if self.grouping is None:
+            return []
+        tied = []
+        for article_id, position in sorted(self.grouping.tied(report.key)):
+            row = self.db.execute("SELECT report FROM event_articles WHERE article_id = ? AND "
+                                  "position = ?", [article_id, position]).fetchone()
+            if row:
+                tied.append(report_from_event((article_id, position), json.loads(row[0])))
+        return tied
 
     def _regroup(self, reports: list[Report], orphans: list[Report],
                  emptied: set[str]) -> dict[tuple[str, int], str]:
@@ -357,7 +379,10 @@ class Store:
         assigned: dict[tuple[str, int], str] = {}
         first_seen: dict[str, str] = {}
         changed = set(emptied)  # events whose reports changed: the others stay as they are
-        for members in group(component):
+        groups = group(component)
+        if self.grouping is not None:
+            groups = self.grouping.adjust(groups, canonical_order)
+        for members in groups:
             event_id = event_id_for(members[0].key)
             for report in members:
                 assigned[report.key] = event_id
@@ -591,8 +616,7 @@ class Store:
         rows = []
         for row in self.db.query(
                 "SELECT * FROM timeline ORDER BY event_date DESC, first_seen DESC"):
-            for key in ("vendors", "models", "countries", "agencies", "partners", "urls",
-                        "country_names"):
+            for key in TIMELINE_ARRAYS:
                 if key in row:
                     row[key] = json.loads(row[key] or "[]")
             row.pop("event_rowid", None)  # internal: the full-text index key

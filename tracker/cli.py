@@ -1,4 +1,4 @@
-"""Command line: `tracker crawl | serve | reprocess | stats | export | explain`.
+"""Command line: `tracker crawl | serve | reprocess | review | stats | export | explain`.
 
 Exit codes: 0 ok, 1 some sources failed, 2 usage or configuration error, 75 another run holds
 the lock (EX_TEMPFAIL, so cron can tell 'busy' from 'broken').
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,10 @@ DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
 
+DECISIONS_OPTION = click.option(
+    "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
+    help="Reviewers' decisions YAML (default: the project's tracker/data/decisions.yml).")
+
 
 def _lock_is_held(db_path: str) -> bool:
     try:
@@ -30,6 +35,14 @@ def _lock_is_held(db_path: str) -> bool:
             return False
     except CrawlLocked:
         return True
+
+
+def _console_log_level(log_file: str | None) -> str:
+    """Without a log file or an asked-for level, Scrapy's records stay off the console: the
+    progress line and the summary say what happened, each failure once."""
+    if log_file or "TRACKER_LOG_LEVEL" in os.environ:
+        return os.environ.get("TRACKER_LOG_LEVEL", "WARNING")
+    return "CRITICAL"
 
 
 def _fail(message: str, code: int) -> None:
@@ -50,7 +63,8 @@ def main() -> None:
 @click.option("--spider", "spiders", multiple=True,
               help="Only crawl sources with this name or kind (repeatable).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              default=None, help="Scrapy log level (default WARNING, or $TRACKER_LOG_LEVEL).")
+              default=None, help="Scrapy log level (default: $TRACKER_LOG_LEVEL, else WARNING in "
+              "--log-file and nothing on the console, where the summary names each failure).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Append the crawl log to this file instead of stderr.")
 @click.option("--log-max-bytes", type=click.IntRange(min=0), default=0, show_default=True,
@@ -67,10 +81,11 @@ def main() -> None:
 @click.option("--since", "since_text", default=None, metavar="DATE",
               help="Only fetch articles listed as published on or after DATE "
                    "(2025-01-31, '7 days ago'); API sources narrow their queries too.")
+@DECISIONS_OPTION
 def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
           log_level: str | None, log_file: str | None, log_max_bytes: int, log_backups: int,
           max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
-          since_text: str | None) -> None:
+          since_text: str | None, decisions_path: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
     if _lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
         _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
@@ -87,6 +102,9 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         sources = load_sources(sources_path)
     except SourcesError as exc:
         _fail(str(exc), EXIT_USAGE)
+    _decisions(decisions_path)  # a bad file stops the run before anything is written
+    if decisions_path:
+        extra["TRACKER_DECISIONS"] = decisions_path
     if spiders:
         wanted = set(spiders)
         sources = [s for s in sources if s.name in wanted or s.kind in wanted]
@@ -108,7 +126,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
 
     try:
         with crawl_lock(db_path):
-            overrides = {"LOG_LEVEL": log_level} if log_level else {}
+            overrides = {"LOG_LEVEL": log_level or _console_log_level(log_file)}
             if log_file:
                 rotate_log(log_file, log_max_bytes, log_backups)
                 overrides |= {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}
@@ -131,30 +149,59 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
                 f"skipped={health.skipped} unresolved={health.unresolved} "
                 f"requests={health.requests}")
         click.echo(line)
-    click.echo("totals: " + " ".join(f"{k}={v}" for k, v in report.counts.items()
-                                     if k in ("articles", "events")))
+    _print_summary(report)
     if report.failed:
-        for health in report.failed:
-            click.echo(f"FAILED {health.source}: {health.reasons[0] if health.reasons else health.status}",
-                       err=True)
         sys.exit(EXIT_SOURCES_FAILED)
+
+
+def _print_summary(report) -> None:
+    """This run's figures, then each failure once: one FAILED line a source, or one line
+    when every source failed the same way."""
+    from tracker.ops.progress import common_failure, summary_text
+
+    click.echo(summary_text(report.run, report.elapsed))
+    click.echo(f"database: {report.counts.get('articles', 0)} articles, "
+               f"{report.counts.get('events', 0)} events")
+    common = common_failure([health.status for health in report.sources])
+    if common:
+        click.echo(f"FAILED {common}", err=True)
+        return
+    for health in report.failed:
+        click.echo(f"FAILED {health.source}: "
+                   f"{health.reasons[0] if health.reasons else health.status}", err=True)
+
+
+def _decisions(path: str | None) -> list:
+    from tracker.decisions import DecisionsError, load_decisions
+
+    try:
+        return load_decisions(path)
+    except DecisionsError as exc:
+        _fail(str(exc), EXIT_USAGE)
 
 
 @main.command()
 @DB_OPTION
-def reprocess(db_path: str) -> None:
-    """Re-derive every event from stored article text (after alias tables or rules change)."""
+@DECISIONS_OPTION
+def reprocess(db_path: str, decisions_path: str | None) -> None:
+    """Re-derive every event from stored article text (after alias tables or rules change),
+    applying the reviewers' decisions; names each decision that matched nothing."""
     from tracker.reprocess import reprocess_all, timeline_events
 
     if not Path(db_path).exists():
         _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    decisions = _decisions(decisions_path)
     try:
         with crawl_lock(db_path):
-            articles, events = reprocess_all(db_path)
+            done = reprocess_all(db_path, decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
-    click.echo(f"reprocessed {articles} articles: {events} event reports, "
-               f"{timeline_events(db_path)} timeline events")
+    click.echo(f"reprocessed {done.articles} articles: {done.reports} event reports, "
+               f"{timeline_events(db_path)} timeline events, "
+               f"{len(decisions) - len(done.unused)} of {len(decisions)} decisions applied")
+    for decision in done.unused:
+        click.echo(f"decision {decision.id} ({decision.action}, {decision.get('who')}: "
+                   f"{decision.get('why')}) matched nothing", err=True)
 
 
 def _article_to_explain(source: str, db_path: str) -> dict:
@@ -214,6 +261,192 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
         click.echo(line)
 
 
+REVIEWER = click.option("--who", required=True, envvar="TRACKER_REVIEWER",
+                        help="Who decides (default: $TRACKER_REVIEWER).")
+REASON = click.option("--why", required=True, help="Why: kept with the decision.")
+FIELD = click.Choice(["vendors", "models", "countries", "agencies", "partners"])
+
+
+def _review_list(db_path: str, max_confidence: float, limit: int) -> None:
+    from db.reading import connect_readonly, review_items
+
+    if not Path(db_path).exists():
+        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    conn = connect_readonly(db_path)
+    try:
+        items = review_items(conn, max_confidence, limit)
+    finally:
+        conn.close()
+    for line in review_lines(items, max_confidence):
+        click.echo(line)
+
+
+def review_lines(items: dict, max_confidence: float) -> list[str]:
+    """`tracker review`'s listing, section by section."""
+    def events(rows):
+        return [f"  {r['event_date'] or 'undated':<10}  {r['event_id']}  {r['confidence']:.2f}  "
+                f"{(r['summary'] or '')[:90]}" for r in rows]
+    return [f"Events below confidence {max_confidence}: {len(items['low_confidence'])}",
+            *events(items["low_confidence"]),
+            f"Names no alias table knows, in events: {len(items['unknown_values'])}",
+            *(f"  {r['field']:<9} {r['id']:<32} {r['name']} ({r['events']} events)"
+              for r in items["unknown_values"]),
+            ("Unknown organisation and product names in event sentences: "
+             f"{len(items['unmatched_names'])}"),
+            *(f"  {r['kind']:<12} {r['text']} ({r['articles']} articles)"
+              for r in items["unmatched_names"]),
+            f"Events with one report: {len(items['single_report'])}",
+            *events(items["single_report"]),
+            ("Record a decision: tracker review reject|merge|split|map-name|not-government|"
+             "remove-value|fix-value ... --who W --why TEXT (tracker review COMMAND --help)")]
+
+
+def _record(decisions_path: str | None, entry: dict) -> None:
+    from db.store import now_iso
+    from tracker.decisions import DecisionsError, append_decision
+
+    try:
+        decision = append_decision(decisions_path, {**entry, "when": now_iso()})
+    except DecisionsError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    click.echo(f"recorded {decision.id} ({decision.action}); it applies from the next crawl "
+               "or `tracker reprocess`")
+
+
+@main.group(invoke_without_command=True)
+@DB_OPTION
+@click.option("--max-confidence", default=0.75, show_default=True, type=float,
+              help="List events whose confidence is below this.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Rows per section.")
+@click.pass_context
+def review(ctx, db_path: str, max_confidence: float, limit: int) -> None:
+    """What needs a reviewer (low confidence, unknown names, one-report events); the
+    subcommands record a decision in the decisions file, applied by crawl and reprocess."""
+    ctx.obj = {"db_path": db_path}
+    if ctx.invoked_subcommand is None:
+        _review_list(db_path, max_confidence, limit)
+
+
+@review.command("reject")
+@click.argument("event_id")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_reject(ctx, event_id: str, who: str, why: str, decisions_path: str | None) -> None:
+    """Reject an event: its reports no longer make an event."""
+    _record(decisions_path, {"action": "reject_event", "event": event_id,
+                             "reports": _event_reports(ctx.obj["db_path"], event_id),
+                             "who": who, "why": why})
+
+
+def _event_reports(db_path: str, event_id: str) -> list[dict]:
+    """The event's reports as decisions select them ({url, position}); exit 2 if none."""
+    from db.reading import connect_readonly, event_report_keys
+
+    if not Path(db_path).exists():
+        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    conn = connect_readonly(db_path)
+    try:
+        reports = event_report_keys(conn, event_id)
+    finally:
+        conn.close()
+    if not reports:
+        _fail(f"no event {event_id} in {db_path}", EXIT_USAGE)
+    return reports
+
+
+@review.command("merge")
+@click.argument("event_ids", nargs=-1, required=True)
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_merge(ctx, event_ids: tuple[str, ...], who: str, why: str,
+                 decisions_path: str | None) -> None:
+    """Merge two or more events (their reports) into one."""
+    if len(set(event_ids)) < 2:
+        _fail("merge needs two or more different events", EXIT_USAGE)
+    reports = [r for event_id in event_ids for r in _event_reports(ctx.obj["db_path"], event_id)]
+    _record(decisions_path, {"action": "merge_events", "events": list(event_ids),
+                             "reports": reports, "who": who, "why": why})
+
+
+@review.command("split")
+@click.argument("event_id")
+@click.option("--url", required=True, help="The article whose report leaves the event.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+@click.pass_context
+def review_split(ctx, event_id: str, url: str, who: str, why: str,
+                 decisions_path: str | None) -> None:
+    """Split an article's report off an event: it makes an event of its own."""
+    from tracker.extract.urls import url_key
+
+    reports = [r for r in _event_reports(ctx.obj["db_path"], event_id)
+               if url_key(r["url"]) == url_key(url)]
+    if not reports:
+        _fail(f"{url} reports nothing in event {event_id}", EXIT_USAGE)
+    _record(decisions_path, {"action": "split_report", "event": event_id, "reports": reports,
+                             "who": who, "why": why})
+
+
+@review.command("map-name")
+@click.argument("name")
+@click.argument("to")
+@click.option("--field", type=FIELD, default=None, help="Only values of this field.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_map_name(name: str, to: str, field: str | None, who: str, why: str,
+                    decisions_path: str | None) -> None:
+    """Map a name no alias table knows to an entity id of the alias tables."""
+    entry = {"action": "map_name", "name": name, "to": to, "who": who, "why": why}
+    _record(decisions_path, entry | ({"field": field} if field else {}))
+
+
+@review.command("not-government")
+@click.argument("name")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_not_government(name: str, who: str, why: str, decisions_path: str | None) -> None:
+    """An unknown body NAME is not a government: drop it from agencies."""
+    _record(decisions_path, {"action": "not_government", "name": name, "who": who, "why": why})
+
+
+@review.command("remove-value")
+@click.argument("field", type=FIELD)
+@click.argument("value")
+@click.option("--url", default=None, help="Only in this article.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_remove_value(field: str, value: str, url: str | None, who: str, why: str,
+                        decisions_path: str | None) -> None:
+    """Remove a value (an entity id) from events, everywhere or in one article."""
+    entry = {"action": "remove_value", "field": field, "value": value, "who": who, "why": why}
+    _record(decisions_path, entry | ({"url": url} if url else {}))
+
+
+@review.command("fix-value")
+@click.argument("field", type=FIELD)
+@click.argument("value")
+@click.argument("to")
+@click.option("--url", default=None, help="Only in this article.")
+@REVIEWER
+@REASON
+@DECISIONS_OPTION
+def review_fix_value(field: str, value: str, to: str, url: str | None, who: str, why: str,
+                     decisions_path: str | None) -> None:
+    """Replace a value (an entity id) by another, everywhere or in one article."""
+    entry = {"action": "fix_value", "field": field, "value": value, "to": to, "who": who,
+             "why": why}
+    _record(decisions_path, entry | ({"url": url} if url else {}))
+
+
 @main.command("load-queue")
 @DB_OPTION
 @click.option("--redis", "redis_url", envvar="TRACKER_REDIS_URL", required=True,
@@ -221,13 +454,17 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
 @click.option("--idle", default=10.0, show_default=True,
               help="Stop after the queue has been empty this many seconds.")
 @click.option("--limit", type=int, default=None, help="Stop after this many items.")
-def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None) -> None:
+@DECISIONS_OPTION
+def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None,
+                   decisions_path: str | None) -> None:
     """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
     from tracker.ops.loader import load_queue
 
+    decisions = _decisions(decisions_path)
     try:
         with crawl_lock(db_path):
-            report = load_queue(redis_url, db_path, idle=idle, limit=limit)
+            report = load_queue(redis_url, db_path, idle=idle, limit=limit,
+                                decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
     click.echo(f"loaded {report.items} items: {report.articles} articles "

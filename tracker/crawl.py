@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from scrapy.utils.project import get_project_settings
 from db.store import Store, now_iso
 from tracker.crawling.health import SourceHealth, errors_by_spider
 from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
+from tracker.ops.progress import ProgressLine, RunCounts, run_counts, start_progress
 from tracker.sources import Source
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +29,10 @@ GC_YOUNG_THRESHOLD = 5_000  # allocations between young-generation collections (
 class CrawlReport:
     run_id: str
     sources: list[SourceHealth] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # database totals after the run
     crashed_runs: int = 0  # source rows an earlier, killed run left 'running'
+    run: RunCounts = field(default_factory=RunCounts)  # this run's own figures
+    elapsed: float = 0.0
 
     @property
     def failed(self) -> list[SourceHealth]:
@@ -100,9 +105,16 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             process.crawl(crawler, source=source, known_keys=known, claimed=claimed,
                           discovered=discovered)
             crawlers.append((source, crawler))
+        clock = time.monotonic()
+        line = ProgressLine(sys.stderr)
+        progress = start_progress(crawlers, line, clock, time.monotonic)
         with errors_by_spider() as errors, records_from(settings["LOG_LEVEL"]), \
                 fewer_collections():
             process.start()
+        if progress is not None:
+            progress.stop()
+        line.clear()
+        report.elapsed = time.monotonic() - clock
         finished = now_iso()
         for source, crawler in crawlers:
             spider = crawler.spider
@@ -118,6 +130,7 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             health.finish()
             store.record_run(report.run_id, health, started, finished)
             report.sources.append(health)
+        report.run = run_counts(crawlers, report.sources)
         report.counts = store.counts()
     finally:
         store.release()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from typing import NamedTuple
 
-from db.store import Store
+from db.store import Store, article_id_for
+from tracker.decisions import Decision, Grouping, apply_decisions
 from tracker.events.derive import derive_events
 from tracker.ops.workers import worker_pool
 
@@ -29,10 +31,19 @@ def default_workers() -> int:
     return int(os.environ.get("TRACKER_REPROCESS_WORKERS", os.cpu_count() or 1))
 
 
-def reprocess_all(db_path: str, workers: int | None = None) -> tuple[int, int]:
-    """Returns (articles, event reports): several reports may merge into one timeline event."""
+class Reprocessed(NamedTuple):
+    articles: int
+    reports: int  # event reports: several may merge into one timeline event
+    unused: list[Decision]  # decisions that matched no stored article
+
+
+def reprocess_all(db_path: str, workers: int | None = None,
+                  decisions: list[Decision] = ()) -> Reprocessed:
+    """Re-derive every stored article, applying the reviewers' decisions as a crawl does."""
     workers = default_workers() if workers is None else workers
+    used: set[str] = set()
     store = Store(db_path)
+    store.grouping = Grouping(decisions, article_id_for)
     pool = None
     try:
         if workers > 1:
@@ -47,11 +58,14 @@ def reprocess_all(db_path: str, workers: int | None = None) -> tuple[int, int]:
                     else map(_derive, inputs)
                 for row, (found, unmatched) in zip(batch, results):
                     article = dict(row, flags=json.loads(row["flags"] or "[]"))
-                    store.save_article(article, row["source"], found, unmatched)
+                    decided = apply_decisions(decisions, row["url"], found, unmatched)
+                    used |= decided.used
+                    store.save_article(article, row["source"], decided.events,
+                                       decided.unmatched)
                     articles += 1
-                    events += len(found)
+                    events += len(decided.events)
             store.redirect_cleared_events()
-        return articles, events
+        return Reprocessed(articles, events, [d for d in decisions if d.id not in used])
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

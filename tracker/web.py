@@ -11,12 +11,16 @@ stay available.
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA = PROJECT_ROOT / "db" / "metadata.yml"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Pages public mode forbids (the dashboards run their own SQL): the home page must not link them.
+FORBIDDEN_WHEN_PUBLIC = ("/-/dashboards/",)
 DB_NAME = "tracker"
 
 SETTINGS = {
@@ -36,6 +40,22 @@ def load_metadata(path: Path = METADATA) -> dict:
         return yaml.safe_load(handle)
 
 
+def without_forbidden_links(html: str) -> str:
+    """The home page's list items, less those linking a page public mode forbids."""
+    for path in FORBIDDEN_WHEN_PUBLIC:
+        html = re.sub(r"\s*<li>(?:(?!</li>).)*?href=\"" + re.escape(path) + r".*?</li>", "",
+                      html, flags=re.DOTALL)
+    return html
+
+
+def metadata_for(public: bool, metadata: dict | None = None) -> dict:
+    metadata = metadata or load_metadata()
+    if public and metadata.get("description_html"):
+        metadata = {**metadata,
+                    "description_html": without_forbidden_links(metadata["description_html"])}
+    return metadata
+
+
 def settings_for(public: bool) -> dict:
     return {**SETTINGS, **(PUBLIC_SETTINGS if public else {})}
 
@@ -46,11 +66,14 @@ def build_datasette(db_path: str | Path, public: bool = False, metadata: dict | 
     from datasette.database import Database
     from datasette.plugins import pm
 
-    from tracker import datasette_plugin
+    from tracker import analyst_plugin, datasette_plugin
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="tracker-datasette")
-    ds = Datasette([], metadata=metadata or load_metadata(), settings=settings_for(public))
+    if not pm.is_registered(analyst_plugin):
+        pm.register(analyst_plugin, name="tracker-analyst")
+    ds = Datasette([], metadata=metadata_for(public, metadata), settings=settings_for(public),
+                   template_dir=str(TEMPLATES))
     if "_memory" in ds.databases:  # Datasette adds it when no file is given
         ds.remove_database("_memory")
     ds.add_database(Database(ds, path=str(Path(db_path).resolve()), is_mutable=True),

@@ -24,13 +24,17 @@ class LoadReport:
 
 
 def load_queue(redis_url: str, db_path: str, idle: float = 5.0, limit: int | None = None,
-               key: str = ITEMS_KEY) -> LoadReport:
+               key: str = ITEMS_KEY, decisions: list = ()) -> LoadReport:
+    """Store what the workers queued; the reviewers' merge/split decisions group the reports
+    here, as in a crawl (the workers applied the others to each article)."""
     import redis
 
-    from db.store import Store
+    from db.store import Store, article_id_for
+    from tracker.decisions import Grouping
 
     server = redis.Redis.from_url(redis_url)
     store = Store(db_path)
+    store.grouping = Grouping(decisions, article_id_for)
     report = LoadReport()
     try:
         last = time.monotonic()

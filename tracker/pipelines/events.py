@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from tracker.decisions import apply_decisions, load_decisions
 from tracker.events.derive import derive_events, rule_firings
 from tracker.items import ArticleItem
 
 
 class EventsPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler, decisions):
         self.crawler = crawler
+        self.decisions = decisions
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        """Reviewers' decisions (TRACKER_DECISIONS, else tracker/data/decisions.yml) apply to
+        every derived event, as in `tracker reprocess`; the CLI has checked the file."""
+        return cls(crawler, load_decisions(crawler.settings.get("TRACKER_DECISIONS")))
 
     def process_item(self, item):
         if not isinstance(item, ArticleItem):  # DiscoveryItem: listing metadata only
@@ -23,9 +27,13 @@ class EventsPipeline:
         article = adapter["article"]
         result = derive_events(article["text"], title=article["title"],
                                published=article["published"], language=article["language"])
-        adapter["events"] = result.events
-        adapter["unmatched"] = result.unmatched
-        self.crawler.stats.inc_value("tracker/events", len(result.events))
-        for rule, count in rule_firings(result.events).items():
+        decided = apply_decisions(self.decisions, article["url"], result.events,
+                                  result.unmatched)
+        adapter["events"] = decided.events
+        adapter["unmatched"] = decided.unmatched
+        self.crawler.stats.inc_value("tracker/events", len(decided.events))
+        for decision_id in decided.used:
+            self.crawler.stats.inc_value(f"tracker/decisions/{decision_id}")
+        for rule, count in rule_firings(decided.events).items():
             self.crawler.stats.inc_value(f"tracker/rules/{rule}", count)
         return item

@@ -64,6 +64,7 @@ class ExtractPipeline:
             if hasattr(spider, "health"):  # not stored: the next run fetches it again
                 spider.health.article_errors += 1
             raise DropItem(f"extraction failed for {adapter['url']}: {exc!r}") from exc
+        self.crawler.stats.inc_value("tracker/extracted")
         for flag in article.flags:
             self.crawler.stats.inc_value(f"tracker/article_flag/{flag}")
         adapter["article"] = article.as_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from db.store import Store, article_id_for
+from tracker.decisions import Grouping, load_decisions
 from tracker.items import DiscoveryItem
 
 
@@ -20,6 +21,9 @@ class StorePipeline:
 
     def open_spider(self, spider=None):
         self.store = Store.shared(self.db_path)
+        # the reviewers' merge/split decisions, as `tracker reprocess` applies them
+        decisions = load_decisions(self.crawler.settings.get("TRACKER_DECISIONS"))
+        self.store.grouping = Grouping(decisions, article_id_for)
 
     def close_spider(self, spider=None):
         if self.store is not None:
