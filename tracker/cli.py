@@ -8,33 +8,55 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from tracker.ops.lock import PROJECT_ROOT, CrawlLocked, crawl_lock  # light: exit 75 fast
+from tracker.ops.lock import (PROJECT_ROOT, CrawlLocked, crawl_lock,  # light: exit 75 fast
+                              lock_is_held)
 from tracker.sources import SourcesError, load_sources
 
 EXIT_SOURCES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 75
+MAX_MESSAGE = 400
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
 
 
-def _lock_is_held(db_path: str) -> bool:
-    try:
-        with crawl_lock(db_path):
-            return False
-    except CrawlLocked:
-        return True
-
-
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    """One line on stderr, bounded (a message may quote a value read from a hostile file)."""
+    line = " ".join(message.split())
+    click.echo(f"error: {line[:MAX_MESSAGE]}{'...' if len(line) > MAX_MESSAGE else ''}",
+               err=True)
     sys.exit(code)
+
+
+def _checked_db(db_path: str, write: bool, must_exist: bool = False):
+    """The database's state, or exit 2 naming the file and the problem (before any write)."""
+    from db.checks import DatabaseRefused, check_database
+
+    try:
+        state = check_database(db_path, write)
+    except DatabaseRefused as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if must_exist and not state.exists:
+        _fail(f"database {db_path} does not exist; run `tracker crawl` first", EXIT_USAGE)
+    return state
+
+
+def _reader(db_path: str):
+    """A Store for a command that only reads: read-only unless the schema needs its pending
+    migrations (an older database is upgraded in place, as any command always did)."""
+    from db.store import Store
+
+    if _checked_db(db_path, write=False, must_exist=True).pending:
+        _checked_db(db_path, write=True)
+        return Store(db_path)
+    return Store(db_path, read_only=True)
 
 
 @click.group()
@@ -72,7 +94,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
           max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
           since_text: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
-    if _lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
+    if lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
         _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
     from tracker.crawling.since import SinceError, parse_since
     from tracker.ops.cron import parse_overrides
@@ -92,6 +114,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         sources = [s for s in sources if s.name in wanted or s.kind in wanted]
         if not sources:
             _fail(f"no source matches --spider {', '.join(spiders)}", EXIT_USAGE)
+    _checked_db(db_path, write=True)
     from scrapy.spiderloader import SpiderLoader
 
     from tracker.crawl import project_settings, run_crawl
@@ -121,6 +144,11 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
                 report = run_crawl(sources, db_path, overrides)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except sqlite3.Error as exc:  # the database failed before or after the sources ran
+        from db.store import describe_store_error
+
+        click.echo(f"FAILED run: {db_path}: store error: {describe_store_error(exc)}", err=True)
+        sys.exit(EXIT_SOURCES_FAILED)
     if report.crashed_runs:
         click.echo(f"note: an earlier run ended without finishing ({report.crashed_runs} source "
                    "rows marked 'crashed'); its committed articles were kept", err=True)
@@ -146,8 +174,7 @@ def reprocess(db_path: str) -> None:
     """Re-derive every event from stored article text (after alias tables or rules change)."""
     from tracker.reprocess import reprocess_all, timeline_events
 
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    _checked_db(db_path, write=True, must_exist=True)
     try:
         with crawl_lock(db_path):
             articles, events = reprocess_all(db_path)
@@ -160,12 +187,9 @@ def reprocess(db_path: str) -> None:
 def _article_to_explain(source: str, db_path: str) -> dict:
     """A stored article (by URL) or a saved page or text file, as derive_events takes it."""
     if source.startswith(("http://", "https://")):
-        import sqlite3
-
         from db.store import read_article
 
-        if not Path(db_path).exists():
-            _fail(f"database {db_path} does not exist", EXIT_USAGE)
+        _checked_db(db_path, write=False, must_exist=True)
         try:
             found = read_article(db_path, source)
         except sqlite3.DatabaseError as error:
@@ -225,6 +249,7 @@ def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None)
     """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
     from tracker.ops.loader import load_queue
 
+    _checked_db(db_path, write=True)
     try:
         with crawl_lock(db_path):
             report = load_queue(redis_url, db_path, idle=idle, limit=limit)
@@ -244,6 +269,7 @@ def backup(db_path: str, dest: str, vacuum: bool) -> None:
     """Consistent copy of the live database (safe while a crawl writes; never `cp` a WAL db)."""
     from tracker.ops.backup import BackupError, backup_database
 
+    _checked_db(db_path, write=False, must_exist=True)
     try:
         result = backup_database(db_path, dest, "vacuum" if vacuum else "backup")
     except BackupError as exc:
@@ -259,11 +285,7 @@ def backup(db_path: str, dest: str, vacuum: bool) -> None:
               help="Report sources whose last N or more runs all failed.")
 def stats(db_path: str, runs: int, failing_after: int) -> None:
     """Row counts and the latest crawl runs per source."""
-    from db.store import Store
-
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
-    store = Store(db_path)
+    store = _reader(db_path)
     try:
         for table, count in store.counts().items():
             click.echo(f"{table:<20} {count}")
@@ -287,11 +309,7 @@ def stats(db_path: str, runs: int, failing_after: int) -> None:
 @click.option("--output", "-o", type=click.File("w"), default="-")
 def export(db_path: str, fmt: str, output) -> None:
     """Write the timeline for people who do not use Datasette."""
-    from db.store import Store
-
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
-    store = Store(db_path)
+    store = _reader(db_path)
     try:
         rows = store.timeline_rows()
         columns = list(rows[0]) if rows else [  # the header even when there is no event yet
@@ -323,12 +341,9 @@ def serve(db_path: str, port: int, host: str, public: bool) -> None:
     Bound to 127.0.0.1 unless --host says otherwise; --public turns arbitrary SQL and database
     downloads off (for exposure beyond this machine). Limits: 1.5 s per query, 2,000 rows.
     """
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist; run `tracker crawl` first", EXIT_USAGE)
-    from db.store import Store
     from tracker.web import serve as run_datasette
 
-    Store(db_path).close()  # apply pending migrations (FTS, views) before serving
+    _reader(db_path).close()  # never writes, unless an older schema needs its migrations
     run_datasette(db_path, host=host, port=port, public=public,
                   announce=lambda line: click.echo(line, err=True))
 
