@@ -62,15 +62,15 @@ def _detect(body: bytes) -> str | None:
 
 def decode_html(body: bytes, encoding: str | None) -> tuple[str, str]:
     """(text, encoding used): the declared/resolved encoding unless it is evidently wrong."""
-    wide = utf16_encoding(body)
-    if wide:
-        return body.decode(wide, errors="replace").removeprefix("\ufeff"), wide
     label = (encoding or "utf-8").lower()
     try:
         text = body.decode(label, errors="replace")
     except LookupError:
         label = "utf-8"
         text = body.decode(label, errors="replace")
+    wide = utf16_encoding(body)
+    if wide:
+        return body.decode(wide, errors="replace").removeprefix("\ufeff"), wide
     suspicious = text.count("\ufffd") > REPLACEMENT_SHARE * max(len(text), 1)
     if not suspicious and label in LATIN_FALLBACKS:
         suspicious = _latin1_supplement_share(text) > MOJIBAKE_SHARE
