@@ -127,9 +127,108 @@ async def tracker_static(request):
                     headers={"Cache-Control": "max-age=86400"})
 
 
+def is_public(datasette) -> bool:
+    from tracker.web import PUBLIC_SETTINGS
+
+    return all(datasette.setting(key) == value for key, value in PUBLIC_SETTINGS.items())
+
+
+def public_databases(datasette):
+    """/-/databases.json without the file's path (and hash): where the database lives on the
+    server is nobody's business beyond this machine."""
+    from datasette.utils.asgi import Response
+
+    async def view(request):
+        return Response.json([
+            {"name": d.name, "route": d.route, "size": d.size, "is_mutable": d.is_mutable,
+             "is_memory": d.is_memory} for name, d in datasette.databases.items()
+            if name != "_internal"])
+    return view
+
+
 @hookimpl
-def register_routes():
-    return [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
+def register_routes(datasette):
+    routes = [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
+    if is_public(datasette):  # plugin routes are matched before Datasette's own
+        routes.append((r"^/-/databases(\.json)?$", public_databases(datasette)))
+    return routes
+
+
+# ------------------------------------------------------------------ requests Datasette 0.65
+# answers with a 500 (an exception inside Datasette): refused here with the right status.
+
+
+def _read_only_query(datasette, path: str) -> str | None:
+    """The canned query a path names when that query only reads, else None."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0] != DB_NAME:
+        return None
+    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
+    query = (datasette.metadata("queries", database=DB_NAME) or {}).get(name)
+    return name if isinstance(query, dict) and not query.get("write") else None
+
+
+def _bad_through(query_string: bytes) -> bool:
+    """`_through` must be a JSON object with table, column and value."""
+    from urllib.parse import parse_qs
+
+    for raw in parse_qs(query_string.decode("latin-1")).get("_through", []):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return True
+        if not isinstance(value, dict) or not {"table", "column", "value"} <= set(value):
+            return True
+    return False
+
+
+def refusal(datasette, scope: dict) -> tuple[int, str] | None:
+    """(status, message) for a request Datasette would fail on with a 500, else None."""
+    if scope["method"] == "POST":
+        name = _read_only_query(datasette, scope["path"])
+        if name:
+            return 405, f"{name} is a read-only query: use GET"
+    if b"_through=" in scope.get("query_string", b"") and _bad_through(scope["query_string"]):
+        return 400, ('_through must be JSON like {"table": "...", "column": "...", '
+                     '"value": "..."}')
+    return None
+
+
+async def _send_error(send, status: int, message: str) -> None:
+    body = json.dumps({"ok": False, "error": message, "status": status,
+                       "title": "Method not allowed" if status == 405 else "Bad request"})
+    headers = [(b"content-type", b"application/json; charset=utf-8")]
+    if status == 405:
+        headers.append((b"allow", b"GET"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def without_stream(query_string: bytes) -> bytes:
+    """The query string minus `_stream`: in public mode a CSV is one page of at most
+    max_returned_rows (Datasette would answer `_stream=on` with a 400 error page)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if k != "_stream"]).encode("latin-1")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    public = is_public(datasette)
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            refused = refusal(datasette, scope)
+            if refused:
+                return await _send_error(send, *refused)
+            if public and b"_stream" in scope.get("query_string", b""):
+                scope = {**scope, "query_string": without_stream(scope["query_string"])}
+            return await app(scope, receive, send)
+        return guarded
+    return wrap
 
 
 @hookimpl
