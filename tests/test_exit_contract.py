@@ -222,3 +222,33 @@ def test_a_readable_current_database_still_works_for_readers(tmp_path):
     assert "articles" in result.output
     result = invoke("export", "--db", str(db), "--format", "json")
     assert result.exit_code == 0 and result.output.strip() == "[]"
+
+
+# ---------------------------------------------------------------- other options
+
+
+def test_bad_option_values_exit_2_and_create_nothing(tmp_path):
+    sources = tmp_path / "sources.yml"
+    sources.write_text(sources_text())
+    db = str(tmp_path / "new" / "t.db")
+    cases = [
+        (["crawl", "--sources", str(sources), "--db", db, "--log-file",
+          str(tmp_path / "missing" / "crawl.log")], "--log-file", "does not exist"),
+        (["load-queue", "--redis", "foo://queue", "--db", db], "--redis foo://queue",
+         "not a redis://"),
+        (["crawl", "--sources", str(sources), "--db", db, "--since", "whenever"], "--since",
+         "'whenever'"),
+    ]
+    for args, *fragments in cases:
+        assert_refused(invoke(*args), *fragments)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yml"]
+    result = invoke("serve", "--db", db, "--port", "99999")
+    assert result.exit_code == 2 and "99999 is not in the range" in result.output
+
+
+def test_unreachable_redis_is_one_line_exit_1(tmp_path):
+    pytest.importorskip("redis")
+    result = run_tracker("load-queue", "--redis", "redis://127.0.0.1:9/0", "--idle", "0",
+                         "--db", str(tmp_path / "t.db"), timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: --redis redis://127.0.0.1:9/0: ")

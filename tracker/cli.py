@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -96,24 +97,12 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
     """Crawl the configured sources into the database and print a per-source summary."""
     if lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
         _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
-    from tracker.crawling.since import SinceError, parse_since
-    from tracker.ops.cron import parse_overrides
-
-    try:
-        extra = parse_overrides(settings_kv)
-        if since_text is not None:
-            extra["TRACKER_SINCE"] = parse_since(since_text).isoformat()
-    except (ValueError, SinceError) as exc:
-        _fail(str(exc), EXIT_USAGE)
-    try:
-        sources = load_sources(sources_path)
-    except SourcesError as exc:
-        _fail(str(exc), EXIT_USAGE)
-    if spiders:
-        wanted = set(spiders)
-        sources = [s for s in sources if s.name in wanted or s.kind in wanted]
-        if not sources:
-            _fail(f"no source matches --spider {', '.join(spiders)}", EXIT_USAGE)
+    extra = _crawl_overrides(settings_kv, since_text)
+    sources = _selected_sources(sources_path, spiders)
+    for option, path, is_dir in (("--log-file", log_file, False), ("--stats-dir", stats_dir, True)):
+        problem = _output_problem(path, is_dir) if path else None
+        if problem:
+            _fail(f"{option} {path}: {problem}", EXIT_USAGE)
     _checked_db(db_path, write=True)
     from scrapy.spiderloader import SpiderLoader
 
@@ -166,6 +155,49 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
             click.echo(f"FAILED {health.source}: {health.reasons[0] if health.reasons else health.status}",
                        err=True)
         sys.exit(EXIT_SOURCES_FAILED)
+
+
+def _crawl_overrides(settings_kv: tuple[str, ...], since_text: str | None) -> dict:
+    """Scrapy settings from -s NAME=VALUE and --since, or exit 2."""
+    from tracker.crawling.since import SinceError, parse_since
+    from tracker.ops.cron import parse_overrides
+
+    try:
+        extra = parse_overrides(settings_kv)
+        if since_text is not None:
+            extra["TRACKER_SINCE"] = parse_since(since_text).isoformat()
+    except (ValueError, SinceError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    return extra
+
+
+def _selected_sources(sources_path: str | None, spiders: tuple[str, ...]) -> list:
+    """The sources file's entries that --spider selects, or exit 2."""
+    try:
+        sources = load_sources(sources_path)
+    except SourcesError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if spiders:
+        wanted = set(spiders)
+        sources = [s for s in sources if s.name in wanted or s.kind in wanted]
+        if not sources:
+            _fail(f"no source matches --spider {', '.join(spiders)}", EXIT_USAGE)
+    return sources
+
+
+def _output_problem(path: str, is_dir: bool) -> str | None:
+    """Why a log file or stats directory could not be written, checked without creating it."""
+    target = Path(path)
+    if target.exists() and target.is_dir() != is_dir:
+        return "is a directory" if target.is_dir() else "is not a directory"
+    folder = target.parent
+    if not is_dir and not folder.is_dir():
+        return f"directory {folder} does not exist"
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        return f"{folder} is not a writable directory"
+    return None
 
 
 @main.command()
@@ -247,14 +279,24 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
 @click.option("--limit", type=int, default=None, help="Stop after this many items.")
 def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None) -> None:
     """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
-    from tracker.ops.loader import load_queue
+    from urllib.parse import urlsplit
 
+    if urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        _fail(f"--redis {redis_url}: not a redis://, rediss:// or unix:// URL", EXIT_USAGE)
+    try:
+        from redis.exceptions import ConnectionError as RedisUnreachable
+
+        from tracker.ops.loader import load_queue
+    except ImportError:
+        _fail("load-queue needs redis: pip install -e '.[scale]'", EXIT_USAGE)
     _checked_db(db_path, write=True)
     try:
         with crawl_lock(db_path):
             report = load_queue(redis_url, db_path, idle=idle, limit=limit)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except RedisUnreachable as exc:
+        _fail(f"--redis {redis_url}: {exc}", EXIT_SOURCES_FAILED)
     click.echo(f"loaded {report.items} items: {report.articles} articles "
                f"({report.new_articles} new), {report.events} events, "
                f"{report.discovered} discovered items")
@@ -331,7 +373,7 @@ def export(db_path: str, fmt: str, output) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--public", is_flag=True,
               help="Read-only exposure: arbitrary SQL off, only canned queries and tables.")
