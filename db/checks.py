@@ -74,7 +74,8 @@ def _read_schema(path: Path) -> tuple[list[str], list[str]]:
 
 
 def _schema_problem(tables: list[str], applied: list[str]) -> str | None:
-    user_tables = [t for t in tables if not t.startswith("sqlite_")]
+    user_tables = [t for t in tables if not t.startswith("sqlite_")
+                   and t != migrations.migrations_table]  # made first by a starting crawl
     if user_tables and not applied:
         shown = ", ".join(user_tables[:SHOWN_TABLES]) + (
             ", ..." if len(user_tables) > SHOWN_TABLES else "")

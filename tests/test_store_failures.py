@@ -218,3 +218,49 @@ def test_serve_starts_and_reads_while_a_crawl_holds_the_write_lock(tmp_path):
         proc.communicate(timeout=20)
         holder.kill()
         holder.wait()
+
+
+def test_serve_restarted_during_a_crawl_loses_nothing_and_always_starts(tmp_path):
+    """Before (600 pages): 590 stored, exit 0, status ok; 1 of 8 serve starts failed
+    ('database is locked'). The crawl creates the database, so the first serve may come while
+    it is still being migrated."""
+    pages = 300
+    db = tmp_path / "t.db"
+    env = dict(os.environ, TRACKER_EXTRACT_WORKERS="0", TRACKER_LOG_LEVEL="ERROR")
+    with generated_site(pages, feeds=2) as site:
+        sources = tmp_path / "sources.yml"
+        sources.write_text(sources_yaml(site, feeds=2))
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "tracker.cli", "crawl", "--sources", str(sources),
+             "--db", str(db), *FAST], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        while not db.exists():
+            time.sleep(0.02)
+        starts = []
+        while crawl.poll() is None or not starts:
+            starts.append(serve_once(db))
+        _, err = crawl.communicate(timeout=300)
+    assert crawl.returncode == 0, err[-2000:]
+    assert all(starts), starts
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == pages
+
+
+def serve_once(db) -> bool:
+    """Start `tracker serve`, wait until it answers (True) or gives up (False), stop it."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--db", str(db),
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json",
+                                       timeout=1).close()
+                return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -23,6 +23,7 @@ EXIT_SOURCES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 75
 MAX_MESSAGE = 400
+UPGRADE_WAIT_S = 60  # a crawl migrates a database in well under a second
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
@@ -50,13 +51,24 @@ def _checked_db(db_path: str, write: bool, must_exist: bool = False):
 
 
 def _reader(db_path: str):
-    """A Store for a command that only reads: read-only unless the schema needs its pending
-    migrations (an older database is upgraded in place, as any command always did)."""
+    """A read-only Store for a command that only reads. An older schema is upgraded first, as
+    any command always did, but under the crawl lock: when a crawl holds it, the crawl is
+    migrating the database, and the reader waits for that instead of migrating beside it."""
+    import time
+
     from db.store import Store
 
-    if _checked_db(db_path, write=False, must_exist=True).pending:
+    deadline = time.monotonic() + UPGRADE_WAIT_S
+    while _checked_db(db_path, write=False, must_exist=True).pending:
         _checked_db(db_path, write=True)
-        return Store(db_path)
+        try:
+            with crawl_lock(db_path):
+                Store(db_path).close()
+        except CrawlLocked:
+            if time.monotonic() > deadline:
+                _fail(f"{db_path}: a crawl holds the lock and the schema is still not "
+                      "current; try again when it ends", EXIT_LOCKED)
+            time.sleep(0.2)
     return Store(db_path, read_only=True)
 
 
