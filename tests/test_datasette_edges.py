@@ -40,12 +40,14 @@ def ds(request, db):
     return build_datasette(db, public=request.param)
 
 
-@pytest.mark.parametrize("name", QUERIES)
-async def test_post_to_a_read_only_canned_query_is_405(ds, name):
+@pytest.mark.parametrize("name", QUERIES + ["timeline", "articles", "articles/a1",
+                                            "events.json"])
+async def test_post_to_a_canned_query_table_or_view_is_405(ds, name):
     response = await ds.client.post(f"/tracker/{name}", data={"x": "1"})
     assert response.status_code == 405, response.text[:300]
     assert response.headers["allow"] == "GET"
-    assert json.loads(response.text)["error"] == f"{name} is a read-only query: use GET"
+    target = name.split("/")[0].removesuffix(".json")
+    assert json.loads(response.text)["error"] == f"{target} is read-only: use GET"
 
 
 async def test_get_to_a_canned_query_still_works(ds):
@@ -59,6 +61,21 @@ async def test_malformed_through_is_400(ds, table, through):
     response = await ds.client.get(f"/tracker/{table}.json", params={"_through": through})
     assert response.status_code == 400, response.text[:300]
     assert "_through must be JSON" in response.json()["error"]
+
+
+@pytest.mark.parametrize("query, error", [
+    ("_sort=nope", "Cannot sort table by nope"),
+    ("_sort_desc=nope", "Cannot sort table by nope"),
+    ("_sort=id&_sort_desc=url", "Cannot use _sort and _sort_desc at the same time"),
+    ("_timelimit=abc", "_timelimit must be a whole number of milliseconds"),
+])
+@pytest.mark.parametrize("page", ["/tracker/articles.json", "/tracker/timeline.json",
+                                  "/tracker/articles"])
+async def test_bad_sort_or_time_limit_is_400(ds, page, query, error):
+    """Before: 500 (Datasette raises its own error with its default status)."""
+    response = await ds.client.get(f"{page}?{query}")
+    assert response.status_code == 400, response.text[:300]
+    assert error in response.text
 
 
 async def test_a_wellformed_through_still_filters(ds):
@@ -82,7 +99,7 @@ async def test_public_csv_never_returns_more_than_the_cap(db, query):
 
 PUBLIC_PAGES = ["/", "/.json", "/tracker", "/tracker.json", "/-/databases", "/-/databases.json",
                 "/-/metadata.json", "/-/settings.json", "/-/plugins.json", "/-/versions.json",
-                "/-/threads.json", "/tracker/timeline", "/tracker/articles.json",
+                "/-/threads", "/-/threads.json", "/tracker/timeline", "/tracker/articles.json",
                 "/tracker/events_by_country", "/tracker/nope", "/nope"]
 
 
@@ -90,8 +107,10 @@ PUBLIC_PAGES = ["/", "/.json", "/tracker", "/tracker.json", "/-/databases", "/-/
 async def test_public_mode_shows_no_filesystem_path(db, page):
     ds = build_datasette(db, public=True)
     response = await ds.client.get(page)
-    assert response.status_code in (200, 404), (page, response.status_code)
+    assert response.status_code in (200, 403, 404), (page, response.status_code)
     assert str(db.parent) not in response.text and db.name not in response.text
+    for path in ("/tmp/", "/root/", "/home/", "site-packages", "/work/"):
+        assert path not in response.text, (page, path)
 
 
 async def test_public_databases_json_keeps_what_is_not_a_path(db):

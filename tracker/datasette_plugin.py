@@ -13,7 +13,7 @@ import asyncio
 import json
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pycountry
 from datasette import hookimpl
@@ -146,11 +146,20 @@ def public_databases(datasette):
     return view
 
 
+async def not_public(request):
+    """/-/threads lists the server's threads and asyncio tasks, with their source files."""
+    from datasette.utils.asgi import Response
+
+    return Response.json({"ok": False, "error": "not available in public mode", "status": 403},
+                         status=403)
+
+
 @hookimpl
 def register_routes(datasette):
     routes = [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
     if is_public(datasette):  # plugin routes are matched before Datasette's own
-        routes.append((r"^/-/databases(\.json)?$", public_databases(datasette)))
+        routes += [(r"^/-/databases(\.json)?$", public_databases(datasette)),
+                   (r"^/-/threads(\.json)?$", not_public)]
     return routes
 
 
@@ -158,20 +167,19 @@ def register_routes(datasette):
 # answers with a 500 (an exception inside Datasette): refused here with the right status.
 
 
-def _read_only_query(datasette, path: str) -> str | None:
-    """The canned query a path names when that query only reads, else None."""
+def _read_only_target(datasette, path: str) -> str | None:
+    """The table, view, row or canned query a path names, unless it is a writing canned query
+    (the tracker has none: the web never writes to it)."""
     parts = path.strip("/").split("/")
-    if len(parts) != 2 or parts[0] != DB_NAME:
+    if len(parts) < 2 or parts[0] != DB_NAME:
         return None
     name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
     query = (datasette.metadata("queries", database=DB_NAME) or {}).get(name)
-    return name if isinstance(query, dict) and not query.get("write") else None
+    return None if isinstance(query, dict) and query.get("write") else name
 
 
 def _bad_through(query_string: bytes) -> bool:
     """`_through` must be a JSON object with table, column and value."""
-    from urllib.parse import parse_qs
-
     for raw in parse_qs(query_string.decode("latin-1")).get("_through", []):
         try:
             value = json.loads(raw)
@@ -185,13 +193,32 @@ def _bad_through(query_string: bytes) -> bool:
 def refusal(datasette, scope: dict) -> tuple[int, str] | None:
     """(status, message) for a request Datasette would fail on with a 500, else None."""
     if scope["method"] == "POST":
-        name = _read_only_query(datasette, scope["path"])
+        name = _read_only_target(datasette, scope["path"])
         if name:
-            return 405, f"{name} is a read-only query: use GET"
-    if b"_through=" in scope.get("query_string", b"") and _bad_through(scope["query_string"]):
+            return 405, f"{name} is read-only: use GET"
+    query = scope.get("query_string", b"")
+    if b"_through=" in query and _bad_through(query):
         return 400, ('_through must be JSON like {"table": "...", "column": "...", '
                      '"value": "..."}')
+    if b"_timelimit=" in query and not all(
+            v.isdigit() for v in parse_qs(query.decode("latin-1")).get("_timelimit", [])):
+        return 400, "_timelimit must be a whole number of milliseconds"
     return None
+
+
+# DatasetteErrors that 0.65 raises with its default status, 500, for a bad query string.
+BAD_REQUEST_ERRORS = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """`?_sort=nope` is the reader's mistake: 400, not 500. Datasette's own handler (it runs
+    after this one, which returns nothing) builds the page from the status set here."""
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, DatasetteError) and exception.status == 500 and str(
+            exception.message).startswith(BAD_REQUEST_ERRORS):
+        exception.status = 400
 
 
 async def _send_error(send, status: int, message: str) -> None:
