@@ -224,6 +224,11 @@ def reprocess(db_path: str) -> None:
             articles, events = reprocess_all(db_path)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except sqlite3.Error as exc:  # one transaction: the stored events are as they were
+        from db.store import describe_store_error
+
+        _fail(f"{db_path}: store error: {describe_store_error(exc)}; nothing changed",
+              EXIT_SOURCES_FAILED)
     click.echo(f"reprocessed {articles} articles: {events} event reports, "
                f"{timeline_events(db_path)} timeline events")
 
