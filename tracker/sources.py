@@ -128,9 +128,6 @@ ARTICLE_PARSERS = {"dod_contracts"}
 
 def check_options(kind: str, url: str, options: dict) -> str | None:
     """Why a source's kind-specific options are unusable, or None when they are fine."""
-    problem = unknown_option_problem(kind, options)
-    if problem:
-        return problem
     for key in POSITIVE_INTS:
         value = options.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)
@@ -210,7 +207,7 @@ def parse_source(path: Path, index: int, entry: object) -> Source:
                            f"not {short(language)}")
     known = {"name", "kind", "url", "language", "max_requests"}
     options = {k: v for k, v in entry.items() if k not in known}
-    problem = check_options(kind, url, options)
+    problem = unknown_option_problem(kind, options) or check_options(kind, url, options)
     if problem:
         raise _entry_error(path, index, entry, problem)
     return Source(name=name, kind=kind, url=url.strip(), language=entry.get("language"),
