@@ -35,9 +35,14 @@ def db(tmp_path_factory):
     return path
 
 
-@pytest.fixture(params=[False, True], ids=["local", "public"])
+@pytest.fixture(scope="module", params=[False, True], ids=["local", "public"])
 def ds(request, db):
     return build_datasette(db, public=request.param)
+
+
+@pytest.fixture(scope="module")
+def public(db):
+    return build_datasette(db, public=True)
 
 
 @pytest.mark.parametrize("name", QUERIES + ["timeline", "articles", "articles/a1",
@@ -90,9 +95,8 @@ def csv_rows(text: str) -> int:
 
 @pytest.mark.parametrize("query", ["_stream=on&_size=max", "_stream=1", "_stream=on",
                                    "_size=max"])
-async def test_public_csv_never_returns_more_than_the_cap(db, query):
-    ds = build_datasette(db, public=True)
-    response = await ds.client.get(f"/tracker/articles.csv?{query}")
+async def test_public_csv_never_returns_more_than_the_cap(public, query):
+    response = await public.client.get(f"/tracker/articles.csv?{query}")
     assert response.status_code == 200, response.text[:300]
     assert 0 < csv_rows(response.text) <= CAP
 
@@ -104,18 +108,16 @@ PUBLIC_PAGES = ["/", "/.json", "/tracker", "/tracker.json", "/-/databases", "/-/
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-async def test_public_mode_shows_no_filesystem_path(db, page):
-    ds = build_datasette(db, public=True)
-    response = await ds.client.get(page)
+async def test_public_mode_shows_no_filesystem_path(db, public, page):
+    response = await public.client.get(page)
     assert response.status_code in (200, 403, 404), (page, response.status_code)
     assert str(db.parent) not in response.text and db.name not in response.text
     for path in ("/tmp/", "/root/", "/home/", "site-packages", "/work/"):
         assert path not in response.text, (page, path)
 
 
-async def test_public_databases_json_keeps_what_is_not_a_path(db):
-    ds = build_datasette(db, public=True)
-    listed = (await ds.client.get("/-/databases.json")).json()
+async def test_public_databases_json_keeps_what_is_not_a_path(db, public):
+    listed = (await public.client.get("/-/databases.json")).json()
     assert [d["name"] for d in listed] == ["tracker"]
     assert listed[0]["is_mutable"] is True and "path" not in listed[0]
     local = (await build_datasette(db).client.get("/-/databases.json")).json()
