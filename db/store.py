@@ -7,6 +7,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -78,6 +79,26 @@ def read_article(path: str | Path, url: str) -> dict | None:
     return dict(row) if row else None
 
 
+STORE_ERRORS = {  # SQLite result code -> what an operator should look at
+    "SQLITE_FULL": "disk full",
+    "SQLITE_BUSY": f"database locked by another writer for over {BUSY_TIMEOUT_MS // 1000} s",
+    "SQLITE_LOCKED": "database locked",
+    "SQLITE_READONLY": "database is read-only",
+    "SQLITE_IOERR": "disk I/O error",
+    "SQLITE_CORRUPT": "database is corrupt",
+    "SQLITE_CANTOPEN": "cannot open the database file",
+}
+
+
+def describe_store_error(exc: sqlite3.Error) -> str:
+    """One line saying why a write failed: the cause first, SQLite's own words after."""
+    code = getattr(exc, "sqlite_errorname", None) or ""
+    cause = next((what for name, what in STORE_ERRORS.items() if code.startswith(name)), None)
+    if cause is None and isinstance(exc, (sqlite3.InterfaceError, sqlite3.ProgrammingError)):
+        cause = "a value SQLite cannot store"
+    return f"{cause or type(exc).__name__}: {str(exc)[:200]}"
+
+
 @dataclass
 class SaveResult:
     article_id: str
@@ -87,22 +108,55 @@ class SaveResult:
 
 
 class Store:
-    """One SQLite database; WAL mode so Datasette can read while cron writes."""
+    """One SQLite database; WAL mode so Datasette can read while cron writes.
+
+    `read_only` opens it without migrations, entity sync or checkpoint: for readers (stats,
+    export, serve) of a database whose schema is current, so they never contend with a crawl.
+    """
 
     _shared: dict[str, tuple["Store", int]] = {}
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.read_only = read_only
+        if read_only:
+            target = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+        else:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            target = self.path
+        conn = sqlite3.connect(target, uri=read_only, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None)
         self.db = Database(conn)
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if read_only:
+            return
         migrations.apply(self.db)
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.sync_entities()
         # Reviewers' merge/split decisions (tracker.decisions.Grouping): what merge.group
         # decides is adjusted by them on every regroup.
         self.grouping = None
+
+    @contextmanager
+    def writing(self):
+        """One write transaction holding SQLite's write lock from its start (BEGIN IMMEDIATE).
+
+        A deferred transaction that reads before it writes got "database is locked" at once
+        whenever another connection was writing: SQLite calls no busy handler for a connection
+        that already holds a read snapshot, so the 10 s busy timeout never applied.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     @classmethod
     def shared(cls, path: str | Path) -> "Store":
@@ -124,6 +178,9 @@ class Store:
             self._shared[key] = (store, count - 1)
 
     def close(self) -> None:
+        if self.read_only:
+            self.db.conn.close()
+            return
         try:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError:
@@ -138,7 +195,7 @@ class Store:
         for entity in gaz.entities.values():
             if entity.kind in rows:
                 rows[entity.kind].append(entity)
-        with self.db.atomic():
+        with self.writing():
             self.db["vendors"].upsert_all(
                 [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["vendor"]], pk="id")
             self.db["models"].upsert_all(
@@ -177,7 +234,7 @@ class Store:
                      unmatched: list[dict]) -> SaveResult:
         """Upsert the article and regroup its reports with their neighbours; one transaction,
         safe to repeat. Another source's article is never overwritten (see _place)."""
-        with self.db.atomic():
+        with self.writing():
             placed = self._place(article, source)
             if placed is None:
                 return SaveResult(article_id_for(article["url"]), False, [], kept=True)
@@ -521,7 +578,7 @@ class Store:
     def clear_events(self) -> None:
         """Empty the derived tables; which event each report belonged to is kept (for
         redirect_cleared_events) in a temporary table of this connection."""
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("DROP TABLE IF EXISTS temp.cleared_reports")
             self.db.execute("CREATE TEMP TABLE cleared_reports AS "
                             "SELECT article_id, position, event_id FROM event_articles")
@@ -543,7 +600,7 @@ class Store:
     def start_runs(self, run_id: str, sources, started: str) -> int:
         """Record this run as 'running' (finished NULL) for each source, and mark rows a killed
         run left 'running' as 'crashed'. Called under the crawl lock; returns how many crashed."""
-        with self.db.atomic():
+        with self.writing():
             crashed = self.db.execute(
                 "UPDATE crawl_runs SET status = 'crashed', reason = coalesce(reason, "
                 "'the run ended without finishing (killed, crashed or out of time)') "
@@ -555,7 +612,7 @@ class Store:
         return crashed
 
     def record_run(self, run_id: str, health, started: str, finished: str) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["crawl_runs"].upsert({
                 "run_id": run_id, "source": health.source, "kind": health.kind,
                 "started": started, "finished": finished, "status": health.status,
@@ -574,7 +631,7 @@ class Store:
         return {"etag": row[0], "last_modified": row[1]} if row else None
 
     def save_validators(self, rows: list[dict]) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["http_validators"].upsert_all(rows, pk="url")
 
     def discovered_state(self) -> dict[str, dict]:
@@ -586,7 +643,7 @@ class Store:
         """Upsert a listed item; keeps first_seen, counts resolution attempts, never turns a
         resolved item back into an unresolved one."""
         stamp = now_iso()
-        with self.db.atomic():
+        with self.writing():
             old = self.db.execute(
                 "SELECT first_seen, attempts, url, status, article_id FROM discovered_items "
                 "WHERE key = ?", [item["key"]]).fetchone()
@@ -604,7 +661,7 @@ class Store:
 
     def save_contracts(self, article_id: str, contracts: list[dict]) -> None:
         """Replace the article's contract notices (idempotent on re-fetch or reprocess)."""
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("DELETE FROM contract_notices WHERE article_id = ?", [article_id])
             self.db["contract_notices"].insert_all(
                 [{**c, "id": f"{article_id}:{c['position']}", "article_id": article_id,

@@ -76,4 +76,4 @@ def test_explain_reads_without_writing_to_the_database(tmp_path):
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database" * 100)
     bad = run_tracker("explain", "https://news.example/a", "--db", str(garbage))
-    assert bad.returncode == 2 and "cannot read articles" in bad.stderr
+    assert bad.returncode == 2 and "garbage.db: not a SQLite database" in bad.stderr

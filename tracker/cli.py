@@ -9,17 +9,21 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from tracker.ops.lock import PROJECT_ROOT, CrawlLocked, crawl_lock  # light: exit 75 fast
+from tracker.ops.lock import (PROJECT_ROOT, CrawlLocked, crawl_lock,  # light: exit 75 fast
+                              lock_is_held)
 from tracker.sources import SourcesError, load_sources
 
 EXIT_SOURCES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 75
+MAX_MESSAGE = 400
+UPGRADE_WAIT_S = 60  # a crawl migrates a database in well under a second
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
                          show_default=True, help="SQLite database file.")
@@ -27,14 +31,6 @@ DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), def
 DECISIONS_OPTION = click.option(
     "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
     help="Reviewers' decisions YAML (default: the project's tracker/data/decisions.yml).")
-
-
-def _lock_is_held(db_path: str) -> bool:
-    try:
-        with crawl_lock(db_path):
-            return False
-    except CrawlLocked:
-        return True
 
 
 def _console_log_level(log_file: str | None) -> str:
@@ -46,8 +42,46 @@ def _console_log_level(log_file: str | None) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    """One line on stderr, bounded (a message may quote a value read from a hostile file)."""
+    line = " ".join(message.split())
+    click.echo(f"error: {line[:MAX_MESSAGE]}{'...' if len(line) > MAX_MESSAGE else ''}",
+               err=True)
     sys.exit(code)
+
+
+def _checked_db(db_path: str, write: bool, must_exist: bool = False):
+    """The database's state, or exit 2 naming the file and the problem (before any write)."""
+    from db.checks import DatabaseRefused, check_database
+
+    try:
+        state = check_database(db_path, write)
+    except DatabaseRefused as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if must_exist and not state.exists:
+        _fail(f"database {db_path} does not exist; run `tracker crawl` first", EXIT_USAGE)
+    return state
+
+
+def _reader(db_path: str):
+    """A read-only Store for a command that only reads. An older schema is upgraded first, as
+    any command always did, but under the crawl lock: when a crawl holds it, the crawl is
+    migrating the database, and the reader waits for that instead of migrating beside it."""
+    import time
+
+    from db.store import Store
+
+    deadline = time.monotonic() + UPGRADE_WAIT_S
+    while _checked_db(db_path, write=False, must_exist=True).pending:
+        _checked_db(db_path, write=True)
+        try:
+            with crawl_lock(db_path):
+                Store(db_path).close()
+        except CrawlLocked:
+            if time.monotonic() > deadline:
+                _fail(f"{db_path}: a crawl holds the lock and the schema is still not "
+                      "current; try again when it ends", EXIT_LOCKED)
+            time.sleep(0.2)
+    return Store(db_path, read_only=True)
 
 
 @click.group()
@@ -87,32 +121,47 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
           max_runtime: int | None, stats_dir: str | None, settings_kv: tuple[str, ...],
           since_text: str | None, decisions_path: str | None) -> None:
     """Crawl the configured sources into the database and print a per-source summary."""
-    if _lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
+    if lock_is_held(db_path):  # first, before Scrapy is imported: a busy cron slot exits fast
         _fail(f"another crawl holds {db_path}.lock", EXIT_LOCKED)
-    from tracker.crawling.since import SinceError, parse_since
-    from tracker.ops.cron import parse_overrides
-
-    try:
-        extra = parse_overrides(settings_kv)
-        if since_text is not None:
-            extra["TRACKER_SINCE"] = parse_since(since_text).isoformat()
-    except (ValueError, SinceError) as exc:
-        _fail(str(exc), EXIT_USAGE)
-    try:
-        sources = load_sources(sources_path)
-    except SourcesError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    extra = _crawl_overrides(settings_kv, since_text)
+    sources = _selected_sources(sources_path, spiders)
+    for option, path, is_dir in (("--log-file", log_file, False), ("--stats-dir", stats_dir, True)):
+        problem = _output_problem(path, is_dir) if path else None
+        if problem:
+            _fail(f"{option} {path}: {problem}", EXIT_USAGE)
     _decisions(decisions_path)  # a bad file stops the run before anything is written
     if decisions_path:
         extra["TRACKER_DECISIONS"] = decisions_path
-    if spiders:
-        wanted = set(spiders)
-        sources = [s for s in sources if s.name in wanted or s.kind in wanted]
-        if not sources:
-            _fail(f"no source matches --spider {', '.join(spiders)}", EXIT_USAGE)
+    _checked_db(db_path, write=True)
+    from tracker.crawl import project_settings, run_crawl
+    from tracker.ops.cron import hard_deadline
+    from tracker.ops.watchdog import Watchdog
+
+    _check_spiders(sources, db_path)
+    try:
+        with crawl_lock(db_path):
+            overrides = _run_overrides(log_level, log_file, log_max_bytes, log_backups,
+                                       max_runtime, stats_dir) | extra
+            with Watchdog(hard_deadline(project_settings(db_path, overrides))):
+                report = run_crawl(sources, db_path, overrides)
+    except CrawlLocked as exc:
+        _fail(str(exc), EXIT_LOCKED)
+    except sqlite3.Error as exc:  # the database failed before or after the sources ran
+        from db.store import describe_store_error
+
+        click.echo(f"FAILED run: {db_path}: store error: {describe_store_error(exc)}", err=True)
+        sys.exit(EXIT_SOURCES_FAILED)
+    _print_sources(report)
+    _print_summary(report)
+    if report.failed:
+        sys.exit(EXIT_SOURCES_FAILED)
+
+
+def _check_spiders(sources: list, db_path: str) -> None:
+    """Every source's kind has a spider, or exit 2 naming the sources."""
     from scrapy.spiderloader import SpiderLoader
 
-    from tracker.crawl import project_settings, run_crawl
+    from tracker.crawl import project_settings
 
     loader = SpiderLoader.from_settings(project_settings(db_path))
     missing = sorted({s.kind for s in sources} - set(loader.list()))
@@ -120,38 +169,35 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         names = [s.name for s in sources if s.kind in missing]
         _fail(f"no spider for kind(s) {', '.join(missing)} (sources: {', '.join(names)})",
               EXIT_USAGE)
-    from tracker.ops.cron import hard_deadline
-    from tracker.ops.logs import rotate_log
-    from tracker.ops.watchdog import Watchdog
 
-    try:
-        with crawl_lock(db_path):
-            overrides = {"LOG_LEVEL": log_level or _console_log_level(log_file)}
-            if log_file:
-                rotate_log(log_file, log_max_bytes, log_backups)
-                overrides |= {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}
-            if max_runtime:
-                overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
-            if stats_dir:
-                overrides["TRACKER_STATS_DIR"] = stats_dir
-            overrides |= extra
-            with Watchdog(hard_deadline(project_settings(db_path, overrides))):
-                report = run_crawl(sources, db_path, overrides)
-    except CrawlLocked as exc:
-        _fail(str(exc), EXIT_LOCKED)
+
+def _run_overrides(log_level: str | None, log_file: str | None, log_max_bytes: int,
+                   log_backups: int, max_runtime: int | None, stats_dir: str | None) -> dict:
+    """Scrapy settings from the crawl's options (the log file rotated first)."""
+    from tracker.ops.logs import rotate_log
+
+    overrides = {"LOG_LEVEL": log_level or _console_log_level(log_file)}
+    if log_file:
+        rotate_log(log_file, log_max_bytes, log_backups)
+        overrides |= {"LOG_FILE": log_file, "LOG_FILE_APPEND": True}
+    if max_runtime:
+        overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
+    if stats_dir:
+        overrides["TRACKER_STATS_DIR"] = stats_dir
+    return overrides
+
+
+def _print_sources(report) -> None:
+    """A note on a crashed earlier run, then one line per source."""
     if report.crashed_runs:
         click.echo(f"note: an earlier run ended without finishing ({report.crashed_runs} source "
                    "rows marked 'crashed'); its committed articles were kept", err=True)
     for health in report.sources:
-        line = (f"{health.source:<28} {health.status:<9} items={health.items_found} "
-                f"new={health.new_articles} known={health.articles_known} "
-                f"events={health.events} article_errors={health.article_errors} "
-                f"skipped={health.skipped} unresolved={health.unresolved} "
-                f"requests={health.requests}")
-        click.echo(line)
-    _print_summary(report)
-    if report.failed:
-        sys.exit(EXIT_SOURCES_FAILED)
+        click.echo(f"{health.source:<28} {health.status:<9} items={health.items_found} "
+                   f"new={health.new_articles} known={health.articles_known} "
+                   f"events={health.events} article_errors={health.article_errors} "
+                   f"skipped={health.skipped} unresolved={health.unresolved} "
+                   f"requests={health.requests}")
 
 
 def _print_summary(report) -> None:
@@ -180,6 +226,49 @@ def _decisions(path: str | None) -> list:
         _fail(str(exc), EXIT_USAGE)
 
 
+def _crawl_overrides(settings_kv: tuple[str, ...], since_text: str | None) -> dict:
+    """Scrapy settings from -s NAME=VALUE and --since, or exit 2."""
+    from tracker.crawling.since import SinceError, parse_since
+    from tracker.ops.cron import parse_overrides
+
+    try:
+        extra = parse_overrides(settings_kv)
+        if since_text is not None:
+            extra["TRACKER_SINCE"] = parse_since(since_text).isoformat()
+    except (ValueError, SinceError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    return extra
+
+
+def _selected_sources(sources_path: str | None, spiders: tuple[str, ...]) -> list:
+    """The sources file's entries that --spider selects, or exit 2."""
+    try:
+        sources = load_sources(sources_path)
+    except SourcesError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if spiders:
+        wanted = set(spiders)
+        sources = [s for s in sources if s.name in wanted or s.kind in wanted]
+        if not sources:
+            _fail(f"no source matches --spider {', '.join(spiders)}", EXIT_USAGE)
+    return sources
+
+
+def _output_problem(path: str, is_dir: bool) -> str | None:
+    """Why a log file or stats directory could not be written, checked without creating it."""
+    target = Path(path)
+    if target.exists() and target.is_dir() != is_dir:
+        return "is a directory" if target.is_dir() else "is not a directory"
+    folder = target.parent
+    if not is_dir and not folder.is_dir():
+        return f"directory {folder} does not exist"
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        return f"{folder} is not a writable directory"
+    return None
+
+
 @main.command()
 @DB_OPTION
 @DECISIONS_OPTION
@@ -188,14 +277,18 @@ def reprocess(db_path: str, decisions_path: str | None) -> None:
     applying the reviewers' decisions; names each decision that matched nothing."""
     from tracker.reprocess import reprocess_all, timeline_events
 
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
+    _checked_db(db_path, write=True, must_exist=True)
     decisions = _decisions(decisions_path)
     try:
         with crawl_lock(db_path):
             done = reprocess_all(db_path, decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except sqlite3.Error as exc:  # one transaction: the stored events are as they were
+        from db.store import describe_store_error
+
+        _fail(f"{db_path}: store error: {describe_store_error(exc)}; nothing changed",
+              EXIT_SOURCES_FAILED)
     click.echo(f"reprocessed {done.articles} articles: {done.reports} event reports, "
                f"{timeline_events(db_path)} timeline events, "
                f"{len(decisions) - len(done.unused)} of {len(decisions)} decisions applied")
@@ -207,12 +300,9 @@ def reprocess(db_path: str, decisions_path: str | None) -> None:
 def _article_to_explain(source: str, db_path: str) -> dict:
     """A stored article (by URL) or a saved page or text file, as derive_events takes it."""
     if source.startswith(("http://", "https://")):
-        import sqlite3
-
         from db.store import read_article
 
-        if not Path(db_path).exists():
-            _fail(f"database {db_path} does not exist", EXIT_USAGE)
+        _checked_db(db_path, write=False, must_exist=True)
         try:
             found = read_article(db_path, source)
         except sqlite3.DatabaseError as error:
@@ -458,15 +548,26 @@ def review_fix_value(field: str, value: str, to: str, url: str | None, who: str,
 def load_queue_cmd(db_path: str, redis_url: str, idle: float, limit: int | None,
                    decisions_path: str | None) -> None:
     """Scale-out: be the single writer, storing what crawl workers queued in Redis."""
-    from tracker.ops.loader import load_queue
+    from urllib.parse import urlsplit
 
     decisions = _decisions(decisions_path)
+    if urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        _fail(f"--redis {redis_url}: not a redis://, rediss:// or unix:// URL", EXIT_USAGE)
+    try:
+        from redis.exceptions import ConnectionError as RedisUnreachable
+
+        from tracker.ops.loader import load_queue
+    except ImportError:
+        _fail("load-queue needs redis: pip install -e '.[scale]'", EXIT_USAGE)
+    _checked_db(db_path, write=True)
     try:
         with crawl_lock(db_path):
             report = load_queue(redis_url, db_path, idle=idle, limit=limit,
                                 decisions=decisions)
     except CrawlLocked as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except RedisUnreachable as exc:
+        _fail(f"--redis {redis_url}: {exc}", EXIT_SOURCES_FAILED)
     click.echo(f"loaded {report.items} items: {report.articles} articles "
                f"({report.new_articles} new), {report.events} events, "
                f"{report.discovered} discovered items")
@@ -481,6 +582,7 @@ def backup(db_path: str, dest: str, vacuum: bool) -> None:
     """Consistent copy of the live database (safe while a crawl writes; never `cp` a WAL db)."""
     from tracker.ops.backup import BackupError, backup_database
 
+    _checked_db(db_path, write=False, must_exist=True)
     try:
         result = backup_database(db_path, dest, "vacuum" if vacuum else "backup")
     except BackupError as exc:
@@ -496,11 +598,7 @@ def backup(db_path: str, dest: str, vacuum: bool) -> None:
               help="Report sources whose last N or more runs all failed.")
 def stats(db_path: str, runs: int, failing_after: int) -> None:
     """Row counts and the latest crawl runs per source."""
-    from db.store import Store
-
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
-    store = Store(db_path)
+    store = _reader(db_path)
     try:
         for table, count in store.counts().items():
             click.echo(f"{table:<20} {count}")
@@ -524,11 +622,7 @@ def stats(db_path: str, runs: int, failing_after: int) -> None:
 @click.option("--output", "-o", type=click.File("w"), default="-")
 def export(db_path: str, fmt: str, output) -> None:
     """Write the timeline for people who do not use Datasette."""
-    from db.store import Store
-
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist", EXIT_USAGE)
-    store = Store(db_path)
+    store = _reader(db_path)
     try:
         rows = store.timeline_rows()
         columns = list(rows[0]) if rows else [  # the header even when there is no event yet
@@ -550,7 +644,7 @@ def export(db_path: str, fmt: str, output) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--public", is_flag=True,
               help="Read-only exposure: arbitrary SQL off, only canned queries and tables.")
@@ -560,12 +654,9 @@ def serve(db_path: str, port: int, host: str, public: bool) -> None:
     Bound to 127.0.0.1 unless --host says otherwise; --public turns arbitrary SQL and database
     downloads off (for exposure beyond this machine). Limits: 1.5 s per query, 2,000 rows.
     """
-    if not Path(db_path).exists():
-        _fail(f"database {db_path} does not exist; run `tracker crawl` first", EXIT_USAGE)
-    from db.store import Store
     from tracker.web import serve as run_datasette
 
-    Store(db_path).close()  # apply pending migrations (FTS, views) before serving
+    _reader(db_path).close()  # never writes, unless an older schema needs its migrations
     run_datasette(db_path, host=host, port=port, public=public,
                   announce=lambda line: click.echo(line, err=True))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sqlite3
 import sys
 import time
 import uuid
@@ -15,7 +16,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from db.store import Store, now_iso
+from db.store import Store, describe_store_error, now_iso
 from tracker.crawling.health import SourceHealth, errors_by_spider
 from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
 from tracker.ops.progress import ProgressLine, RunCounts, run_counts, start_progress
@@ -85,6 +86,17 @@ def project_settings(db_path: str | Path, overrides: dict | None = None):
     return settings
 
 
+def _record(store: Store, run_id: str, health: SourceHealth, started: str,
+            finished: str) -> None:
+    """Store the source's outcome; when SQLite refuses even that (disk full), the source fails
+    with the cause and the report still reaches the caller (the row stays 'running', and the
+    next run marks it 'crashed')."""
+    try:
+        store.record_run(run_id, health, started, finished)
+    except sqlite3.Error as exc:
+        health.fail("store", f"store error: cannot record the run: {describe_store_error(exc)}")
+
+
 def run_crawl(sources: list[Source], db_path: str | Path,
               overrides: dict | None = None) -> CrawlReport:
     """Crawl the sources into the database; the caller holds the lock."""
@@ -128,7 +140,7 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             if logged and not health.failed:
                 health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
             health.finish()
-            store.record_run(report.run_id, health, started, finished)
+            _record(store, report.run_id, health, started, finished)
             report.sources.append(health)
         report.run = run_counts(crawlers, report.sources)
         report.counts = store.counts()

@@ -13,7 +13,7 @@ import asyncio
 import json
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pycountry
 from datasette import hookimpl
@@ -127,9 +127,135 @@ async def tracker_static(request):
                     headers={"Cache-Control": "max-age=86400"})
 
 
+def is_public(datasette) -> bool:
+    from tracker.web import PUBLIC_SETTINGS
+
+    return all(datasette.setting(key) == value for key, value in PUBLIC_SETTINGS.items())
+
+
+def public_databases(datasette):
+    """/-/databases.json without the file's path (and hash): where the database lives on the
+    server is nobody's business beyond this machine."""
+    from datasette.utils.asgi import Response
+
+    async def view(request):
+        return Response.json([
+            {"name": d.name, "route": d.route, "size": d.size, "is_mutable": d.is_mutable,
+             "is_memory": d.is_memory} for name, d in datasette.databases.items()
+            if name != "_internal"])
+    return view
+
+
+async def not_public(request):
+    """/-/threads lists the server's threads and asyncio tasks, with their source files."""
+    from datasette.utils.asgi import Response
+
+    return Response.json({"ok": False, "error": "not available in public mode", "status": 403},
+                         status=403)
+
+
 @hookimpl
-def register_routes():
-    return [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
+def register_routes(datasette):
+    routes = [(r"^/-/tracker/(?P<name>[A-Za-z0-9_.-]+)$", tracker_static)]
+    if is_public(datasette):  # plugin routes are matched before Datasette's own
+        routes += [(r"^/-/databases(\.json)?$", public_databases(datasette)),
+                   (r"^/-/threads(\.json)?$", not_public)]
+    return routes
+
+
+# ------------------------------------------------------------------ requests Datasette 0.65
+# answers with a 500 (an exception inside Datasette): refused here with the right status.
+
+
+def _read_only_target(datasette, path: str) -> str | None:
+    """The table, view, row or canned query a path names, unless it is a writing canned query
+    (the tracker has none: the web never writes to it)."""
+    parts = path.strip("/").split("/")
+    if len(parts) < 2 or parts[0] != DB_NAME:
+        return None
+    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
+    query = (datasette.metadata("queries", database=DB_NAME) or {}).get(name)
+    return None if isinstance(query, dict) and query.get("write") else name
+
+
+def _bad_through(query_string: bytes) -> bool:
+    """`_through` must be a JSON object with table, column and value."""
+    for raw in parse_qs(query_string.decode("latin-1")).get("_through", []):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return True
+        if not isinstance(value, dict) or not {"table", "column", "value"} <= set(value):
+            return True
+    return False
+
+
+def refusal(datasette, scope: dict) -> tuple[int, str] | None:
+    """(status, message) for a request Datasette would fail on with a 500, else None."""
+    if scope["method"] == "POST":
+        name = _read_only_target(datasette, scope["path"])
+        if name:
+            return 405, f"{name} is read-only: use GET"
+    query = scope.get("query_string", b"")
+    if b"_through=" in query and _bad_through(query):
+        return 400, ('_through must be JSON like {"table": "...", "column": "...", '
+                     '"value": "..."}')
+    if b"_timelimit=" in query and not all(
+            v.isdigit() for v in parse_qs(query.decode("latin-1")).get("_timelimit", [])):
+        return 400, "_timelimit must be a whole number of milliseconds"
+    return None
+
+
+# DatasetteErrors that 0.65 raises with its default status, 500, for a bad query string.
+BAD_REQUEST_ERRORS = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """`?_sort=nope` is the reader's mistake: 400, not 500. Datasette's own handler (it runs
+    after this one, which returns nothing) builds the page from the status set here."""
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, DatasetteError) and exception.status == 500 and str(
+            exception.message).startswith(BAD_REQUEST_ERRORS):
+        exception.status = 400
+
+
+async def _send_error(send, status: int, message: str) -> None:
+    body = json.dumps({"ok": False, "error": message, "status": status,
+                       "title": "Method not allowed" if status == 405 else "Bad request"})
+    headers = [(b"content-type", b"application/json; charset=utf-8")]
+    if status == 405:
+        headers.append((b"allow", b"GET"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def without_stream(query_string: bytes) -> bytes:
+    """The query string minus `_stream`: in public mode a CSV is one page of at most
+    max_returned_rows (Datasette would answer `_stream=on` with a 400 error page)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if k != "_stream"]).encode("latin-1")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    public = is_public(datasette)
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            refused = refusal(datasette, scope)
+            if refused:
+                return await _send_error(send, *refused)
+            if public and b"_stream" in scope.get("query_string", b""):
+                scope = {**scope, "query_string": without_stream(scope["query_string"])}
+            return await app(scope, receive, send)
+        return guarded
+    return wrap
 
 
 @hookimpl

@@ -49,7 +49,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
         if workers > 1:
             pool = worker_pool(workers)
         articles = events = 0
-        with store.db.atomic():
+        with store.writing():
             store.clear_events()
             rows = store.articles_for_reprocess()
             while batch := list(itertools.islice(rows, BATCH)):  # bounded memory

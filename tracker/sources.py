@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import reprlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,12 +15,97 @@ import yaml
 from tracker.extract.urls import is_web_url
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
+OPTIONS_FILE = Path(__file__).with_name("data") / "source_options.yml"
 KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing"}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", re.IGNORECASE)
+# A sources file is a few kilobytes (the default registry: 9 KB). These bounds keep a hostile or
+# broken one from taking the memory: 568 bytes of nested YAML aliases expand to gigabytes.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ALIASES = 50
+MAX_DEPTH = 20
 
 
 class SourcesError(ValueError):
     """The sources file is unusable; the message names the file and the entry."""
+
+
+class YamlLimit(yaml.YAMLError):
+    """The YAML document exceeds a bound of MAX_ALIASES or MAX_DEPTH."""
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """yaml.safe_load that refuses more than MAX_ALIASES aliases and nesting past MAX_DEPTH
+    while composing, before any structure is built."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.aliases = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise YamlLimit(f"more than {MAX_ALIASES} YAML aliases (*name); "
+                                "write the entries out")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise YamlLimit(f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+@lru_cache(maxsize=1)
+def kind_options() -> dict[str, dict[str, str]]:
+    """kind -> {option: value type}, the options common to every kind included."""
+    table = yaml.safe_load(OPTIONS_FILE.read_text(encoding="utf-8"))
+    common = table.pop("common")
+    return {kind: {**common, **options} for kind, options in table.items()}
+
+
+VALUE_TYPES = {  # value type -> (check, what a value must be)
+    "text": (lambda v: isinstance(v, str), "a string"),
+    "flag": (lambda v: isinstance(v, bool), "true or false"),
+    "count": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    "regex": (lambda v: isinstance(v, str), "a regular expression string"),
+    "selector": (lambda v: isinstance(v, str), "a CSS selector string"),
+    "slugs": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+              "a list of slugs"),
+}
+
+
+def _short_repr() -> reprlib.Repr:
+    bounded = reprlib.Repr()
+    bounded.maxstring = bounded.maxother = 60
+    bounded.maxlist = bounded.maxdict = 4
+    bounded.maxlevel = 2
+    return bounded
+
+
+SHORT = _short_repr()
+
+
+def short(value: object) -> str:
+    """A bounded repr for messages: never print a structure the file may have blown up."""
+    return SHORT.repr(value)
+
+
+def unknown_option_problem(kind: str, options: dict) -> str | None:
+    """A key the kind does not read (a typo, most often), or a value of the wrong type."""
+    allowed = kind_options()[kind]
+    for key, value in options.items():
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else (
+                f" (known: {', '.join(sorted(allowed))})")
+            return f"unknown option {short(key)} for a {kind} source{hint}"
+        check, what = VALUE_TYPES[allowed[key]]
+        if not check(value):
+            return f"{key} must be {what}, not {short(value)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -68,7 +156,7 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
         if not isinstance(records, int) or not 1 <= records <= MAX_RECORDS:
             return f"maxrecords must be between 1 and {MAX_RECORDS}"
         if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
-            return f"timespan {options['timespan']!r} is not like 1d, 12h, 2weeks or 3months"
+            return f"timespan {short(options['timespan'])} is not like 1d, 12h, 2weeks or 3months"
     has_q = "q" in parse_qs(urlsplit(url).query)
     if kind == "googlenews" and not options.get("query") and not has_q:
         return "a googlenews source needs a 'query' (or a search url with q=)"
@@ -78,7 +166,7 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
         parser = options.get("article_parser")
         if parser is not None and parser not in ARTICLE_PARSERS:
             known = ", ".join(sorted(ARTICLE_PARSERS))
-            return f"unknown article_parser {parser!r} (known: {known})"
+            return f"unknown article_parser {short(parser)} (known: {known})"
     if kind == "govuk":
         for key in ("organisations", "formats"):
             value = options.get(key, [])
@@ -88,7 +176,8 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:
-    label = entry.get("name") if isinstance(entry, dict) and entry.get("name") else f"#{index + 1}"
+    name = entry.get("name") if isinstance(entry, dict) else None
+    label = name[:60] if isinstance(name, str) and name else f"#{index + 1}"
     return SourcesError(f"{path}: source {label}: {why}")
 
 
@@ -100,33 +189,68 @@ def parse_source(path: Path, index: int, entry: object) -> Source:
     if not isinstance(name, str) or not name or not set(name.lower()) <= NAME_CHARS:
         raise _entry_error(path, index, entry, "name must be letters, digits, '-', '_' or '.'")
     kind = entry.get("kind")
-    if kind not in KINDS:
-        raise _entry_error(path, index, entry,
-                           f"unknown kind {kind!r} (expected one of {', '.join(sorted(KINDS))})")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise _entry_error(path, index, entry, f"unknown kind {short(kind)} "
+                           f"(expected one of {', '.join(sorted(KINDS))})")
     url = entry.get("url")
     if not isinstance(url, str) or not is_web_url(url):
-        raise _entry_error(path, index, entry, f"url {url!r} is not an http(s) URL")
+        raise _entry_error(path, index, entry, f"url {short(url)} is not an http(s) URL")
     max_requests = entry.get("max_requests")
-    if max_requests is not None and (not isinstance(max_requests, int) or max_requests < 1):
+    if max_requests is not None and (not isinstance(max_requests, int)
+                                     or isinstance(max_requests, bool) or max_requests < 1):
         raise _entry_error(path, index, entry, "max_requests must be a positive integer")
+    language = entry.get("language")
+    if language is not None and not (isinstance(language, str)
+                                     and LANGUAGE_CODE.fullmatch(language)):
+        raise _entry_error(path, index, entry,
+                           f"language must be one language code like en or pt-BR, "
+                           f"not {short(language)}")
     known = {"name", "kind", "url", "language", "max_requests"}
     options = {k: v for k, v in entry.items() if k not in known}
-    problem = check_options(kind, url, options)
+    problem = unknown_option_problem(kind, options) or check_options(kind, url, options)
     if problem:
         raise _entry_error(path, index, entry, problem)
     return Source(name=name, kind=kind, url=url.strip(), language=entry.get("language"),
                   max_requests=max_requests, options=options)
 
 
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text, refusing what is too large to be a sources file or no text."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourcesError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB; "
+                           "a sources file is a few kilobytes of YAML")
+    if b"\0" in raw:
+        raise SourcesError(f"{path}: binary file (NUL bytes), not YAML text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+                           f"{exc.start}); save it as UTF-8") from exc
+
+
+def parse_yaml(path: Path, text: str) -> object:
+    try:
+        return yaml.load(text, Loader=BoundedLoader)  # a SafeLoader subclass
+    except YamlLimit as exc:
+        raise SourcesError(f"{path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourcesError(f"{path}: invalid YAML{at}: {short(problem)[1:-1]}") from exc
+    except RecursionError as exc:
+        raise SourcesError(f"{path}: nested too deeply") from exc
+
+
 def load_sources(path: str | Path | None = None) -> list[Source]:
     """Read and validate a sources file; raises SourcesError naming the bad entry."""
     path = Path(path) if path else DEFAULT_SOURCES
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SourcesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"{path}: invalid YAML: {exc}") from exc
+    data = parse_yaml(path, read_text(path))
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise SourcesError(f"{path}: expected a top-level 'sources:' list")
     sources = [parse_source(path, i, entry) for i, entry in enumerate(data["sources"])]

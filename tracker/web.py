@@ -4,8 +4,8 @@
 exactly what is served. The database is always mounted as `/tracker` (whatever its file name),
 in mutable mode (read-only connections that see what cron writes; the database is in WAL mode),
 with the SQL time and row limits below. `public=True` is for exposure beyond this machine:
-arbitrary SQL and database downloads are off; tables, facets, canned queries and the Atom feed
-stay available.
+arbitrary SQL, database downloads and unbounded CSV streams are off and no filesystem path is
+shown; tables, facets, canned queries and the Atom feed stay available.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ SETTINGS = {
     "allow_download": True,
     "default_allow_sql": True,
 }
-PUBLIC_SETTINGS = {"default_allow_sql": False, "allow_download": False}
+# Public: no arbitrary SQL, no download of the file, and no CSV stream past max_returned_rows
+# (`_stream=on` would read every row of a table in one request).
+PUBLIC_SETTINGS = {"default_allow_sql": False, "allow_download": False,
+                   "allow_csv_stream": False}
 
 
 def load_metadata(path: Path = METADATA) -> dict:

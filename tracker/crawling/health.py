@@ -16,8 +16,9 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
 
 # Statuses of a crawl_runs row. ok / empty are healthy; the rest say why a source gave nothing.
 STATUSES = ("ok", "empty", "refused", "blocked", "dns", "http", "robots", "parse", "timeout",
-            "connection", "error")
-FAILED = {"dns", "http", "blocked", "refused", "robots", "parse", "connection", "timeout", "error"}
+            "connection", "store", "error")
+FAILED = {"dns", "http", "blocked", "refused", "robots", "parse", "connection", "timeout", "store",
+          "error"}
 
 
 class NotModified(IgnoreRequest):

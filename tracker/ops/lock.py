@@ -18,6 +18,19 @@ class CrawlLocked(RuntimeError):
     """Another run holds the lock on this database."""
 
 
+def lock_is_held(db_path: str | Path) -> bool:
+    """Whether another run holds the lock, found without creating the lock file or its
+    directory: a command that then fails on its configuration leaves nothing behind."""
+    try:
+        with open(f"{db_path}.lock", "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:  # no lock file (or none readable): nobody holds it
+        return False
+    return False
+
+
 @contextmanager
 def crawl_lock(db_path: str | Path):
     """flock beside the database: released by the kernel even when the process is killed."""

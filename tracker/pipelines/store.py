@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from itemadapter import ItemAdapter
+import sqlite3
 
-from db.store import Store, article_id_for
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from db.store import Store, article_id_for, describe_store_error
 from tracker.decisions import Grouping, load_decisions
 from tracker.items import DiscoveryItem
+
+STORE_FAILED = "store error"
 
 
 class StorePipeline:
@@ -30,11 +35,22 @@ class StorePipeline:
             self.store.release()
 
     def process_item(self, item):
+        """Store the item; a write SQLite refuses (disk full, locked, a value it cannot bind)
+        fails the article and its source, so a crawl that lost articles never reads as ok."""
         adapter = ItemAdapter(item)
+        try:
+            self._save(item, adapter)
+        except sqlite3.Error as exc:
+            reason = describe_store_error(exc)
+            self._count_failure(reason, adapter.get("url") or adapter.get("link"))
+            raise DropItem(f"{STORE_FAILED}: {reason}") from exc
+        return item
+
+    def _save(self, item, adapter: ItemAdapter) -> None:
         if isinstance(item, DiscoveryItem):  # a listed item kept without an article
             self.store.save_discovered(adapter.asdict())
             self.crawler.stats.inc_value(f"tracker/discovered/{item.status}")
-            return item
+            return
         result = self.store.save_article(adapter["article"], adapter["source"], adapter["events"],
                                          adapter["unmatched"])
         if adapter.get("discovery"):
@@ -42,7 +58,7 @@ class StorePipeline:
                 {"source": adapter["source"], **adapter["discovery"]}, result.article_id)
         if result.kept:  # the URL holds another source's article: left as it is
             self.crawler.stats.inc_value("tracker/article_kept/other_source")
-            return item
+            return
         if result.article_id != article_id_for(adapter["article"]["url"]):
             self.crawler.stats.inc_value("tracker/canonical_not_used")
         if adapter.get("contracts"):
@@ -54,4 +70,14 @@ class StorePipeline:
             health.events += len(adapter["events"])
         self.crawler.stats.inc_value("tracker/articles_new" if result.new_article
                                      else "tracker/articles_updated")
-        return item
+
+    def _count_failure(self, reason: str, url: str | None) -> None:
+        """Counted per article; the source fails once, with the first cause (not stored: the
+        next run fetches the article again)."""
+        self.crawler.stats.inc_value(f"tracker/store_error/{reason.split(':')[0]}")
+        health = getattr(self.crawler.spider, "health", None)
+        if health is None:
+            return
+        health.article_errors += 1
+        if not any(r.startswith(STORE_FAILED) for r in health.reasons):
+            health.fail("store", f"{STORE_FAILED}: {reason} ({url})")
