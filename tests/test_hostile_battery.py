@@ -11,8 +11,6 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 
 from tests.faultserver import FaultServer, reset
 from tests.hostile_cases import build
+from tests.peakrss import run_with_peak_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_LIMIT_MB = 512
@@ -30,26 +29,14 @@ TIMEOUTS = {"heavy": 20, "main": 3}
 
 
 def run_measured(args: list[str], log: Path, timeout: float = 240) -> dict:
-    """Run the tracker CLI; return exit code, output, wall time and the child's own peak RSS."""
+    """Run the tracker CLI; return exit code, output, wall time and the crawl's peak RSS."""
     env = dict(os.environ, TRACKER_EXTRACT_WORKERS="0", TRACKER_LOG_LEVEL="INFO")
     out, err = log.with_suffix(".out"), log.with_suffix(".err")
     started = time.monotonic()
     with open(out, "w") as fo, open(err, "w") as fe:
-        proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", *args], cwd=ROOT, env=env,
-                                stdout=fo, stderr=fe)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                raise AssertionError(f"crawl did not finish in {timeout} s")
-            time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc, peak_mb = run_with_peak_rss(args, env, fo, fe, timeout)
     return {"code": proc.returncode, "stdout": out.read_text(), "stderr": err.read_text(),
-            "seconds": time.monotonic() - started, "maxrss_mb": usage.ru_maxrss / 1024,
+            "seconds": time.monotonic() - started, "maxrss_mb": peak_mb,
             "log": log.read_text() if log.exists() else ""}
 
 

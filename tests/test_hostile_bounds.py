@@ -9,12 +9,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import time
-from contextlib import suppress
-from pathlib import Path
 
-from tests.catalog_site import ROOT
+from tests.peakrss import run_with_peak_rss
 from tracker.events.derive import MAX_REVIEW_ROWS, derive_events
 
 
@@ -65,24 +61,11 @@ def host_with_big_robots(name: str):
     return server
 
 
-def run_with_peak_rss(args: list[str], timeout: float = 240) -> dict:
-    """Run the tracker CLI; exit code, stderr and the crawl's own peak RSS (VmHWM, polled).
-
-    Not the rusage of os.wait4: a child started from pytest inherits pytest's high-water mark
-    through fork/exec, so its ru_maxrss is at least the test process's own size."""
+def run_measured(args: list[str], timeout: float = 240) -> dict:
+    """Run the tracker CLI; exit code, stderr and the crawl's own peak RSS."""
     env = dict(os.environ, TRACKER_EXTRACT_WORKERS="0")
-    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_kb, deadline = 0, time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        with suppress(OSError):
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-            peak_kb = max([peak_kb] + [int(line.split()[1]) for line in status.splitlines()
-                                       if line.startswith("VmHWM:")])
-        time.sleep(0.02)
-    if proc.poll() is None:
-        proc.kill()
-    return {"code": proc.wait(), "stderr": proc.stderr.read(), "maxrss_mb": peak_kb / 1024}
+    proc, peak_mb = run_with_peak_rss(args, env, subprocess.DEVNULL, subprocess.PIPE, timeout)
+    return {"code": proc.returncode, "stderr": proc.stderr.read(), "maxrss_mb": peak_mb}
 
 
 def test_robots_txt_is_read_up_to_500_kib(tmp_path):
@@ -94,7 +77,7 @@ def test_robots_txt_is_read_up_to_500_kib(tmp_path):
             {"name": f"big-robots-{n}", "kind": "feed", "url": f"{s.base}/feed.xml"}
             for n, s in enumerate(servers)])
         stats = tmp_path / "stats"
-        result = run_with_peak_rss(["crawl", "--sources", str(sources), "--db",
+        result = run_measured(["crawl", "--sources", str(sources), "--db",
                                     str(tmp_path / "t.db"), "--stats-dir", str(stats), *FAST])
         hits = [(s.hit("/news/ok.html"), s.hit("/private/secret.html")) for s in servers]
     finally:
