@@ -94,6 +94,22 @@ def test_health_statuses():
     assert partial.status == "ok" and not partial.clean and "budget" in partial.reasons[0]
 
 
+def test_a_source_whose_every_article_fails_extraction_fails():
+    """One hostile page is that page's loss; every page failing (a broken install, a full temp
+    disk) is the source's failure, not an 'ok' run that stored nothing."""
+    broken = SourceHealth("s", "feed", items_found=3)
+    for _ in range(3):
+        broken.article_failed("OSError(28, 'No space left on device')")
+    broken.finish()
+    assert broken.failed and broken.status == "extract"
+    assert "every fetched article failed extraction (3)" in broken.reasons[0]
+    assert "No space left on device" in broken.reasons[0]
+    one_bad = SourceHealth("s", "feed", items_found=3, articles_extracted=2)
+    one_bad.article_failed("ValueError('hostile page')")
+    one_bad.finish()
+    assert one_bad.status == "ok" and one_bad.article_errors == 1
+
+
 def test_default_registry_covers_every_kind_and_language():
     sources = load_sources(DEFAULT_SOURCES)
     kinds = {s.kind for s in sources}

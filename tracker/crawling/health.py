@@ -16,9 +16,9 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
 
 # Statuses of a crawl_runs row. ok / empty are healthy; the rest say why a source gave nothing.
 STATUSES = ("ok", "empty", "refused", "blocked", "dns", "http", "robots", "parse", "timeout",
-            "connection", "store", "error")
-FAILED = {"dns", "http", "blocked", "refused", "robots", "parse", "connection", "timeout", "store",
-          "error"}
+            "connection", "extract", "store", "error")
+FAILED = {"dns", "http", "blocked", "refused", "robots", "parse", "connection", "timeout",
+          "extract", "store", "error"}
 
 
 class NotModified(IgnoreRequest):
@@ -59,12 +59,20 @@ class SourceHealth:
     since_skipped: int = 0    # older than --since
     budget_skipped: int = 0   # requests dropped by the per-source budget
     not_modified: bool = False
+    articles_extracted: int = 0
+    extract_error: str | None = None  # the first article's, for finish()
 
     def fail(self, status: str, reason: str) -> None:
         """Record a failure of the source listing itself; the first failure names the status."""
         if self.status not in FAILED:
             self.status = status
         self.reasons.append(reason)
+
+    def article_failed(self, reason: str) -> None:
+        """One fetched article could not be extracted: counted, not stored (the next run fetches
+        it again); a source whose every article fails is failed by finish()."""
+        self.article_errors += 1
+        self.extract_error = self.extract_error or reason
 
     def note(self, reason: str) -> None:
         """A remark stored with the run (partial feed, truncated API result) that is no failure."""
@@ -83,6 +91,10 @@ class SourceHealth:
 
     def finish(self) -> None:
         if self.failed:
+            return
+        if self.extract_error and not self.articles_extracted:
+            self.fail("extract", f"every fetched article failed extraction "
+                                 f"({self.article_errors}), the first: {self.extract_error}")
             return
         if self.budget_skipped:
             self.note(f"request budget exhausted: {self.budget_skipped} requests not made")

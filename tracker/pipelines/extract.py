@@ -60,11 +60,14 @@ class ExtractPipeline:
             article = await self._extract(args, kwargs)
         except Exception as exc:  # a hostile page must never stop the crawl
             self.crawler.stats.inc_value("tracker/extract_error")
-            spider = self.crawler.spider
-            if hasattr(spider, "health"):  # not stored: the next run fetches it again
-                spider.health.article_errors += 1
+            health = getattr(self.crawler.spider, "health", None)
+            if health is not None:
+                health.article_failed(f"{exc!r}"[:200])
             raise DropItem(f"extraction failed for {adapter['url']}: {exc!r}") from exc
         self.crawler.stats.inc_value("tracker/extracted")
+        health = getattr(self.crawler.spider, "health", None)
+        if health is not None:
+            health.articles_extracted += 1
         for flag in article.flags:
             self.crawler.stats.inc_value(f"tracker/article_flag/{flag}")
         adapter["article"] = article.as_dict()
