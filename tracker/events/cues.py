@@ -54,8 +54,15 @@ class Cue:
 
 def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
     """Whether a fragment's first character is a literal that matches no character below
-    `end` (under IGNORECASE some do: the Kelvin sign matches 'k')."""
+    `end` (under IGNORECASE some do: the Kelvin sign matches 'k'); for a fragment opening with
+    a group, '(?:служащ|учител)...', whether every alternative of the group does."""
     body = fragment[2:] if fragment.startswith(r"\b") else fragment
+    if body.startswith("(?:"):
+        close = _group_end(body)
+        if close is None or body[close + 1:close + 2] in ("?", "*", "{"):
+            return False
+        return all(_needs_beyond(alternative, flags, end)
+                   for alternative in _top_level_parts(body[3:close]))
     first, after = body[:1], body[1:2]
     if not first or ord(first) < end or first in "\\[(.^$" or after in ("?", "*", "{"):
         return False
@@ -108,8 +115,14 @@ def _by_first_letter(parts: list[str], flags: int) -> str:
 
 def _top_level_bar(pattern: str) -> bool:
     """Whether the pattern is itself an alternation ('a|b'), outside groups and classes."""
+    return len(_top_level_parts(pattern)) > 1
+
+
+def _depths(pattern: str):
+    """(index, character, group depth before it) of the pattern's characters that are neither
+    escaped nor inside a character class."""
     depth, escaped, in_class = 0, False, False
-    for char in pattern:
+    for index, char in enumerate(pattern):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -118,13 +131,22 @@ def _top_level_bar(pattern: str) -> bool:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+        else:
+            yield index, char, depth
+            depth += (char == "(") - (char == ")")
+
+
+def _top_level_parts(pattern: str) -> list[str]:
+    """'a|b(?:c|d)' as ['a', 'b(?:c|d)']: split at the bars outside groups and classes."""
+    cuts = [index for index, char, depth in _depths(pattern) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _group_end(pattern: str) -> int | None:
+    """Index of the parenthesis closing the group the pattern opens with."""
+    return next((index for index, char, depth in _depths(pattern)
+                 if char == ")" and depth == 1), None)
 
 
 class LanguageFileError(ValueError):

@@ -85,10 +85,12 @@ class Sentence:
 
     @property
     def supply(self) -> bool:
-        """One pass of all type cues at once: most clauses asked have none."""
-        if "types" not in self.memo and (self.furniture or not cues.ANY_TYPE.search(self.text)):
-            return False
-        return bool(self.types)
+        """One pass of all type cues at once: most clauses asked have none (remembered: later
+        stages ask again of the clauses around an event's)."""
+        if "supply" not in self.memo:
+            self.memo["supply"] = bool(self.types) if "types" in self.memo else (
+                not self.furniture and bool(cues.ANY_TYPE.search(self.text)) and bool(self.types))
+        return self.memo["supply"]
 
     @property
     def negative(self) -> bool:
@@ -582,8 +584,8 @@ def _supply_referred_back(group: list[Sentence], sentences: list[Sentence],
     found = []
     for g in group:
         for s in _around(sentences, g.index, before=0, after=SUPPLY_REFERENCE_REACH)[1:]:
-            if s not in group and s not in found and s.supply and not s.negative and \
-                    s.vendor_ids() <= vendors and partners.refers_to_supply(s):
+            if s not in group and s not in found and partners.refers_to_supply(s) and \
+                    s.supply and not s.negative and s.vendor_ids() <= vendors:
                 found.append(s)
     return found
 
