@@ -123,10 +123,12 @@ class Sentence:
         return {m.entity.id for m in self.mentions
                 if m.entity.kind == kind and not (strong_only and (m.weak or m.metonym))}
 
-    def vendor_ids(self) -> set[str]:
-        found = self.ids("vendor")
-        found |= {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
-        return found or self._cloud_as_supplier()
+    def vendor_ids(self) -> frozenset[str]:
+        if "vendors" not in self.memo:
+            found = self.ids("vendor")
+            found |= {m.entity.vendor_id for m in self.mentions if m.entity.kind == "model"}
+            self.memo["vendors"] = frozenset(found or self._cloud_as_supplier())
+        return self.memo["vendors"]
 
     def lead_vendors(self) -> set[str]:
         """Vendors this clause supplies. A company that is also a cloud or integration partner
