@@ -16,6 +16,7 @@ import pytest
 
 from db.migrations import refresh_timeline_columns
 from db.store import Store
+from tests.catalog_site import rows
 from tracker.web import build_datasette
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,17 +24,8 @@ LINK_TABLES = ("event_vendors", "event_models", "event_countries", "event_agenci
                "event_partners")
 
 
-def query(db, sql, params=()):
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
-
-
 def nato_event(db) -> str:
-    return query(db, "SELECT event_id FROM timeline WHERE urls LIKE '%nato-palantir-mss%'")[0][
+    return rows(db, "SELECT event_id FROM timeline WHERE urls LIKE '%nato-palantir-mss%'")[0][
         "event_id"]
 
 
@@ -52,7 +44,7 @@ async def test_event_page_shows_every_value_with_its_evidence(ds, demo_db):
     response = await ds.client.get(f"/event/{event_id}")
     assert response.status_code == 200
     page = text_of(response.text)
-    links = [row for table in LINK_TABLES for row in query(
+    links = [row for table in LINK_TABLES for row in rows(
         db, f"SELECT evidence, confidence, rule FROM {table} WHERE event_id = ?", [event_id])]
     assert len(links) >= 8
     for link in links:
@@ -61,7 +53,7 @@ async def test_event_page_shows_every_value_with_its_evidence(ds, demo_db):
     for name in ("Palantir", "Maven Smart System", "NATO", "NCIA", "ACO"):
         assert f"__arraycontains={quote(name)}" in response.text, name
     # every report: outlet, date, URL and title, oldest first
-    reports = query(db, """SELECT a.source, a.published, a.url, a.title FROM event_articles ea
+    reports = rows(db, """SELECT a.source, a.published, a.url, a.title FROM event_articles ea
                            JOIN articles a ON a.id = ea.article_id WHERE ea.event_id = ?
                            ORDER BY a.published""", [event_id])
     assert [r["source"] for r in reports] == ["demo-defense-wire", "demo-europe-desk"]
@@ -124,7 +116,7 @@ async def test_merged_away_values_are_marked(demo_db, tmp_path):
             refresh_timeline_columns(store.db, [event_id])
     finally:
         store.close()
-    row = query(db, "SELECT partners, partners_reported FROM timeline WHERE event_id = ?",
+    row = rows(db, "SELECT partners, partners_reported FROM timeline WHERE event_id = ?",
                 [event_id])[0]
     assert row["partners"] == '["Microsoft"]' and "AWS" in row["partners_reported"]
     page = (await build_datasette(db).client.get(f"/event/{event_id}")).text
