@@ -265,3 +265,49 @@ def serve_once(db) -> bool:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def stored_timeline(db) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT event_id, vendors, urls FROM timeline ORDER BY event_id"
+                           ).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_store_error_in_reprocess_changes_nothing_and_is_one_line(tmp_path, monkeypatch):
+    """Reprocess runs in one transaction: a write SQLite refuses halfway (a full disk) leaves
+    the timeline as it was, and the command says so in one line, exit 1."""
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+    from tracker.events.derive import derive_events
+
+    db = tmp_path / "t.db"
+    store = Store(db)
+    for n, vendor in enumerate(("OpenAI", "Anthropic", "Mistral AI")):
+        text = f"The Department of Defense awarded {vendor} a contract for its AI models."
+        store.save_article(article(f"https://a.example/{n}", text=text), "a",
+                           derive_events(text, published="2025-03-04").events, [])
+    store.close()
+    before = stored_timeline(db)
+    assert len(before) == 3
+    saves = []
+    real_save = Store.save_article
+
+    def full_disk_on_the_second(self, *args, **kwargs):
+        saves.append(1)
+        if len(saves) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setenv("TRACKER_REPROCESS_WORKERS", "1")
+    monkeypatch.setattr(Store, "save_article", full_disk_on_the_second)
+    result = CliRunner().invoke(main, ["reprocess", "--db", str(db)])
+    assert result.exit_code == 1, (result.output, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "store error" in lines[0] and "disk is full" in lines[0]
+    assert "nothing changed" in lines[0]
+    assert stored_timeline(db) == before
