@@ -308,6 +308,7 @@ class Article:
     others: set[int] = field(default_factory=set)  # where a vendor, partner, body... starts
     _language: list = field(default_factory=list)
     _places: list = field(default_factory=list)
+    _homes: dict = field(default_factory=dict)  # language -> the government its variety marks
 
     def __post_init__(self) -> None:
         for m in self.facts.known:
@@ -324,8 +325,13 @@ class Article:
         Portugal, whose language it is), else the government the text's variety of the
         language marks, or the language's home."""
         return self.facts.single_country or self._seat_country() or \
-            self._subdivisions_country() or cues.home_country(lang.code, self.facts.doc) or \
-            lang.home
+            self._subdivisions_country() or self._home(lang) or lang.home
+
+    def _home(self, lang: Language) -> str | None:
+        """Read the article's words once per language, not once per body."""
+        if lang.code not in self._homes:
+            self._homes[lang.code] = cues.home_country(lang.code, self.facts.doc)
+        return self._homes[lang.code]
 
     def _subdivisions_country(self) -> str | None:
         if not self._places:
