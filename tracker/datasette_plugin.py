@@ -324,6 +324,7 @@ class ListFacet(ArrayFacet):
     """
 
     type = "list"
+    shown_type = "list"  # in the JSON and beside the facet's name on the page
 
     async def suggest(self):
         return []  # facets on the timeline are configured in db/metadata.yml
@@ -433,7 +434,7 @@ class ListFacet(ArrayFacet):
                            "toggle_url": self.ds.absolute_url(self.request, path),
                            "selected": selected})
         return {
-            "name": column, "type": self.type, "results": values,
+            "name": column, "type": self.shown_type, "results": values,
             "hideable": source_and_config["source"] != "metadata",
             "toggle_url": self.ds.urls.path(
                 path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
@@ -447,10 +448,12 @@ class ValueFacet(ListFacet):
     Datasette's column facet counts a filtered page with a query of its own per column; this
     one shares the list facets' in-memory counts on the filtered timeline and otherwise counts
     as that facet does (from an index on the unfiltered timeline). A value filters with
-    `?event_type=contract`, as in Datasette.
+    `?event_type=contract`, and the facet reads as Datasette's column facet in the JSON and on
+    the page.
     """
 
     type = "value"
+    shown_type = "column"
 
     def _reads_index(self, column: str) -> bool:
         return False
