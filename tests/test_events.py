@@ -305,10 +305,13 @@ def test_factored_cue_alternation_matches_like_the_plain_one(flags):
 
 
 SCRIPT_PARTS = CUE_PARTS + [r"\bконтракт", r"合同", r"عقد", r"\bérigé", r"\u212aelvin",
-                            r"\bñ?andu", r"ÉTAT"]
+                            r"\bñ?andu", r"ÉTAT", r"[Ττ]εχνητ", r"\b[Ии]нтеллект",
+                            r"[Kk]unstmatig", r"[ÉE]tat civil", r"[a-z]?ρ"]
 SCRIPT_TEXTS = CUE_TEXTS + [
     "Контракт подписан: контракт с ведомством", "签署合同，采购", "وقعت عقد مع الوزارة",
-    "érigé, Érigé and kelvin and \u212aelvin", "ñandu andu", "l'état et l'ÉTAT", "plain ascii contract"]
+    "érigé, Érigé and kelvin and \u212aelvin", "ñandu andu", "l'état et l'ÉTAT",
+    "plain ascii contract", "Τεχνητή νοημοσύνη και τεχνητή", "Искусственный интеллект и Интеллект",
+    "kunstmatige Kunstmatig", "Etat civil, État civil", "aρ ρ"]
 
 
 @pytest.mark.parametrize("flags", [re.IGNORECASE, 0])
@@ -319,6 +322,8 @@ def test_cue_twins_match_like_the_full_pattern_in_every_script(flags):
     cue = _rx(*SCRIPT_PARTS, flags=flags)
     full = _alternation(SCRIPT_PARTS, flags)
     assert isinstance(cue, Cue) and cue.ascii.pattern != full.pattern
+    assert "εχνητ" not in cue.latin.pattern and "нтеллект" not in cue.ascii.pattern
+    assert "unstmatig" in cue.ascii.pattern and "tat civil" in cue.ascii.pattern
     for text in SCRIPT_TEXTS:
         assert [m.span() for m in cue.finditer(text)] == \
             [m.span() for m in full.finditer(text)], text

@@ -63,6 +63,13 @@ def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
             return False
         return all(_needs_beyond(alternative, flags, end)
                    for alternative in _top_level_parts(body[3:close]))
+    if body.startswith("["):  # a class of literal letters: '[Ττ]εχνητ', '[Ии]нтеллект'
+        close = body.find("]", 1)
+        members, after = body[1:close], body[close + 1:close + 2]
+        if close < 0 or not members or any(c in "\\^-[" for c in members) \
+                or after in ("?", "*", "{"):
+            return False
+        return all(_needs_beyond(member, flags, end) for member in members)
     first, after = body[:1], body[1:2]
     if not first or ord(first) < end or first in "\\[(.^$" or after in ("?", "*", "{"):
         return False
