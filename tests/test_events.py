@@ -281,12 +281,15 @@ CUE_PARTS = [  # shared first letters, either case, a loose branch between runs,
     r"\bcontracts?\b", r"\bawards?\b", r"\bAuftrag", r"\bacquired?\b", r"\$\s?\d+\s*million",
     r"\b(?:former|ex-)\s", r"\bcontrat", r"\bx?ray\b", r"\bfoo|bar", r"\bélu", r"\bAI\b",
     r"\ba\.i\.", r"\b[Ss]igned\b", r"\bsign\w*\s+(?:un|l'|d'un)\s*accord", r"契約", r"\bA",
+    r"(?-i:\bmay\b)", r"(?-i:\bMight\b)", r"(?-i:\bmay)be", r",\s+where\b", r",\s+où\b",
+    r"-based\b",
 ]
 CUE_TEXTS = [
     "The Army awarded a $5 million contract; the Auftrag was acquired by an ex- partner.",
     "AUFTRAG vergeben, contrat signé, a.i. and AI and A.I. in Xray and ray and foobar bar.",
     "Élu, élu, signed, Signed, sign un accord, signé l'accord, 契約を締結 Acquire acquired.",
     "former chief, formerly, barred, contracts? awards! a award",
+    "It may, MAY or might; Might maybe, in Paris, where, à Paris, où US-based and -based",
 ]
 
 
