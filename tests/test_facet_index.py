@@ -130,3 +130,37 @@ def test_render_markdown_no_longer_renders_cells_but_keeps_its_template_function
     template_hooks = {impl.plugin_name for impl in pm.hook.extra_template_vars.get_hookimpls()}
     assert "datasette-render-markdown-templates" in template_hooks
     assert datasette_plugin.ValueFacet in datasette_plugin.register_facet_classes()
+
+
+async def test_a_filtered_page_of_an_empty_database(tmp_path):
+    from db.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    data = await page(build_datasette(tmp_path / "empty.db"), "_search=anything")
+    assert data["rows"] == []
+    assert all(data["facet_results"][column]["results"] == [] for column in FACETS)
+
+
+def test_counts_of_any_set_of_events_equal_a_plain_count(tmp_path):
+    """The gathered slices count what a loop over each event's arrays counts, for random sets
+    of events (with and without repeats, in any order) on the benchmark's synthetic timeline."""
+    import random
+
+    import numpy as np
+
+    from bench.timeline_db import build
+    from tracker.facet_index import INDEXED_COLUMNS, _pairs, build_snapshot
+
+    build(tmp_path / "t.db", events=1500)
+    con = sqlite3.connect(tmp_path / "t.db")
+    events = {r[0]: r[1:] for r in con.execute(
+        f"SELECT rowid, {', '.join(INDEXED_COLUMNS)} FROM events")}
+    snapshot = build_snapshot(con, 0)
+    rng = random.Random(7)
+    for size in (0, 1, 37, 1500):
+        rowids = rng.sample(sorted(events), size) if size < len(events) else sorted(events)
+        expected = Counter(pair for rowid in rowids
+                           for pair in zip(INDEXED_COLUMNS, events[rowid])
+                           for pair in _pairs(*pair))
+        counted = snapshot.counts(np.array(rowids, dtype=np.int64))
+        assert {snapshot.pairs[i]: int(n) for i, n in enumerate(counted) if n} == expected
