@@ -197,7 +197,7 @@ def _print_sources(report) -> None:
                    f"new={health.new_articles} known={health.articles_known} "
                    f"events={health.events} article_errors={health.article_errors} "
                    f"skipped={health.skipped} unresolved={health.unresolved} "
-                   f"requests={health.requests}")
+                   f"requests={health.requests} records={health.new_records}")
 
 
 def _print_summary(report) -> None:

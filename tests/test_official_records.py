@@ -1,0 +1,164 @@
+"""Official-record source kinds crawled for real (`tracker crawl`) against 127.0.0.1, twice.
+
+The fixtures under tests/fixtures/records/<kind>/ are the publishers' formats (see each
+ORIGIN.md); a second crawl of the same answers must store nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.catalog_site import crawl, crawl_summary, rows, write_sources
+from tests.siteserver import FIXTURES, SiteServer
+
+RECORDS = FIXTURES / "records"
+JSON = "application/json"
+SEARCH = "/api/v2/search/spending_by_award/"
+
+
+def usaspending_site(answers=None):
+    """The award search: page n of the fixture for the request body's `page`; `answers` may
+    replace the n-th answer (status, headers, body) to simulate rate limits."""
+    site = SiteServer(RECORDS / "usaspending")
+    answers = dict(answers or {})
+
+    def search(path, headers):
+        call = len([p for p, _ in site.bodies if p == SEARCH])
+        if call in answers:
+            return answers[call]
+        page = json.loads(site.bodies[-1][1])["page"]
+        body = (RECORDS / "usaspending" / f"spending_by_award-page-{page}.json").read_bytes()
+        return 200, {"Content-Type": JSON}, body
+
+    site.routes[SEARCH] = search
+    return site
+
+
+def usaspending_source(site, **options):
+    return {"name": "awards", "kind": "usaspending", "url": site.base + SEARCH,
+            "keywords": ["artificial intelligence", "Gemini"], **options}
+
+
+def test_usaspending_pages_records_and_a_second_crawl_adds_nothing(tmp_path):
+    with usaspending_site() as site:
+        sources = write_sources(tmp_path / "s.yml", [usaspending_source(site, limit=3)])
+        db = tmp_path / "t.db"
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        summary = crawl_summary(first.stdout)["awards"]
+        assert summary["status"] == "ok" and summary["records"] == 5
+        assert summary["skipped"] == 1  # the entry that is not an object
+        request = json.loads(site.bodies[0][1])
+        assert request["filters"]["keywords"] == ["artificial intelligence", "Gemini"]
+        assert request["filters"]["award_type_codes"] == ["A", "B", "C", "D"]
+        assert request["limit"] == 3 and [json.loads(b)["page"] for _, b in site.bodies] == [1, 2]
+        stored = {r["record_id"]: r for r in rows(db, "SELECT * FROM official_records")}
+        before = rows(db, "SELECT id, updated_at FROM official_records ORDER BY id")
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+        assert crawl_summary(second.stdout)["awards"]["records"] == 0
+    assert rows(db, "SELECT id, updated_at FROM official_records ORDER BY id") == before
+    google = stored["CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732"]
+    assert (google["recipient"], google["agency"], google["value"], google["value_kind"],
+            google["currency"], google["record_date"], google["vehicle"]) == (
+        "GOOGLE PUBLIC SECTOR LLC", "Department of Transportation", 1250000.0, "obligation",
+        "USD", "2025-09-26", "FIXTUREBPA01")
+    assert google["url"].endswith("/award/CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732")
+    assert json.loads(google["raw"])["Award ID"] == "FIXTURE0001"
+    assert stored["CONT_AWD_FIXTURE0003_1443_-NONE-_-NONE-"]["value"] == 98000.5  # text amount
+    oversized = stored["CONT_AWD_FIXTURE0005_8900_-NONE-_-NONE-"]
+    assert oversized["value"] is None and oversized["value_kind"] is None
+    runs = rows(db, "SELECT new_records FROM crawl_runs ORDER BY started")
+    assert [r["new_records"] for r in runs] == [5, 0]
+
+
+def test_usaspending_backs_off_on_429_and_5xx_then_fails_with_the_reason(tmp_path):
+    limited = (429, {"Content-Type": JSON}, b'{"detail": "Request was throttled."}')
+    broken = (502, {"Content-Type": "text/html"}, b"<h1>Bad gateway</h1>")
+    with usaspending_site({1: limited, 2: broken}) as site:
+        sources = write_sources(tmp_path / "s.yml", [usaspending_source(site)])
+        db = tmp_path / "t.db"
+        result = crawl(sources, db, "-s", "TRACKER_BACKOFF_BASE=0.3")
+        assert result.returncode == 0, result.stderr
+        calls = [t for t, p, _ in site.log if p == SEARCH]
+        assert len(calls) == 4  # 429, 502, then pages 1 and 2
+        assert calls[1] - calls[0] >= 0.3 and calls[2] - calls[1] >= 0.6  # backoff doubles
+    with usaspending_site({n: limited for n in range(1, 10)}) as site:
+        sources = write_sources(tmp_path / "s2.yml", [usaspending_source(site)])
+        result = crawl(sources, tmp_path / "t2.db", "-s", "TRACKER_BACKOFF_BASE=0.05")
+        assert result.returncode == 1
+        assert "FAILED awards: HTTP 429 (rate-limited)" in result.stderr
+        assert len([p for p, _ in site.bodies]) == 4  # the first try and 3 backed-off retries
+
+
+def test_usaspending_unreadable_answer_fails_the_source_as_parse(tmp_path):
+    garbage = (200, {"Content-Type": JSON}, b'{"results": "nope"}')
+    with usaspending_site({1: garbage}) as site:
+        sources = write_sources(tmp_path / "s.yml", [usaspending_source(site)])
+        result = crawl(sources, tmp_path / "t.db")
+    assert result.returncode == 1
+    assert "FAILED awards: parse error" in result.stderr and "no 'results' list" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- fedramp
+AI_PRODUCTS = r"\bAI\b|Google Workspace|Grok|Gemini|ChatGPT|Perplexity|artificial intelligence"
+
+
+def fedramp_site(tmp_path, snapshot: str):
+    root = tmp_path / "fedramp-site"
+    root.mkdir(exist_ok=True)
+    (root / "data.json").write_bytes((RECORDS / "fedramp" / snapshot).read_bytes())
+    return SiteServer(root, validators=True)
+
+
+def test_fedramp_products_status_history_and_unchanged_file(tmp_path):
+    db = tmp_path / "t.db"
+    with fedramp_site(tmp_path, "data-2025-09-05.json") as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "fedramp", "kind": "fedramp", "url": site.base + "/data.json",
+             "match": AI_PRODUCTS}])
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        assert crawl_summary(first.stdout)["fedramp"]["records"] == 9
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+        assert crawl_summary(second.stdout)["fedramp"]["records"] == 0
+        assert site.log[-1][2].get("If-None-Match")  # conditional GET: answered 304
+        chatgpt_before = rows(db, "SELECT * FROM official_records WHERE id = ?",
+                              ["fedramp:FR2533155773"])[0]
+        (tmp_path / "fedramp-site" / "data.json").write_bytes(
+            (RECORDS / "fedramp" / "data-2026-04-13.json").read_bytes())
+        third = crawl(sources, db)
+        assert third.returncode == 0, third.stderr
+    stored = {r["id"]: r for r in rows(db, "SELECT * FROM official_records")}
+    chatgpt = stored["fedramp:FR2533155773"]
+    assert (chatgpt_before["status"], chatgpt_before["security_level"]) == (
+        "FedRAMP In Process", "20x Low")
+    assert (chatgpt["title"], chatgpt["recipient"], chatgpt["status"], chatgpt["record_date"]) == (
+        "ChatGPT Enterprise and API Platform", "OpenAI", "FedRAMP Authorized", "2026-01-09")
+    assert chatgpt["first_seen"] == chatgpt_before["first_seen"]
+    steps = sorted(r["title"] for r in stored.values()
+                   if r["vehicle"] == "FR2533155773" and r["record_type"] == "status_change")
+    assert steps == ["ChatGPT Enterprise and API Platform: FedRAMP Authorized (20x Low)",
+                     "ChatGPT Enterprise: 20x Phase One Pilot",
+                     "ChatGPT Enterprise: FedRAMP In Process (20x Low)"]
+    grok = stored["fedramp:FR2618542150"]
+    assert (grok["recipient"], grok["status"], grok["security_level"]) == (
+        "xAI", "FedRAMP In Process", "High")
+    assert "fedramp:FR2618542150:2026-04-10:Now in Agency Review" in stored
+    workspace = stored["fedramp:F1206081364"]
+    assert (workspace["security_level"], workspace["record_date"]) == ("High", "2021-10-28")
+    assert json.loads(workspace["raw"])["auth_type"] == "JAB"
+
+
+def test_fedramp_file_that_is_not_the_data_file_fails_as_parse(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "data.json").write_text('{"data": {"Products": {"not": "a list"}}}')
+    with SiteServer(root) as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "fedramp", "kind": "fedramp", "url": site.base + "/data.json"}])
+        result = crawl(sources, tmp_path / "t.db")
+    assert result.returncode == 1
+    assert "FAILED fedramp: parse error" in result.stderr and "Traceback" not in result.stderr
