@@ -190,7 +190,8 @@ class Store:
 
     # ------------------------------------------------------------------ entities
     def sync_entities(self) -> None:
-        """Reference tables mirror the YAML alias tables (upserted, never deleted: links stay valid)."""
+        """Reference tables mirror the YAML alias tables (upserted, never deleted: links stay
+        valid)."""
         gaz = gazetteer()
         rows = {kind: [] for kind in ("vendor", "model", "partner", "agency")}
         for entity in gaz.entities.values():
@@ -198,12 +199,14 @@ class Store:
                 rows[entity.kind].append(entity)
         with self.writing():
             self.db["vendors"].upsert_all(
-                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["vendor"]], pk="id")
+                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["vendor"]],
+                pk="id")
             self.db["models"].upsert_all(
                 [{"id": e.id, "name": e.name, "vendor_id": e.vendor_id, "wikidata": e.wikidata}
                  for e in rows["model"]], pk="id")
             self.db["partners"].upsert_all(
-                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["partner"]], pk="id")
+                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["partner"]],
+                pk="id")
             self.db["agencies"].upsert_all(
                 [{"id": e.id, "name": e.name, "country": e.country, "kind": e.org_kind,
                   "wikidata": e.wikidata} for e in rows["agency"]], pk="id")
@@ -692,6 +695,10 @@ class Store:
             "value_kind, currency, record_date, vehicle, status, security_level "
             "FROM official_records"))
 
+    def records_changed_since(self, stamp: str) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM official_records "
+                               "WHERE updated_at >= ?)", [stamp]).fetchone()[0] == 1
+
     def record_kinds(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT kind FROM official_records")}
 
@@ -750,8 +757,8 @@ class Store:
         sources = [r[0] for r in self.db.execute("SELECT DISTINCT source FROM crawl_runs")]
         for source in sources:
             streak = 0
-            for (status,) in self.db.execute(
-                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started DESC", [source]):
+            for (status,) in self.db.execute("SELECT status FROM crawl_runs WHERE source = ? "
+                                             "ORDER BY started DESC", [source]):
                 if status in ("ok", "empty"):
                     break
                 streak += 1

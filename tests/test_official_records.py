@@ -162,3 +162,35 @@ def test_fedramp_file_that_is_not_the_data_file_fails_as_parse(tmp_path):
         result = crawl(sources, tmp_path / "t.db")
     assert result.returncode == 1
     assert "FAILED fedramp: parse error" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- linking events to records
+def test_news_events_link_to_records_or_say_why_none_can_exist(tmp_path):
+    db = tmp_path / "t.db"
+    news = SiteServer(RECORDS / "news")
+    with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "wire", "kind": "feed", "url": news.base + "/feed.xml"},
+            {"name": "fedramp", "kind": "fedramp", "url": fed.base + "/data.json",
+             "match": AI_PRODUCTS},
+            usaspending_source(usa)])
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        links = rows(db, "SELECT * FROM record_links ORDER BY event_id, link")
+        timeline = {json.dumps(json.loads(r["vendors"])): r for r in rows(
+            db, "SELECT vendors, agencies, records FROM timeline")}
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+        assert rows(db, "SELECT * FROM record_links ORDER BY event_id, link") == links
+    dot = timeline['["Google"]']
+    assert json.loads(dot["records"]) == [
+        "fedramp:F1206081364", "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732"]
+    by_link = {(r["event_id"], r["link"]): r for r in links}
+    workspace = next(r for (_, link), r in by_link.items() if link == "fedramp:F1206081364")
+    assert workspace["kind"] == "match" and workspace["score"] >= 0.7
+    assert workspace["reason_code"] == "vendor+agency+date+product"
+    assert "agency DOT, GSA" in workspace["reason"] and "impact level High" in workspace["reason"]
+    cdao = timeline['["Anthropic", "Google", "OpenAI", "xAI"]']
+    assert json.loads(cdao["records"]) == ["no_record:ota_not_in_usaspending"]
+    aleph = timeline['["Aleph Alpha"]']
+    assert json.loads(aleph["records"]) == ["no_record:non_us_no_registry"]

@@ -45,15 +45,25 @@ def product_date(product: dict) -> str | None:
     return max((d for d in dates if d), default=None)
 
 
+def authorizing_agencies(product: dict) -> str | None:
+    """The agencies holding an authorization (ATO) for the product, '; '-joined, else the
+    agency sponsoring it through the process."""
+    listed = product.get("agency_authorizations")
+    names = [text(a) for a in listed if text(a)] if isinstance(listed, list) else []
+    sponsor = text(product.get("partnering_agency"))
+    if not names and sponsor and sponsor.lower() not in NO_AGENCY:
+        names = [sponsor]
+    return text("; ".join(names))
+
+
 def product_record(product: dict) -> OfficialRecord | None:
     key = text(product.get("id"))
     if not key:
         return None
-    agency = text(product.get("partnering_agency"))
     return OfficialRecord(
         kind="fedramp", record_id=key, record_type="product",
         title=text(product.get("cso")), recipient=text(product.get("csp") or product.get("name")),
-        agency=agency if agency and agency.lower() not in NO_AGENCY else None,
+        agency=authorizing_agencies(product),
         sub_agency=text(product.get("auth_type")), country="USA",
         record_date=product_date(product), status=text(product.get("status")),
         security_level=text(product.get("impact_level")), url=PRODUCT_PAGE + key, raw=product)
