@@ -48,7 +48,8 @@ def test_a_reseller_named_as_partner_matches_with_less_weight():
                       record_date="2025-07-20", title="GOOGLE WORKSPACE WITH GEMINI")
     found = matches(event(vendors=["Google"], partners=["Carahsoft"], agencies=["DOT"],
                           models=["Gemini"]), [carahsoft])
-    assert [(f["score"], f["reason_code"]) for f in found] == [(0.95, "partner+agency+date+product")]
+    assert [(f["score"], f["reason_code"]) for f in found] == [
+        (0.95, "partner+agency+date+product")]
 
 
 def test_a_fedramp_product_counts_once_authorized_and_only_its_best_record_links():

@@ -7,10 +7,11 @@ recipient is one of the event's vendors or partners (names resolved with the ali
 
 | criterion | weight | holds when |
 |---|---|---|
-| vendor | 0.35 | the recipient resolves to an event vendor (a partner, e.g. a reseller: 0.25) |
-| agency | 0.25 | the record's agency resolves to an event agency, or to the department above it |
-| date | 0.2 | an award within DATE_WINDOW days of the event, a status step within STEP_WINDOW; a product authorized by then |
-| product | 0.25 | the record's offering is named in the reports, or its title names an event model |
+| vendor | 0.35 | the recipient resolves to an event vendor (a partner, a reseller: 0.25) |
+| agency | 0.25 | the record's agency resolves to an event agency or the department above |
+| date | 0.2 | an award within DATE_WINDOW days of the event, a status step within |
+| | | STEP_WINDOW, a FedRAMP product authorized by then |
+| product | 0.25 | the record's offering is named in the reports, or its title an event model |
 | vehicle | 0.15 | the record's vehicle / parent id appears in the reports |
 
 A record of one country (USA for USAspending and FedRAMP) is a candidate only for events in
