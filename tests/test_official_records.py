@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.siteserver import FIXTURES, SiteServer
+from tracker.web import build_datasette
 
 RECORDS = FIXTURES / "records"
 JSON = "application/json"
@@ -165,7 +168,11 @@ def test_fedramp_file_that_is_not_the_data_file_fails_as_parse(tmp_path):
 
 
 # ---------------------------------------------------------------- linking events to records
-def test_news_events_link_to_records_or_say_why_none_can_exist(tmp_path):
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """News, FedRAMP and USAspending fixtures crawled together twice: (db, links after the
+    first crawl)."""
+    tmp_path = tmp_path_factory.mktemp("linked")
     db = tmp_path / "t.db"
     news = SiteServer(RECORDS / "news")
     with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa:
@@ -177,16 +184,20 @@ def test_news_events_link_to_records_or_say_why_none_can_exist(tmp_path):
         first = crawl(sources, db)
         assert first.returncode == 0, first.stderr
         links = rows(db, "SELECT * FROM record_links ORDER BY event_id, link")
-        timeline = {json.dumps(json.loads(r["vendors"])): r for r in rows(
-            db, "SELECT vendors, agencies, records FROM timeline")}
         second = crawl(sources, db)
         assert second.returncode == 0, second.stderr
-        assert rows(db, "SELECT * FROM record_links ORDER BY event_id, link") == links
+    return db, links
+
+
+def test_news_events_link_to_records_or_say_why_none_can_exist(linked):
+    db, links = linked
+    assert rows(db, "SELECT * FROM record_links ORDER BY event_id, link") == links
+    timeline = {json.dumps(json.loads(r["vendors"])): r for r in rows(
+        db, "SELECT vendors, agencies, records FROM timeline")}
     dot = timeline['["Google"]']
     assert json.loads(dot["records"]) == [
         "fedramp:F1206081364", "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732"]
-    by_link = {(r["event_id"], r["link"]): r for r in links}
-    workspace = next(r for (_, link), r in by_link.items() if link == "fedramp:F1206081364")
+    workspace = next(r for r in links if r["link"] == "fedramp:F1206081364")
     assert workspace["kind"] == "match" and workspace["score"] >= 0.7
     assert workspace["reason_code"] == "vendor+agency+date+product"
     assert "agency DOT, GSA" in workspace["reason"] and "impact level High" in workspace["reason"]
@@ -194,3 +205,16 @@ def test_news_events_link_to_records_or_say_why_none_can_exist(tmp_path):
     assert json.loads(cdao["records"]) == ["no_record:ota_not_in_usaspending"]
     aleph = timeline['["Aleph Alpha"]']
     assert json.loads(aleph["records"]) == ["no_record:non_us_no_registry"]
+
+
+async def test_records_and_links_are_browsable_with_facets(linked):
+    ds = build_datasette(linked[0])
+    response = await ds.client.get("/tracker/official_records.json?_facet=kind")
+    assert response.status_code == 200, response.text[:300]
+    facets = response.json()["facet_results"]
+    assert {"kind", "record_type", "value_kind", "security_level"} <= set(facets)
+    kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
+    assert kinds == {"fedramp": 15, "usaspending": 5}
+    links = (await ds.client.get("/tracker/record_links.json")).json()["facet_results"]
+    reasons = {f["value"] for f in links["reason_code"]["results"]}
+    assert {"ota_not_in_usaspending", "non_us_no_registry"} <= reasons
