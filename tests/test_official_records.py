@@ -175,12 +175,15 @@ def linked(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("linked")
     db = tmp_path / "t.db"
     news = SiteServer(RECORDS / "news")
-    with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa:
+    inventory = SiteServer(RECORDS / "ai_inventory")
+    with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa, \
+            inventory:
         sources = write_sources(tmp_path / "s.yml", [
             {"name": "wire", "kind": "feed", "url": news.base + "/feed.xml"},
             {"name": "fedramp", "kind": "fedramp", "url": fed.base + "/data.json",
              "match": AI_PRODUCTS},
-            usaspending_source(usa)])
+            usaspending_source(usa),
+            {"name": "inventory", "kind": "ai_inventory", "url": inventory.base + USE_CASES}])
         first = crawl(sources, db)
         assert first.returncode == 0, first.stderr
         links = rows(db, "SELECT * FROM record_links ORDER BY event_id, link")
@@ -196,7 +199,10 @@ def test_news_events_link_to_records_or_say_why_none_can_exist(linked):
         db, "SELECT vendors, agencies, records FROM timeline")}
     dot = timeline['["Google"]']
     assert json.loads(dot["records"]) == [
-        "fedramp:F1206081364", "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732"]
+        "ai_inventory:DOT-1000215", "fedramp:F1206081364",
+        "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732", "ai_inventory:DOT-1000216"]
+    gemini = next(r for r in links if r["link"] == "ai_inventory:DOT-1000215")
+    assert gemini["reason_code"] == "vendor+agency+date+product" and gemini["score"] == 1.0
     workspace = next(r for r in links if r["link"] == "fedramp:F1206081364")
     assert workspace["kind"] == "match" and workspace["score"] >= 0.7
     assert workspace["reason_code"] == "vendor+agency+date+product"
@@ -214,7 +220,60 @@ async def test_records_and_links_are_browsable_with_facets(linked):
     facets = response.json()["facet_results"]
     assert {"kind", "record_type", "value_kind", "security_level"} <= set(facets)
     kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
-    assert kinds == {"fedramp": 15, "usaspending": 5}
+    assert kinds == {"ai_inventory": 9, "fedramp": 15, "usaspending": 5}
     links = (await ds.client.get("/tracker/record_links.json")).json()["facet_results"]
     reasons = {f["value"] for f in links["reason_code"]["results"]}
     assert {"ota_not_in_usaspending", "non_us_no_registry"} <= reasons
+
+
+# ---------------------------------------------------------------- ai_inventory
+INVENTORY = RECORDS / "ai_inventory"
+USE_CASES = "/2025_individually_reported_AI_use_cases.csv"
+COTS = "/2025_consolidated_COTS_AI_use_cases.csv"
+
+
+def test_ai_inventory_use_cases_and_commercial_products(tmp_path):
+    db = tmp_path / "t.db"
+    with SiteServer(INVENTORY) as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "inventory", "kind": "ai_inventory", "url": site.base + USE_CASES},
+            {"name": "inventory-cots", "kind": "ai_inventory", "url": site.base + COTS}])
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        summary = crawl_summary(first.stdout)
+        assert (summary["inventory"]["records"], summary["inventory-cots"]["records"]) == (9, 5)
+        site.validators = False  # the whole files again, not a 304
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+        assert {s["records"] for s in crawl_summary(second.stdout).values()} == {0}
+    stored = {r["record_id"]: r for r in rows(db, "SELECT * FROM official_records")}
+    gemini = stored["DOT-1000215"]
+    assert (gemini["title"], gemini["agency"], gemini["sub_agency"], gemini["recipient"],
+            gemini["status"], gemini["record_date"]) == (
+        "Conversational Multi-modal Chatbot (Google Gemini)", "Department of Transportation",
+        "OST", "Google", "Deployed", "2025-10-01")
+    assert stored["DOE-601"]["recipient"] == "xAI" and stored["DOE-601"]["status"] == "Pilot"
+    blank_id = [r for r in stored.values() if r["title"] == "Gemini for Google Workspace"
+                and r["record_type"] == "use_case"]
+    assert len(blank_id) == 1 and blank_id[0]["record_id"].startswith("GSA-")
+    cots = [r for r in stored.values() if r["record_type"] == "commercial_product"]
+    assert {r["recipient"] for r in cots} == {"Google Calendar", "Adobe", "Sprout",
+                                               "Gemini for Google Workspace"}
+
+
+def test_ai_inventory_csv_of_another_shape_fails_as_parse(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "other.csv").write_bytes(b"name,value\nx,1\n")
+    (root / "latin1.csv").write_bytes("agency,agency_name,id,use_case_name,development_stage\n"
+                                      "DOT,Transportation,1,Caf\xe9 bot,Pilot\n".encode("latin-1"))
+    with SiteServer(root) as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "other", "kind": "ai_inventory", "url": site.base + "/other.csv"},
+            {"name": "latin1", "kind": "ai_inventory", "url": site.base + "/latin1.csv"}])
+        result = crawl(sources, tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    runs = {r["source"]: r for r in rows(tmp_path / "t.db", "SELECT * FROM crawl_runs")}
+    assert runs["other"]["status"] == runs["latin1"]["status"] == "parse"
+    assert "not an AI use case inventory CSV" in runs["other"]["reason"]
+    assert "is not UTF-8" in runs["latin1"]["reason"]
