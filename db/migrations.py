@@ -607,6 +607,8 @@ def m017_official_records(db: Database) -> None:
             status TEXT,                  -- FedRAMP status, notice stage, use-case stage
             security_level TEXT,          -- FedRAMP impact level (Low, Moderate, High, ...)
             url TEXT,
+            as_of TEXT,                   -- the publication the record comes from (an OCDS
+                                          -- release's date): an older one never replaces it
             raw TEXT NOT NULL,            -- the publisher's JSON for this record
             content_hash TEXT NOT NULL,
             first_seen TEXT NOT NULL,

@@ -676,12 +676,14 @@ class Store:
     # ------------------------------------------------------------------ official records
     def save_record(self, record: dict, source: str) -> str:
         """Upsert one official record: 'new', 'changed' (its content differs; first_seen kept)
-        or 'same' (nothing written, so a second crawl of the same answer changes no row)."""
+        or 'same' (nothing written: the same content, or from an older publication than the
+        stored one, so a second crawl of the same answers changes no row)."""
         stamp = now_iso()
         with self.writing():
-            old = self.db.execute("SELECT content_hash, first_seen FROM official_records "
+            old = self.db.execute("SELECT content_hash, first_seen, as_of FROM official_records "
                                   "WHERE id = ?", [record["id"]]).fetchone()
-            if old and old[0] == record["content_hash"]:
+            if old and (old[0] == record["content_hash"] or (
+                    old[2] and record.get("as_of") and record["as_of"] < old[2])):
                 return "same"
             self.db["official_records"].upsert(
                 {**record, "source": source, "first_seen": old[1] if old else stamp,

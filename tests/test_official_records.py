@@ -277,3 +277,58 @@ def test_ai_inventory_csv_of_another_shape_fails_as_parse(tmp_path):
     assert runs["other"]["status"] == runs["latin1"]["status"] == "parse"
     assert "not an AI use case inventory CSV" in runs["other"]["reason"]
     assert "is not UTF-8" in runs["latin1"]["reason"]
+
+
+# ---------------------------------------------------------------- ocds
+def ocds_site():
+    """The standard's example packages, chained tender -> award -> contract by links.next."""
+    site = SiteServer(RECORDS / "ocds")
+    chain = {"tender": "award", "award": "contract"}
+    for name in ("tender", "award", "contract"):
+        def package(path, headers, name=name):
+            data = json.loads((RECORDS / "ocds" / f"{name}.json").read_bytes())
+            if name in chain:
+                data["links"] = {"next": f"{site.base}/packages/{chain[name]}"}
+            return 200, {"Content-Type": JSON}, json.dumps(data).encode()
+        site.routes[f"/packages/{name}"] = package
+    return site
+
+
+def test_ocds_stages_follow_links_next_and_keep_the_latest_release(tmp_path):
+    db = tmp_path / "t.db"
+    with ocds_site() as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "tenders", "kind": "ocds", "url": site.base + "/packages/tender"}])
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        assert crawl_summary(first.stdout)["tenders"]["records"] == 3
+        before = rows(db, "SELECT id, updated_at, content_hash FROM official_records ORDER BY id")
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+        assert crawl_summary(second.stdout)["tenders"]["records"] == 0
+        assert [p for p in site.requests if p.startswith("/packages/")] == [
+            "/packages/tender", "/packages/award", "/packages/contract"] * 2
+    assert rows(db, "SELECT id, updated_at, content_hash FROM official_records "
+                    "ORDER BY id") == before
+    stored = {r["record_type"]: r for r in rows(db, "SELECT * FROM official_records")}
+    award = stored["award"]
+    assert (award["agency"], award["country"], award["recipient"], award["value"],
+            award["value_kind"], award["currency"], award["record_date"]) == (
+        "London Borough of Barnet", "GBR", "Balfour Beatty", 11000000.0, "awarded", "GBP",
+        "2010-05-10")
+    assert stored["tender"]["value_kind"] == "estimate"
+    assert stored["contract"]["recipient"] == "Balfour Beatty"
+    assert stored["tender"]["as_of"] == "2010-05-10T09:30:00Z"  # the award release's tender
+
+
+def test_ocds_package_without_releases_fails_as_parse(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "p.json").write_text('{"version": "1.1", "records": []}')
+    with SiteServer(root) as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "tenders", "kind": "ocds", "url": site.base + "/p.json"}])
+        result = crawl(sources, tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    run = rows(tmp_path / "t.db", "SELECT status, reason FROM crawl_runs")[0]
+    assert run["status"] == "parse" and "no 'releases' list" in run["reason"]

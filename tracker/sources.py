@@ -17,7 +17,7 @@ from tracker.extract.urls import is_web_url
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
 OPTIONS_FILE = Path(__file__).with_name("data") / "source_options.yml"
 KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing", "usaspending", "fedramp",
-         "ai_inventory"}
+         "ai_inventory", "ocds"}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", re.IGNORECASE)
 # A sources file is a few kilobytes (the default registry: 9 KB). These bounds keep a hostile or

@@ -15,7 +15,7 @@ from datetime import date
 
 MAX_VALUE = 1e13  # above any real award (the largest US contracts are ~1e11 USD)
 MAX_TEXT = 2000   # a title or agency name longer than this is cut
-VALUE_KINDS = ("obligation", "ceiling", "estimate")
+VALUE_KINDS = ("obligation", "ceiling", "estimate", "awarded")
 
 
 class RecordFormatError(ValueError):
@@ -42,6 +42,7 @@ class OfficialRecord:
     status: str | None = None
     security_level: str | None = None
     url: str | None = None
+    as_of: str | None = None       # the publication's own timestamp, where records are versioned
     raw: dict = field(default_factory=dict)
 
     @property
@@ -49,6 +50,8 @@ class OfficialRecord:
         return f"{self.kind}:{self.record_id}"
 
     def as_dict(self) -> dict:
+        if self.value_kind not in (None, *VALUE_KINDS):
+            raise ValueError(f"unknown value kind {self.value_kind!r}")
         row = asdict(self)
         row["id"] = self.id
         row["raw"] = json.dumps(self.raw, ensure_ascii=False, sort_keys=True)
