@@ -167,65 +167,6 @@ def test_fedramp_file_that_is_not_the_data_file_fails_as_parse(tmp_path):
     assert "FAILED fedramp: parse error" in result.stderr and "Traceback" not in result.stderr
 
 
-# ---------------------------------------------------------------- linking events to records
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory):
-    """News, FedRAMP and USAspending fixtures crawled together twice: (db, links after the
-    first crawl)."""
-    tmp_path = tmp_path_factory.mktemp("linked")
-    db = tmp_path / "t.db"
-    news = SiteServer(RECORDS / "news")
-    inventory = SiteServer(RECORDS / "ai_inventory")
-    with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa, \
-            inventory:
-        sources = write_sources(tmp_path / "s.yml", [
-            {"name": "wire", "kind": "feed", "url": news.base + "/feed.xml"},
-            {"name": "fedramp", "kind": "fedramp", "url": fed.base + "/data.json",
-             "match": AI_PRODUCTS},
-            usaspending_source(usa),
-            {"name": "inventory", "kind": "ai_inventory", "url": inventory.base + USE_CASES}])
-        first = crawl(sources, db)
-        assert first.returncode == 0, first.stderr
-        links = rows(db, "SELECT * FROM record_links ORDER BY event_id, link")
-        second = crawl(sources, db)
-        assert second.returncode == 0, second.stderr
-    return db, links
-
-
-def test_news_events_link_to_records_or_say_why_none_can_exist(linked):
-    db, links = linked
-    assert rows(db, "SELECT * FROM record_links ORDER BY event_id, link") == links
-    timeline = {json.dumps(json.loads(r["vendors"])): r for r in rows(
-        db, "SELECT vendors, agencies, records FROM timeline")}
-    dot = timeline['["Google"]']
-    assert json.loads(dot["records"]) == [
-        "ai_inventory:DOT-1000215", "fedramp:F1206081364",
-        "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732", "ai_inventory:DOT-1000216"]
-    gemini = next(r for r in links if r["link"] == "ai_inventory:DOT-1000215")
-    assert gemini["reason_code"] == "vendor+agency+date+product" and gemini["score"] == 1.0
-    workspace = next(r for r in links if r["link"] == "fedramp:F1206081364")
-    assert workspace["kind"] == "match" and workspace["score"] >= 0.7
-    assert workspace["reason_code"] == "vendor+agency+date+product"
-    assert "agency DOT, GSA" in workspace["reason"] and "impact level High" in workspace["reason"]
-    cdao = timeline['["Anthropic", "Google", "OpenAI", "xAI"]']
-    assert json.loads(cdao["records"]) == ["no_record:ota_not_in_usaspending"]
-    aleph = timeline['["Aleph Alpha"]']
-    assert json.loads(aleph["records"]) == ["no_record:non_us_no_registry"]
-
-
-async def test_records_and_links_are_browsable_with_facets(linked):
-    ds = build_datasette(linked[0])
-    response = await ds.client.get("/tracker/official_records.json?_facet=kind")
-    assert response.status_code == 200, response.text[:300]
-    facets = response.json()["facet_results"]
-    assert {"kind", "record_type", "value_kind", "security_level"} <= set(facets)
-    kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
-    assert kinds == {"ai_inventory": 9, "fedramp": 15, "usaspending": 5}
-    links = (await ds.client.get("/tracker/record_links.json")).json()["facet_results"]
-    reasons = {f["value"] for f in links["reason_code"]["results"]}
-    assert {"ota_not_in_usaspending", "non_us_no_registry"} <= reasons
-
-
 # ---------------------------------------------------------------- ai_inventory
 INVENTORY = RECORDS / "ai_inventory"
 USE_CASES = "/2025_individually_reported_AI_use_cases.csv"
@@ -332,3 +273,113 @@ def test_ocds_package_without_releases_fails_as_parse(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     run = rows(tmp_path / "t.db", "SELECT status, reason FROM crawl_runs")[0]
     assert run["status"] == "parse" and "no 'releases' list" in run["reason"]
+
+
+# ---------------------------------------------------------------- ted
+TED_SEARCH = "/v3/notices/search"
+
+
+def ted_site():
+    site = SiteServer(RECORDS / "ted")
+
+    def search(path, headers):
+        page = json.loads(site.bodies[-1][1])["page"]
+        return 200, {"Content-Type": JSON}, (RECORDS / "ted" / f"search-page-{page}.json"
+                                             ).read_bytes()
+
+    site.routes[TED_SEARCH] = search
+    return site
+
+
+def test_ted_pages_at_one_request_a_second_and_keep_values_in_their_currency(tmp_path):
+    db = tmp_path / "t.db"
+    with ted_site() as site:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "ted", "kind": "ted", "url": site.base + TED_SEARCH, "limit": 3,
+             "query": 'FT ~ "artificial intelligence"'}])
+        first = crawl(sources, db, "--since", "2024-10-01")
+        assert first.returncode == 0, first.stderr
+        summary = crawl_summary(first.stdout)["ted"]
+        assert (summary["records"], summary["skipped"]) == (3, 1)
+        request = json.loads(site.bodies[0][1])
+        assert request["query"] == ('(FT ~ "artificial intelligence") '
+                                    'AND publication-date >= 20241001')
+        assert (request["limit"], request["paginationMode"]) == (3, "PAGE_NUMBER")
+        calls = [t for t, p, _ in site.log if p == TED_SEARCH]
+        assert len(calls) == 2 and calls[1] - calls[0] >= 0.95  # <= 1 request a second
+        second = crawl(sources, db, "--since", "2024-10-01")
+        assert second.returncode == 0, second.stderr
+        assert crawl_summary(second.stdout)["ted"]["records"] == 0
+    stored = {r["record_id"]: r for r in rows(db, "SELECT * FROM official_records")}
+    aleph = stored["900001-2024"]
+    assert (aleph["country"], aleph["recipient"], aleph["value"], aleph["value_kind"],
+            aleph["currency"], aleph["record_date"], aleph["record_type"]) == (
+        "DEU", "Aleph Alpha GmbH", 2500000.0, "awarded", "EUR", "2024-10-28", "can-standard")
+    assert aleph["agency"].startswith("Bundesamt für Ausrüstung")
+    assert (stored["900002-2024"]["value"], stored["900002-2024"]["value_kind"]) == (
+        12000000.0, "estimate")
+    refused = stored["900003-2024"]
+    assert refused["value"] is None and refused["currency"] is None
+
+
+# ---------------------------------------------------------------- linking events to records
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """News, FedRAMP and USAspending fixtures crawled together twice: (db, links after the
+    first crawl)."""
+    tmp_path = tmp_path_factory.mktemp("linked")
+    db = tmp_path / "t.db"
+    news = SiteServer(RECORDS / "news")
+    inventory = SiteServer(RECORDS / "ai_inventory")
+    with news, fedramp_site(tmp_path, "data-2026-04-13.json") as fed, usaspending_site() as usa, \
+            inventory, ted_site() as eu:
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "wire", "kind": "feed", "url": news.base + "/feed.xml"},
+            {"name": "fedramp", "kind": "fedramp", "url": fed.base + "/data.json",
+             "match": AI_PRODUCTS},
+            usaspending_source(usa),
+            {"name": "inventory", "kind": "ai_inventory", "url": inventory.base + USE_CASES},
+            {"name": "ted", "kind": "ted", "url": eu.base + TED_SEARCH, "limit": 3,
+             "query": 'FT ~ "artificial intelligence"'}])
+        first = crawl(sources, db)
+        assert first.returncode == 0, first.stderr
+        links = rows(db, "SELECT * FROM record_links ORDER BY event_id, link")
+        second = crawl(sources, db)
+        assert second.returncode == 0, second.stderr
+    return db, links
+
+
+def test_news_events_link_to_records_or_say_why_none_can_exist(linked):
+    db, links = linked
+    assert rows(db, "SELECT * FROM record_links ORDER BY event_id, link") == links
+    timeline = {json.dumps(json.loads(r["vendors"])): r for r in rows(
+        db, "SELECT vendors, agencies, records FROM timeline")}
+    dot = timeline['["Google"]']
+    assert json.loads(dot["records"]) == [
+        "ai_inventory:DOT-1000215", "fedramp:F1206081364",
+        "usaspending:CONT_AWD_FIXTURE0001_6901_FIXTUREBPA01_4732", "ai_inventory:DOT-1000216"]
+    gemini = next(r for r in links if r["link"] == "ai_inventory:DOT-1000215")
+    assert gemini["reason_code"] == "vendor+agency+date+product" and gemini["score"] == 1.0
+    workspace = next(r for r in links if r["link"] == "fedramp:F1206081364")
+    assert workspace["kind"] == "match" and workspace["score"] >= 0.7
+    assert workspace["reason_code"] == "vendor+agency+date+product"
+    assert "agency DOT, GSA" in workspace["reason"] and "impact level High" in workspace["reason"]
+    cdao = timeline['["Anthropic", "Google", "OpenAI", "xAI"]']
+    assert json.loads(cdao["records"]) == ["no_record:ota_not_in_usaspending"]
+    aleph = timeline['["Aleph Alpha"]']  # Germany: TED is crawled, so a registry exists
+    assert json.loads(aleph["records"]) == ["ted:900001-2024"]
+    notice = next(r for r in links if r["link"] == "ted:900001-2024")
+    assert notice["reason_code"] == "vendor+agency+date"
+
+
+async def test_records_and_links_are_browsable_with_facets(linked):
+    ds = build_datasette(linked[0])
+    response = await ds.client.get("/tracker/official_records.json?_facet=kind")
+    assert response.status_code == 200, response.text[:300]
+    facets = response.json()["facet_results"]
+    assert {"kind", "record_type", "value_kind", "security_level"} <= set(facets)
+    kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
+    assert kinds == {"ai_inventory": 9, "fedramp": 15, "ted": 3, "usaspending": 5}
+    links = (await ds.client.get("/tracker/record_links.json")).json()["facet_results"]
+    reasons = {f["value"] for f in links["reason_code"]["results"]}
+    assert {"ota_not_in_usaspending", "vendor+agency+date"} <= reasons

@@ -94,3 +94,14 @@ def test_amounts_and_dates_refuse_what_no_record_holds():
         12.35, 1200.5, None, None, None, None, None]
     assert [iso_day(v) for v in ("2024-09-09T20:00:00.000Z", "Not Active", "2025-13-01", 3)] == [
         "2024-09-09", None, None, None]
+
+
+def test_an_agency_named_inside_a_longer_buyer_name_holds():
+    notice = award(id="ted:1", kind="ted", record_type="can-standard", country="DEU",
+                   recipient="Aleph Alpha GmbH", record_date="2024-10-28",
+                   agency="Bundesamt für Ausrüstung, Informationstechnik und Nutzung der "
+                          "Bundeswehr")
+    news = event(vendors=["Aleph Alpha"], agencies=["Bundeswehr"], countries=["DEU"],
+                 event_date="2024-11-04", event_type="deployment")
+    assert [(f["link"], f["reason_code"]) for f in matches(news, [notice])] == [
+        ("ted:1", "vendor+agency+date")]

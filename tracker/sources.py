@@ -17,7 +17,7 @@ from tracker.extract.urls import is_web_url
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
 OPTIONS_FILE = Path(__file__).with_name("data") / "source_options.yml"
 KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing", "usaspending", "fedramp",
-         "ai_inventory", "ocds"}
+         "ai_inventory", "ocds", "ted"}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", re.IGNORECASE)
 # A sources file is a few kilobytes (the default registry: 9 KB). These bounds keep a hostile or
@@ -198,7 +198,17 @@ def govuk_problem(options: dict) -> str | None:
     return None
 
 
-KIND_CHECKS = {"govuk": govuk_problem, "usaspending": usaspending_problem}
+def ted_problem(options: dict) -> str | None:
+    from tracker.extract.ted import MAX_LIMIT
+
+    if not isinstance(options.get("query"), str) or not options["query"].strip():
+        return "a ted source needs a 'query' (TED expert search syntax)"
+    if options.get("limit", MAX_LIMIT) > MAX_LIMIT:
+        return f"limit must be at most {MAX_LIMIT}"
+    return None
+
+
+KIND_CHECKS = {"govuk": govuk_problem, "usaspending": usaspending_problem, "ted": ted_problem}
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:

@@ -97,9 +97,13 @@ def days_between(first: str | None, second: str | None) -> int | None:
 
 
 def agencies_held(event: dict, record: dict) -> list[str]:
-    """The event's agencies the record's agency names (or the department above them)."""
+    """The event's agencies the record's agency names (or the department above them), also
+    inside a longer name ('... Nutzung der Bundeswehr' for the Bundeswehr)."""
     named = resolved(record.get("agency"), "agency") | resolved(record.get("sub_agency"),
                                                                 "agency")
+    words = f"{record.get('agency') or ''} {record.get('sub_agency') or ''}".casefold()
+    named |= {a for a in event.get("agencies", [])
+              if len(a) > 4 and re.search(rf"\b{re.escape(a.casefold())}\b", words)}
     held = sorted(named & set(event.get("agencies", [])))
     if not held and "Department of Defense" in named and event_agency_ids(event) & DOD_COMPONENTS:
         held = ["Department of Defense"]
