@@ -26,6 +26,10 @@ from tracker.extract.urls import url_key
 BUSY_TIMEOUT_MS = 10_000
 SQL_IN_CHUNK = 500  # parameters per IN list, well under SQLite's limit
 LINK_TEXT_CHARS = 20_000  # of each article, read when linking events to official records
+LINKED_EVENT_COLUMNS = ("e.event_type", "e.event_date", "e.summary", "e.vendors", "e.models",
+                        "e.countries", "e.agencies", "e.partners")
+# Deal facts on events (a later migration of the events layer), read by linking where present.
+DEAL_FACT_COLUMNS = ("vehicle", "value_kind", "value_amount", "value_currency")
 FIELD_TABLES = {  # event dict field -> link table
     "vendors": "event_vendors",
     "models": "event_models",
@@ -709,9 +713,10 @@ class Store:
         titles and evidence sentences, plus the start of each article's text (cues such as
         'other transaction agreement' are often outside the event's own sentence)."""
         where, params = ("WHERE e.updated_at >= ?", [changed_since]) if changed_since else ("", [])
+        facts = [f"e.{c}" for c in DEAL_FACT_COLUMNS if c in self.db["events"].columns_dict]
         events = list(self.db.query(
-            f"SELECT e.id, e.event_type, e.event_date, e.summary, e.vendors, e.models, "
-            f"e.countries, e.agencies, e.partners FROM events e {where}", params))
+            f"SELECT {', '.join(['e.id', *LINKED_EVENT_COLUMNS, *facts])} "
+            f"FROM events e {where}", params))
         for event in events:
             for key in ("vendors", "models", "countries", "agencies", "partners"):
                 event[key] = json.loads(event[key] or "[]")

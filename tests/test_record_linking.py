@@ -105,3 +105,19 @@ def test_an_agency_named_inside_a_longer_buyer_name_holds():
                  event_date="2024-11-04", event_type="deployment")
     assert [(f["link"], f["reason_code"]) for f in matches(news, [notice])] == [
         ("ted:1", "vendor+agency+date")]
+
+
+def test_a_reported_value_counts_against_a_comparable_recorded_one():
+    news = event(vendors=["Palantir"], agencies=["US Army"], event_date="2024-01-01",
+                 value_kind="obligated", value_amount=4_100_000.0, value_currency="USD")
+    recorded = award(value=4_000_000.0, record_date="2023-01-01")
+    assert [(f["score"], f["reason_code"]) for f in matches(news, [recorded])] == [
+        (0.75, "vendor+agency+value")]
+    ceiling = {**news, "value_kind": "ceiling"}  # never compared with an obligation
+    assert matches(ceiling, [recorded]) == []
+    assert matches({**news, "value_currency": "EUR"}, [recorded]) == []
+
+
+def test_a_vehicle_the_events_layer_calls_an_ota_needs_no_wording():
+    assert no_record_reasons(event(vehicle="ota"), set(), date(2026, 1, 1)) == [
+        "ota_not_in_usaspending"]

@@ -13,6 +13,8 @@ recipient is one of the event's vendors or partners (names resolved with the ali
 | | | STEP_WINDOW, a FedRAMP product authorized by then |
 | product | 0.25 | the record's offering is named in the reports, or its title an event model |
 | vehicle | 0.15 | the record's vehicle / parent id appears in the reports |
+| value | 0.15 | the event's value (deal facts, where the events layer gives them) is within |
+| | | VALUE_TOLERANCE of the record's, same currency and comparable kinds |
 
 A record of one country (USA for USAspending and FedRAMP) is a candidate only for events in
 that country, or, for events naming no country, when its agency holds. A candidate scoring at
@@ -37,7 +39,13 @@ AUTHORIZED_GRACE = 30      # a product authorized up to this long after the even
 DOD_DELAY_DAYS = 90        # DoD publishes contract awards in FPDS / USAspending after 90 days
 MAX_LINKS = 5
 WEIGHTS = {"vendor": 0.35, "partner": 0.25, "agency": 0.25, "date": 0.2, "product": 0.25,
-           "vehicle": 0.15}
+           "vehicle": 0.15, "value": 0.15}
+VALUE_TOLERANCE = 0.1      # relative difference between a reported and a recorded amount
+# A reported value's kind (deal facts) -> the record value kinds it can be compared with:
+# a ceiling is never compared with money obligated so far.
+COMPARABLE_VALUES = {"ceiling": {"ceiling", "estimate"},
+                     "awarded": {"awarded", "obligation", "ceiling"},
+                     "obligated": {"obligation", "awarded"}}
 
 NO_RECORD_REASONS = {
     "ota_not_in_usaspending": "an Other Transaction agreement: USAspending carries no OTAs",
@@ -131,6 +139,15 @@ def product_holds(event: dict, record: dict, text: str) -> bool:
                         for m in event.get("models", []))
 
 
+def value_holds(event: dict, record: dict) -> bool:
+    reported, recorded = event.get("value_amount"), record.get("value")
+    if not reported or not recorded or event.get("value_currency") != record.get("currency"):
+        return False
+    if record.get("value_kind") not in COMPARABLE_VALUES.get(event.get("value_kind"), ()):
+        return False
+    return abs(reported - recorded) <= VALUE_TOLERANCE * max(reported, recorded)
+
+
 def country_holds(event: dict, record: dict, agency: bool) -> bool:
     countries = event.get("countries") or []
     if not record.get("country"):
@@ -155,7 +172,8 @@ def criteria(event: dict, record: dict, text: str) -> list[str]:
     checks = {"agency": agency, "date": date_holds(event, record),
               "product": product_holds(event, record, text),
               "vehicle": len(record.get("vehicle") or "") >= 6
-              and record["vehicle"].casefold() in text}
+              and record["vehicle"].casefold() in text,
+              "value": value_holds(event, record)}
     return held + [name for name, holds in checks.items() if holds]
 
 
@@ -210,7 +228,8 @@ def no_record_reasons(event: dict, registries: set[str], today: date) -> list[st
     agencies = event_agency_ids(event)
     us = "USA" in countries
     reasons = []
-    if us and event.get("event_type") == "contract" and OTA.search(text):
+    if us and event.get("event_type") == "contract" and (event.get("vehicle") == "ota"
+                                                         or OTA.search(text)):
         reasons.append("ota_not_in_usaspending")
     age = days_between(event.get("event_date"), today.isoformat())
     if (us and agencies & DOD_COMPONENTS and event.get("event_type") == "contract"
