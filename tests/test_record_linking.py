@@ -121,3 +121,14 @@ def test_a_reported_value_counts_against_a_comparable_recorded_one():
 def test_a_vehicle_the_events_layer_calls_an_ota_needs_no_wording():
     assert no_record_reasons(event(vehicle="ota"), set(), date(2026, 1, 1)) == [
         "ota_not_in_usaspending"]
+
+
+def test_one_buyers_record_needs_its_agency_a_fedramp_authorization_does_not():
+    claude_pilot = award(id="ai_inventory:DOE-703", kind="ai_inventory", record_type="use_case",
+                         title="Anthropic Claude Pilot", agency="Department of Energy",
+                         recipient="Anthropic", record_date="2025-06-30")
+    onegov = event(vendors=["Anthropic"], agencies=["GSA"], models=["Claude"],
+                   event_type="authorization", event_date="2025-08-12")
+    assert matches(onegov, [claude_pilot]) == []
+    assert [f["reason_code"] for f in matches({**onegov, "agencies": ["Department of Energy"]},
+                                              [claude_pilot])] == ["vendor+agency+date+product"]

@@ -17,7 +17,9 @@ recipient is one of the event's vendors or partners (names resolved with the ali
 | | | VALUE_TOLERANCE of the record's, same currency and comparable kinds |
 
 A record of one country (USA for USAspending and FedRAMP) is a candidate only for events in
-that country, or, for events naming no country, when its agency holds. A candidate scoring at
+that country, or, for events naming no country, when its agency holds; an award, use case or
+notice (one buyer's record) only when its agency holds, a FedRAMP authorization (valid for
+every agency) without. A candidate scoring at
 least MATCH_SCORE (the vendor and two more criteria) is linked, with every criterion that held
 as its reason; of one FedRAMP product and its status steps, the best scoring one only. The
 reasons an award record cannot exist (NO_RECORD_REASONS) are stated too, so an event without
@@ -155,9 +157,15 @@ def country_holds(event: dict, record: dict, agency: bool) -> bool:
     return record["country"] in countries if countries else agency
 
 
+def governmentwide(record: dict) -> bool:
+    """A FedRAMP authorization serves every agency; an award, use case or notice is one
+    buyer's, so it is a candidate only when its agency is one of the event's."""
+    return record.get("kind") == "fedramp"
+
+
 def criteria(event: dict, record: dict, text: str) -> list[str]:
-    """The criteria a record meets for an event (empty unless a vendor or partner holds and
-    the record's country is the event's)."""
+    """The criteria a record meets for an event (empty unless a vendor or partner holds, the
+    record's country is the event's and, but for FedRAMP, its agency too)."""
     recipients = resolved(record.get("recipient"), "vendor") | resolved(
         record.get("recipient"), "partner")
     if recipients & set(event.get("vendors", [])):
@@ -167,7 +175,7 @@ def criteria(event: dict, record: dict, text: str) -> list[str]:
     else:
         return []
     agency = bool(agencies_held(event, record))
-    if not country_holds(event, record, agency):
+    if not country_holds(event, record, agency) or not (agency or governmentwide(record)):
         return []
     checks = {"agency": agency, "date": date_holds(event, record),
               "product": product_holds(event, record, text),
