@@ -74,6 +74,8 @@ def test_reasons_no_record_can_exist():
     assert no_record_reasons(ota, set(), date(2026, 1, 1)) == ["ota_not_in_usaspending"]
     used = event(event_type="deployment", agencies=["NGA"])
     assert no_record_reasons(used, set(), TODAY) == ["national_security_excluded"]
+    networks = event(texts=["a contract worth $48 million to put Claude on classified systems"])
+    assert no_record_reasons(networks, set(), date(2026, 1, 1)) == []
     secret = event(countries=["DEU"], texts=["Die Regierung hält die Kosten für die KI geheim."])
     assert no_record_reasons(secret, set(), TODAY) == ["classified", "non_us_no_registry"]
     french = event(countries=["FRA"], agencies=["French Ministry of the Armed Forces"])

@@ -3,7 +3,8 @@
 Pure functions over plain dicts (events and records as db/store.py reads them); the crawl
 writes what they decide (record_links, events.records). A record is a candidate when its
 recipient is one of the event's vendors or partners (names resolved with the alias tables, so
-"GOOGLE PUBLIC SECTOR LLC" is Google); agency, date, product and vehicle then add to its score:
+"GOOGLE PUBLIC SECTOR LLC" is Google); agency, date, product, vehicle and value then add to
+its score:
 
 | criterion | weight | holds when |
 |---|---|---|
@@ -73,11 +74,14 @@ EU_MEMBERS = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FR
               "SVN", "ESP", "SWE", "NOR", "ISL", "LIE"}  # TED also carries EEA notices
 OTA = re.compile(r"\bother[- ]transactions?\b(?: authority| agreements?)?|\bOTAs?\b|"
                  r"\bprototype (?:OT|agreements?)\b", re.I)
+# "Classified" qualifying the deal or its cost, not the networks or data the AI works on.
+SECRET_WORD = (r"(?:classified|kept secret|geheim\w*|verschlusssache|secret[- ]d[ée]fense)"
+               r"(?!\s+(?:networks?|systems?|environments?|data|information|work|workloads?|"
+               r"levels?|clouds?|settings?|use|missions?|Netz\w*|Systeme?\w*)\b)")
 CLASSIFIED = re.compile(
-    r"\b(?:cost|costs|price|value|amount|contract|kosten|preis|vertrag|montant|contrat)\b"
-    r"[^.]{0,80}\b(?:classified|geheim\w*|verschlusssache|secret[- ]d[ée]fense)\b|"
-    r"\b(?:classified|geheim\w*)\b[^.]{0,40}\b(?:cost|costs|price|value|amount|contract|"
-    r"kosten|preis|vertrag)\b", re.I)
+    r"\b(?:cost|costs|price|value|amount|terms|kosten|preis|betrag|montant|prix)\b"
+    rf"[^.]{{0,60}}\b{SECRET_WORD}|"
+    r"\bclassified (?:contract|deal|award|agreement|programme|program|budget)s?\b", re.I)
 
 
 @lru_cache(maxsize=4096)
