@@ -639,3 +639,18 @@ def m017_official_records(db: Database) -> None:
                       "AND name = 'timeline'").fetchone()[0]
     db.execute("DROP VIEW timeline")
     db.execute(timeline_with_records(view))
+
+
+# ---------------------------------------------------------------- m018: events version
+# A number that grows with every change to `events`, read in the same transaction as the rows a
+# page shows: Datasette's in-memory facet index (tracker/facet_index.py) is rebuilt when it moves.
+# (PRAGMA data_version is per connection and Datasette reads through several.) m016 and m017
+# are other branches' migrations; sqlite-utils applies each name once, in this file's order.
+@migrations()
+def m018_events_version(db: Database) -> None:
+    db.execute("CREATE TABLE events_version (id INTEGER PRIMARY KEY CHECK (id = 1), "
+               "version INTEGER NOT NULL)")
+    db.execute("INSERT INTO events_version VALUES (1, 0)")
+    for change in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER events_version_{change.lower()} AFTER {change} ON events "
+                   "BEGIN UPDATE events_version SET version = version + 1; END")
