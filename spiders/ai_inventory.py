@@ -7,19 +7,14 @@ No options: the url names the CSV (fetched with conditional GET, so an unchanged
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract.ai_inventory import parse_inventory
-from tracker.extract.records import RecordFormatError
 
 
 class AiInventorySpider(RecordSpider):
     name = "ai_inventory"
 
     def parse(self, response):
-        try:
-            found = parse_inventory(response.body)
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
+        found = self.read_listing(response, parse_inventory)
+        if found is None:
             return
-        self.listed(len(found.records))
-        self.skip("broken_entry", found.broken)
         self.crawler.stats.inc_value("tracker/ai_inventory/not_used", found.skipped)
         yield from self.records(found.records)

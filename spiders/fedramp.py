@@ -8,19 +8,15 @@ an unchanged file costs one 304.
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract import fedramp
-from tracker.extract.records import RecordFormatError
 
 
 class FedrampSpider(RecordSpider):
     name = "fedramp"
 
     def parse(self, response):
-        try:
-            found = fedramp.parse_marketplace(response.body, self.option("match"))
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
+        found = self.read_listing(
+            response, lambda body: fedramp.parse_marketplace(body, self.option("match")))
+        if found is None:
             return
-        self.listed(len(found.records))
-        self.skip("broken_entry", found.broken)
         self.crawler.stats.inc_value("tracker/fedramp/not_matching", found.skipped)
         yield from self.records(found.records)

@@ -8,20 +8,15 @@ endpoint with its own query (e.g. Find a Tender's `updatedFrom=`); 429 answers a
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract.ocds import parse_package
-from tracker.extract.records import RecordFormatError
 
 
 class OcdsSpider(RecordSpider):
     name = "ocds"
 
     def parse(self, response, page: int = 1):
-        try:
-            package = parse_package(response.body)
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
+        package = self.read_listing(response, parse_package)
+        if package is None:
             return
-        self.listed(len(package.records))
-        self.skip("broken_entry", package.broken)
         yield from self.records(package.records)
         if package.next_url and page < int(self.option("max_pages", 5)):
             yield self.listing_request(package.next_url, cb_kwargs={"page": page + 1})

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract import ted
-from tracker.extract.records import RecordFormatError
 
 
 class TedSpider(RecordSpider):
@@ -37,13 +36,9 @@ class TedSpider(RecordSpider):
         yield self.page_request(1)
 
     def parse(self, response, page: int = 1):
-        try:
-            found = ted.parse_notices(response.body)
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
+        found = self.read_listing(response, ted.parse_notices)
+        if found is None:
             return
-        self.listed(len(found.records))
-        self.skip("broken_entry", found.broken)
         yield from self.records(found.records)
         more = found.count >= self.limit() and (found.total is None
                                                 or page * self.limit() < found.total)

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract import usaspending
-from tracker.extract.records import RecordFormatError
 
 
 class UsaspendingSpider(RecordSpider):
@@ -33,13 +32,10 @@ class UsaspendingSpider(RecordSpider):
         yield self.page_request(1)
 
     def parse(self, response, page: int = 1):
-        try:
-            found = usaspending.parse_awards(response.body, self.codes())
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
+        found = self.read_listing(
+            response, lambda body: usaspending.parse_awards(body, self.codes()))
+        if found is None:
             return
-        self.listed(len(found.records))
-        self.skip("broken_entry", found.broken)
         yield from self.records(found.records)
         if found.has_next and page < int(self.option("max_pages", 5)):
             yield self.page_request(page + 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from tracker.crawling.base import SourceSpider
-from tracker.extract.records import OfficialRecord
+from tracker.extract.records import OfficialRecord, RecordFormatError
 from tracker.items import RecordItem
 
 BACKOFF_CODES = {429, 500, 502, 503, 504}
@@ -25,11 +25,24 @@ def backoff_seconds(base: float, attempt: int) -> float:
 
 
 class RecordSpider(SourceSpider):
-    """Subclasses read their listing pages and call `records(...)` with what they parsed."""
+    """Subclasses read their listing pages (`read_listing`) and yield `records(...)` of what
+    they found."""
 
     def listing_request(self, url: str, callback=None, meta: dict | None = None, **kwargs):
         return super().listing_request(url, callback=callback,
                                        meta={"max_retry_times": 0, **(meta or {})}, **kwargs)
+
+    def read_listing(self, response, parse):
+        """What `parse(body)` finds on a listing page, its records and broken entries counted;
+        None, the listing counted unreadable, when the page is not in the expected format."""
+        try:
+            found = parse(response.body)
+        except RecordFormatError as exc:
+            self.listing_unreadable(response.url, exc)
+            return None
+        self.listed(len(found.records))
+        self.skip("broken_entry", found.broken)
+        return found
 
     def records(self, found: list[OfficialRecord]):
         """RecordItems for the parsed records (counted as the source's items)."""
