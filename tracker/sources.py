@@ -129,7 +129,7 @@ SELECTORS = ("link_selector", "item_selector", "title_selector", "date_selector"
 ARTICLE_PARSERS = {"dod_contracts"}
 
 
-def usaspending_problem(options: dict) -> str | None:
+def usaspending_problem(options: dict, url: str) -> str | None:
     """The award search needs keywords, a page size the API accepts and one award-type group."""
     from tracker.extract.usaspending import CONTRACT_CODES, IDV_CODES, MAX_LIMIT
 
@@ -147,17 +147,31 @@ def usaspending_problem(options: dict) -> str | None:
 
 def check_options(kind: str, url: str, options: dict) -> str | None:
     """Why a source's kind-specific options are unusable, or None when they are fine."""
+    kind_problem = KIND_CHECKS.get(kind, lambda options, url: None)
+    return (_integers_problem(options) or _regexes_problem(options)
+            or _selectors_problem(options) or kind_problem(options, url))
+
+
+def _integers_problem(options: dict) -> str | None:
     for key in POSITIVE_INTS:
         value = options.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)
                                   or value < (0 if key == "max_splits" else 1)):
             return f"{key} must be a positive integer"
+    return None
+
+
+def _regexes_problem(options: dict) -> str | None:
     for key in REGEXES:
         if options.get(key) is not None:
             try:
                 re.compile(str(options[key]))
             except re.error as exc:
                 return f"{key} is not a valid regular expression: {exc}"
+    return None
+
+
+def _selectors_problem(options: dict) -> str | None:
     for key in SELECTORS:
         if options.get(key) is not None:
             from tracker.extract.listing import ListingError, check_selector
@@ -166,31 +180,39 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
                 check_selector(str(options[key]))
             except ListingError as exc:
                 return f"{key}: {exc}"
-    if kind == "gdelt":
-        from tracker.extract.gdelt import MAX_RECORDS, timespan_delta
+    return None
 
-        if not isinstance(options.get("query"), str) or not options["query"].strip():
-            return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
-        records = options.get("maxrecords", MAX_RECORDS)
-        if not isinstance(records, int) or not 1 <= records <= MAX_RECORDS:
-            return f"maxrecords must be between 1 and {MAX_RECORDS}"
-        if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
-            return f"timespan {short(options['timespan'])} is not like 1d, 12h, 2weeks or 3months"
-    has_q = "q" in parse_qs(urlsplit(url).query)
-    if kind == "googlenews" and not options.get("query") and not has_q:
+
+def gdelt_problem(options: dict, url: str) -> str | None:
+    from tracker.extract.gdelt import MAX_RECORDS, timespan_delta
+
+    if not isinstance(options.get("query"), str) or not options["query"].strip():
+        return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
+    records = options.get("maxrecords", MAX_RECORDS)
+    if not isinstance(records, int) or not 1 <= records <= MAX_RECORDS:
+        return f"maxrecords must be between 1 and {MAX_RECORDS}"
+    if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
+        return f"timespan {short(options['timespan'])} is not like 1d, 12h, 2weeks or 3months"
+    return None
+
+
+def googlenews_problem(options: dict, url: str) -> str | None:
+    if not options.get("query") and "q" not in parse_qs(urlsplit(url).query):
         return "a googlenews source needs a 'query' (or a search url with q=)"
-    if kind == "listing":
-        if not options.get("link_selector"):
-            return "a listing source needs a 'link_selector' (CSS for the article links)"
-        parser = options.get("article_parser")
-        if parser is not None and parser not in ARTICLE_PARSERS:
-            known = ", ".join(sorted(ARTICLE_PARSERS))
-            return f"unknown article_parser {short(parser)} (known: {known})"
-    kind_problem = KIND_CHECKS.get(kind)
-    return kind_problem(options) if kind_problem else None
+    return None
 
 
-def govuk_problem(options: dict) -> str | None:
+def listing_problem(options: dict, url: str) -> str | None:
+    if not options.get("link_selector"):
+        return "a listing source needs a 'link_selector' (CSS for the article links)"
+    parser = options.get("article_parser")
+    if parser is not None and parser not in ARTICLE_PARSERS:
+        known = ", ".join(sorted(ARTICLE_PARSERS))
+        return f"unknown article_parser {short(parser)} (known: {known})"
+    return None
+
+
+def govuk_problem(options: dict, url: str) -> str | None:
     for key in ("organisations", "formats"):
         value = options.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -198,7 +220,7 @@ def govuk_problem(options: dict) -> str | None:
     return None
 
 
-def ted_problem(options: dict) -> str | None:
+def ted_problem(options: dict, url: str) -> str | None:
     from tracker.extract.ted import MAX_LIMIT
 
     if not isinstance(options.get("query"), str) or not options["query"].strip():
@@ -208,7 +230,10 @@ def ted_problem(options: dict) -> str | None:
     return None
 
 
-KIND_CHECKS = {"govuk": govuk_problem, "usaspending": usaspending_problem, "ted": ted_problem}
+# kind -> its options' own problem (options, url), beside the checks every kind shares.
+KIND_CHECKS = {"gdelt": gdelt_problem, "googlenews": googlenews_problem,
+               "listing": listing_problem, "govuk": govuk_problem,
+               "usaspending": usaspending_problem, "ted": ted_problem}
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:

@@ -148,6 +148,20 @@ def dropped_reason(failure) -> str:
     return "truncated" if failure.check(ResponseDataLossError) else status
 
 
+# Transport failures by exception class: (status, how the reason line begins).
+TRANSPORT_FAILURES = (
+    ((CannotResolveHostError, DNSLookupError), "dns", "DNS lookup failed for"),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "connection",
+     "connection refused:"),
+    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout", "timed out:"),
+    ((ResponseDataLossError,), "connection", "truncated response (connection closed early):"),
+    ((DownloadCancelledError,), "error",
+     "download cancelled (response larger than DOWNLOAD_MAXSIZE?):"),
+)
+ROBOTS_LEADS = {"dns": "DNS lookup failed", "connection": "connection refused",
+                "timeout": "timed out"}
+
+
 def describe_failure(failure) -> tuple[str, str]:
     """Map a Twisted failure from an errback to (status, one-line reason)."""
     exc = failure.value
@@ -158,32 +172,28 @@ def describe_failure(failure) -> tuple[str, str]:
     if failure.check(HttpError):
         return _http_reason(exc, request)
     if failure.check(RobotsUnreachable):
-        lead = {"dns": "DNS lookup failed", "connection": "connection refused",
-                "timeout": "timed out"}.get(exc.status)
+        lead = ROBOTS_LEADS.get(exc.status)
         return exc.status, f"{lead + ': ' if lead else ''}{exc}: {url}"
-    if failure.check(CannotResolveHostError, DNSLookupError):
-        return "dns", f"DNS lookup failed for {url or exc}"
-    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
-        return "connection", f"connection refused: {url}"
-    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
-        return "timeout", f"timed out: {url}"
-    if failure.check(ResponseDataLossError):
-        return "connection", f"truncated response (connection closed early): {url}"
-    if failure.check(DownloadCancelledError):
-        return "error", f"download cancelled (response larger than DOWNLOAD_MAXSIZE?): {url}"
+    for classes, status, lead in TRANSPORT_FAILURES:
+        if failure.check(*classes):
+            return status, f"{lead} {url or exc}"
     if failure.check(IgnoreRequest):
-        text = str(exc)
-        lowered = text.lower()
-        if "robots" in lowered:
-            return "robots", f"forbidden by robots.txt: {url}"
-        if "redirection loop" in lowered:
-            return "http", text
-        if "redirect" in lowered:
-            return "http", f"{text} (redirect loop?): {url}"
-        if "download_maxsize" in lowered or "maxsize" in lowered:
-            return "error", f"response too large (decompressed past DOWNLOAD_MAXSIZE): {url}"
-        return "error", f"request dropped: {text or type(exc).__name__} ({url})"
+        return _dropped_reason(exc, url)
     return "error", f"{type(exc).__name__}: {exc} ({url})"
+
+
+def _dropped_reason(exc: IgnoreRequest, url: str) -> tuple[str, str]:
+    text = str(exc)
+    lowered = text.lower()
+    if "robots" in lowered:
+        return "robots", f"forbidden by robots.txt: {url}"
+    if "redirection loop" in lowered:
+        return "http", text
+    if "redirect" in lowered:
+        return "http", f"{text} (redirect loop?): {url}"
+    if "maxsize" in lowered:
+        return "error", f"response too large (decompressed past DOWNLOAD_MAXSIZE): {url}"
+    return "error", f"request dropped: {text or type(exc).__name__} ({url})"
 
 
 class ErrorsBySpider(logging.Handler):

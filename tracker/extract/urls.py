@@ -46,7 +46,8 @@ def _is_tracking(key: str) -> bool:
 def clean_url(url: str) -> str:
     """Drop tracking parameters, fragments and AMP suffixes; lower-case scheme and host."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _is_tracking(k)]
     path = parts.path or "/"
     for suffix in ("/amp/", "/amp"):
         if path.endswith(suffix) and len(path) > len(suffix):

@@ -13,7 +13,8 @@ def parse_overrides(pairs) -> dict:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name or not name.replace("_", "").isalnum() or not name.isupper():
-            raise ValueError(f"--set expects NAME=VALUE with an upper-case setting name, got {pair!r}")
+            raise ValueError("--set expects NAME=VALUE with an upper-case setting name, "
+                             f"got {pair!r}")
         try:
             out[name] = json.loads(value)
         except ValueError:

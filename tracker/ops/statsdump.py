@@ -2,7 +2,8 @@
 
 Enabled by the TRACKER_STATS_DIR setting (`tracker crawl --stats-dir DIR`): one file per source,
 `DIR/<source>.json`, so cron monitoring, tests and the benchmark read the counted reasons
-(`tracker/*`, `retry/reason_count/*`, `downloader/exception_type_count/*`, ...) without parsing logs.
+(`tracker/*`, `retry/reason_count/*`, `downloader/exception_type_count/*`, ...) without
+parsing logs.
 """
 
 from __future__ import annotations

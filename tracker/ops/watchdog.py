@@ -26,7 +26,8 @@ class Watchdog:
 
     def _expire(self) -> None:
         try:
-            self.stream.write(f"FAILED run: exceeded the hard run-time limit of {self.seconds:.0f} s; "
+            self.stream.write("FAILED run: exceeded the hard run-time limit of "
+                              f"{self.seconds:.0f} s; "
                               "stopped (committed articles are kept, the next run resumes)\n")
             self.stream.flush()
         finally:
