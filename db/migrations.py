@@ -557,3 +557,62 @@ def m015_event_redirects(db: Database) -> None:
     db.execute("""CREATE TABLE event_redirects (
         old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, moved_at TEXT NOT NULL)""")
     db.execute("CREATE INDEX event_redirects_new ON event_redirects(new_id)")
+
+
+# ---------------------------------------------------------------- m016: deal facts
+# What a deal is worth, under which vehicle, at which security level, and how far along it is
+# (tracker/events/deal.py), kept per report like the link tables: `event_facts` one row per
+# value (its kind as `code`: awarded, obligated, ceiling, nominal, free, undisclosed; amount
+# and currency as written, US dollars at the announcement date with the rate and its source),
+# vehicle or security level (normalized code, text as written, who says so), `event_stages`
+# one dated stage per report. The timeline row shows one value (never a sum of kinds), the
+# vehicle most reports name, the highest security level, the latest stage and the dated steps
+# (`stages`), all facetable. Rows stored before m016 gain them on `tracker reprocess`.
+FACT_TABLES = ("event_facts", "event_stages")
+DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": "TEXT",
+                "value_usd": "REAL", "vehicle": "TEXT", "security_level": "TEXT",
+                "security_said_by": "TEXT", "stage": "TEXT", "stages": "TEXT NOT NULL DEFAULT '[]'"}
+
+TIMELINE_V6_SQL = """
+CREATE VIEW timeline AS
+SELECT event_date, event_type, summary, vendors, models, countries, agencies, partners, urls,
+       source_count, confidence, date_precision, month, country_names, partners_reported,
+       vendors_reported, models_reported, countries_reported, agencies_reported,
+       value_kind, value_amount, value_currency, value_usd, vehicle, security_level,
+       security_said_by, stage, stages,
+       id AS event_id, first_seen, updated_at, rowid AS event_rowid
+FROM events
+"""
+
+
+@migrations()
+def m016_deal_facts(db: Database) -> None:
+    db.execute("""CREATE TABLE event_facts (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,    -- the report's index within its article
+        fact TEXT NOT NULL,           -- value | vehicle | security
+        code TEXT NOT NULL,           -- a value's kind; a vehicle's or security level's code
+        text TEXT NOT NULL,           -- as the article writes it
+        amount REAL, currency TEXT,   -- values: as written (free: 0; undisclosed: NULL)
+        amount_usd REAL, fx_rate REAL, fx_month TEXT, fx_source TEXT,
+        said_by TEXT,                 -- security levels: official | vendor | press
+        evidence TEXT, confidence REAL NOT NULL, rule TEXT,
+        PRIMARY KEY (event_id, article_id, position, fact, code, text))""")
+    db.execute("CREATE INDEX event_facts_article ON event_facts(article_id)")
+    db.execute("CREATE INDEX event_facts_code ON event_facts(fact, code)")
+    db.execute("""CREATE TABLE event_stages (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,
+        stage TEXT NOT NULL,          -- one of tracker/events/deal.py STAGES
+        stage_date TEXT, evidence TEXT, confidence REAL NOT NULL, rule TEXT,
+        PRIMARY KEY (event_id, article_id, position))""")
+    db.execute("CREATE INDEX event_stages_article ON event_stages(article_id)")
+    for column, kind in DEAL_COLUMNS.items():
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX events_value_kind ON events(value_kind, value_usd)")
+    for column in ("vehicle", "security_level", "stage"):
+        db.execute(f"CREATE INDEX events_{column} ON events({column})")
+    db.execute("DROP VIEW IF EXISTS timeline")
+    db.execute(TIMELINE_V6_SQL)

@@ -25,8 +25,9 @@ EXIT_LOCKED = 75
 MAX_MESSAGE = 400
 UPGRADE_WAIT_S = 60  # a crawl migrates a database in well under a second
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
-DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
-                         show_default=True, help="SQLite database file.")
+DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False),
+                         default=str(DEFAULT_DB), show_default=True,
+                         help="SQLite database file.")
 
 DECISIONS_OPTION = click.option(
     "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
@@ -347,7 +348,7 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
             _fail(f"--published {published!r} is not a YYYY-MM-DD date", EXIT_USAGE)
     for line in explain_article(article["text"], title or article.get("title"),
                                 published or article.get("published"),
-                                language or article.get("language")):
+                                language or article.get("language"), article.get("url")):
         click.echo(line)
 
 
