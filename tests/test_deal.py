@@ -58,6 +58,22 @@ def test_cents_are_a_nominal_price():
     assert kinds(found) == {("nominal", "USD", 0.42)}
 
 
+def test_a_range_is_one_value_and_savings_are_none():
+    text = "The deal could save agencies an estimated $3.0–$3.1 billion in its first year."
+    assert deal.values([deal.Clause(text)], "2025-09-02") == []
+    text = "The Army awarded Palantir a contract worth up to $1–$1.3 billion for AI software."
+    assert [(v["kind"], v["amount"]) for v in deal.values([deal.Clause(text)], None)] == [
+        ("ceiling", 1_300_000_000)]
+
+
+def test_a_clause_beside_the_event_gives_a_value_only_with_its_kind_words():
+    own = deal.Clause("The CDAO awarded OpenAI a prototype agreement.")
+    beside = [deal.Clause("Each agreement carries a $200 million ceiling.", own=False),
+              deal.Clause("Palantir won a $480 million award last year.", own=False)]
+    assert [(v["kind"], v["amount"], v["rule"]) for v in deal.values([own, *beside], None)] == [
+        ("ceiling", 200_000_000, "value.ceiling_cue.beside")]
+
+
 def test_free_of_charge():
     found = facts_of("Meta made Llama available to U.S. government agencies free of charge.")
     assert kinds(found) == {("free", None, 0.0)}

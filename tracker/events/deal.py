@@ -26,7 +26,7 @@ from tracker.events.cues import DEAL_CUES, fast_alternation
 from tracker.events.merge import AMOUNT_ROUNDING
 
 TERMS_YML = DATA_DIR / "deal_terms.yml"
-BEFORE_REACH = 40  # characters before an amount its kind words lie in ('worth up to')
+BEFORE_REACH = 60  # characters before an amount its words lie in ('could save ... an estimated')
 AFTER_REACH = 80  # after it, up to the next amount ('if all options are exercised')
 NOMINAL_BELOW = 1000  # an unscaled amount under this is a price ('$1 per agency'), no deal size
 CUED_CONFIDENCE = 0.8  # a kind its words state, a term named in the event's own clauses
@@ -50,6 +50,7 @@ OFFICIAL_SPEAKER = re.compile(r"\bthe (?:department|ministry|agency|government|c
                               r"administration|Pentagon)\b[^.;]{0,40}\b(?:said|says|announced|"
                               r"stated)\b|\b(?:department|ministry|agency) (?:said|says)\b", re.I)
 SPEAKER_REACH = 40  # characters between a speaker's name and 'said'
+RANGE = re.compile(r"\s*(?:–|—|-|to|bis|à|a)\s*")  # between a range's amounts
 
 
 @dataclass(frozen=True)
@@ -149,15 +150,26 @@ def _value_kind(before: str, after: str, money: facts.Money) -> tuple[str, str] 
     return "awarded", "value.stated_amount"
 
 
+def _range_start(text: str, first: facts.Money, second: facts.Money) -> bool:
+    """Whether `first` opens a range whose scale `second` writes ('$3.0–$3.1 billion')."""
+    between = text[first.end:second.start]
+    return not first.scaled and second.scaled and bool(RANGE.fullmatch(between))
+
+
 def _clause_values(clause: Clause, day: str | None) -> list[dict]:
+    """Each amount of a clause with its kind, read from the words before it (back to the
+    amount before; for a range, before its first amount) and after it (up to the next one)."""
     text = clause.text
     found = facts.money(text)
     values = []
     for i, money in enumerate(found):
-        start = found[i - 1].end if i else 0
-        stop = found[i + 1].start if i + 1 < len(found) else len(text)
-        before = text[max(start, money.start - BEFORE_REACH):money.start]
-        after = text[money.end:min(stop, money.end + AFTER_REACH)]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and _range_start(text, money, nxt):
+            continue  # '$3.0–$3.1 billion': the upper amount stands for the range
+        j = i - 1 if i and _range_start(text, found[i - 1], money) else i
+        start = found[j - 1].end if j else 0
+        before = text[max(start, found[j].start - BEFORE_REACH):found[j].start]
+        after = text[money.end:min(nxt.start if nxt else len(text), money.end + AFTER_REACH)]
         kind = _value_kind(before, after, money)
         if kind is None:
             continue
@@ -205,15 +217,28 @@ def _kind_elsewhere(value: dict, article: list[str], day: str | None) -> dict:
     return value
 
 
+def _add_beside(found: dict[str, dict], beside: list[Clause], day: str | None) -> None:
+    """Amounts the clauses beside an event's state with their kind words, unless stated
+    already: a bare amount there may be any other deal's."""
+    for clause in beside:
+        for value in _clause_values(clause, day):
+            key = f"{value['currency']}:{value['amount']:g}"
+            if key not in found and value["rule"] != "value.stated_amount":
+                found[key] = {**value, "rule": value["rule"] + ".beside",
+                              "confidence": PLAIN_CONFIDENCE}
+
+
 def values(clauses: list[Clause], day: str | None, article: list[str] = ()) -> list[dict]:
-    """Each amount the event's own clauses state, once (the statement that says its kind), then
-    a free deal or undisclosed terms wherever its clauses or those beside them say so."""
+    """Each amount the event's own clauses state, once (the statement that says its kind); an
+    amount a clause beside them states with its kind ('Each agreement carries a $200 million
+    ceiling'); then a free deal or undisclosed terms wherever those clauses say so."""
     found: dict[str, dict] = {}
     for clause in (c for c in clauses if c.own):
         for value in _clause_values(clause, day):
             key = f"{value['currency']}:{value['amount']:g}"
             if key not in found or _better_stated(value, found[key]):
                 found[key] = value
+    _add_beside(found, [c for c in clauses if not c.own], day)
     bare = [key for key, value in found.items() if value["rule"] == "value.stated_amount"]
     if bare:
         stating = [t for t in article if facts.money(t)]
