@@ -19,9 +19,9 @@ from db.migrations import FACT_TABLES, LINK_TABLES, migrations, refresh_timeline
 from db.reading import TIMELINE_ARRAYS
 from tracker.events import deal
 from tracker.events.aliases import country_name, gazetteer
-from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, canonical_order,
-                                  event_id_for, group, report_facts, report_from_event,
-                                  row_type, same_announcement)
+from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, PROGRESSION_WINDOW, Report,
+                                  canonical_order, event_id_for, group, report_facts,
+                                  report_from_event, row_type, same_announcement)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -377,22 +377,24 @@ class Store:
 
     def _neighbours(self, report: Report) -> list[Report]:
         """Stored reports that could be the same announcement (a superset of those that
-        same_announcement accepts): a shared lead vendor, and a date in the widest window, or
-        no date but a shared amount, model family or agency."""
+        same_announcement accepts): a shared lead vendor, and a date in the widest window (a
+        year for a report moving a deal on, merge.progresses), or no date but a shared amount,
+        model family or agency."""
         vendors = sorted(report.identity_vendors)
         if not vendors:
             return []
         marks = ",".join("?" * len(vendors))
-        corroborating = [(kind, v) for kind, v in report_facts(report) if kind != "vendor"]
+        corroborating = [(kind, v) for kind, v in report_facts(report)
+                         if kind not in ("vendor", "stage")]
         shared = " OR ".join("(c.kind = ? AND c.value = ?)" for _ in corroborating) or "0"
         undated = (f"EXISTS (SELECT 1 FROM report_facts c WHERE c.article_id = ea.article_id "
                    f"AND c.position = ea.position AND ({shared}))")
         params: list = [*vendors]
         if report.event_date:
             when = (f"((ea.event_date BETWEEN date(?, '-{CANDIDATE_WINDOW} days') AND "
-                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR (ea.event_date IS NULL AND "
-                    f"{undated}))")
-            params += [report.event_date[:10], report.event_date[:10]]
+                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR {self._progression_window(report)}"
+                    f" OR (ea.event_date IS NULL AND {undated}))")
+            params += [report.event_date[:10]] * 4
         else:
             when = undated
         params += [x for pair in corroborating for x in pair]
@@ -402,6 +404,18 @@ class Store:
             f"WHERE f.kind = 'vendor' AND f.value IN ({marks}) AND {when}", params)
         return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in rows
                 if (r[0], r[1]) != report.key]
+
+    @staticmethod
+    def _progression_window(report: Report) -> str:
+        """SQL for the reports a dated report may move on, or be moved on by (merge.progresses):
+        a year back when it continues an earlier stage, a year ahead for those that do."""
+        window = f"ea.event_date BETWEEN date(?, '-{PROGRESSION_WINDOW} days') AND " \
+                 f"date(?, '+{PROGRESSION_WINDOW} days')"
+        if report.continues:
+            return f"({window})"
+        return (f"({window} AND EXISTS (SELECT 1 FROM report_facts c WHERE c.kind = 'stage' "
+                "AND c.value = 'continues' AND c.article_id = ea.article_id "
+                "AND c.position = ea.position))")
 
     def _component(self, seeds: list[Report]) -> list[Report]:
         """Every report reachable from the seeds through same_announcement: the reports whose

@@ -84,3 +84,28 @@ def test_reprocess_and_export_carry_the_deal_facts(tmp_path):
         ("ceiling", "ota", "dod-il6")
     csv = run_tracker("export", "--db", path, "--format", "csv").stdout.splitlines()
     assert "value_kind" in csv[0] and "2025-06-16 awarded" in csv[1]
+
+
+PILOT = ("https://news.example.com/army-pilots-claude", "Army pilots Claude",
+         "The U.S. Army is piloting Anthropic's Claude at its cyber school in a six-month trial.",
+         "2025-03-04")
+DEPLOYED = ("https://news.example.com/army-deploys-claude", "Army deploys Claude",
+            "After a successful six-month pilot, the U.S. Army deployed Anthropic's Claude to all "
+            "of its cyber units.", "2025-09-10")
+
+
+@pytest.mark.parametrize("order", [(PILOT, DEPLOYED), (DEPLOYED, PILOT)])
+def test_a_report_months_later_that_moves_the_deal_on_adds_a_step(store, order):
+    for report in order:
+        save(store, *report)
+    [row] = store.timeline_rows()
+    assert row["stages"] == ["2025-03-04 pilot", "2025-09-10 deployed"]
+    assert row["stage"] == "deployed" and len(row["urls"]) == 2
+
+
+def test_a_later_report_that_does_not_say_it_continues_is_its_own_event(store):
+    url, title, text, published = DEPLOYED
+    save(store, *PILOT)
+    save(store, url, title, text.replace("After a successful six-month pilot, the", "The"),
+         published)
+    assert len(store.timeline_rows()) == 2

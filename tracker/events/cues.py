@@ -162,7 +162,7 @@ class LanguageFileError(ValueError):
 TYPES = ("contract", "authorization", "pilot", "deployment", "access", "partnership")
 DEAL_KEYS = ("value_ceiling_before", "value_ceiling_after", "value_obligated",
              "value_nominal_after", "value_not_deal", "value_free", "value_undisclosed",
-             "stage_cancelled", "stage_retired")
+             "stage_cancelled", "stage_retired", "stage_continues")
 # The keys of a language file that hold regex fragments, with the flags they compile with.
 FRAGMENT_KEYS: dict[str, int] = {
     **dict.fromkeys(TYPES, I), "ai": 0, "clause_split": 0, "not_a_supply": I, "government": I,

@@ -23,7 +23,7 @@ import yaml
 from tracker.events import facts, rates
 from tracker.events.aliases import DATA_DIR
 from tracker.events.cues import DEAL_CUES, fast_alternation
-from tracker.events.merge import AMOUNT_ROUNDING
+from tracker.events.merge import AMOUNT_ROUNDING, STAGES
 
 TERMS_YML = DATA_DIR / "deal_terms.yml"
 BEFORE_REACH = 60  # characters before an amount its words lie in ('could save ... an estimated')
@@ -36,7 +36,6 @@ KINDS = ("awarded", "obligated", "ceiling", "nominal", "free", "undisclosed")
 STAGE_OF_TYPE = {"access": "announced", "partnership": "announced",
                  "authorization": "authorized", "contract": "awarded", "pilot": "pilot",
                  "deployment": "deployed"}
-STAGES = ("announced", "authorized", "awarded", "pilot", "deployed", "retired", "cancelled")
 SAID_BY = ("official", "vendor", "press")
 IMPACT_LEVEL = re.compile(
     r"\b(?:IL|(?i:impact levels?))[- ]?\s?([2456](?:\s*(?:/|,|and|or|&)\s*(?:IL[- ]?)?[2456])*)\b")
@@ -321,7 +320,8 @@ def security_terms(clauses: list[Clause], url: str | None) -> list[dict]:
 # ------------------------------------------------------------------ stage
 def stage(clauses: list[Clause], event_type: str, event_date: str | None) -> dict:
     """How far along the deal is as this report states it: ended when its own clauses say it
-    was cancelled or retired, else what its type makes it."""
+    was cancelled or retired, else what its type makes it; `continues` when they say it moves
+    an earlier stage on ('after a successful pilot'), which lets the merge join the two."""
     for kind in ("cancelled", "retired"):
         clause = next((c for c in clauses if c.own and DEAL_CUES[f"stage_{kind}"].search(c.text)),
                       None)
@@ -329,6 +329,11 @@ def stage(clauses: list[Clause], event_type: str, event_date: str | None) -> dic
             return {"stage": kind, "date": event_date, "evidence": clause.text.strip()[:500],
                     "rule": f"stage.{kind}_cue", "confidence": CUED_CONFIDENCE}
     own = [c for c in clauses if c.own]
+    continuing = next((c for c in own if DEAL_CUES["stage_continues"].search(c.text)), None)
+    if continuing is not None:
+        return {"stage": STAGE_OF_TYPE.get(event_type, "announced"), "date": event_date,
+                "evidence": continuing.text.strip()[:500], "rule": "stage.continues_earlier",
+                "confidence": CUED_CONFIDENCE, "continues": True}
     evidence = next((c.text for c in own if not c.title), own[0].text if own else "")
     return {"stage": STAGE_OF_TYPE.get(event_type, "announced"), "date": event_date,
             "evidence": evidence.strip()[:500], "rule": "stage.event_type",

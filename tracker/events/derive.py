@@ -858,6 +858,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     partners = _event_partners(event, sentences, vendors, agencies, models)
     event_type, type_rule = _event_type(group, agencies)
     event_date, precision, date_source = _event_dating(event, sentences, published)
+    deal_found = _deal_facts(group, sentences, event_type, event_date, url)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(MAX_EVENT_CONFIDENCE, EVENT_CONFIDENCE + CLAUSE_EVIDENCE * (
         len(group) + any(s.is_title for s in group)))
@@ -874,7 +875,9 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "event_type": event_type,
         "event_date": event_date,
         "date_precision": precision,
-        "identity": _identity(event, group, models, title_vendors, date_source),
+        "identity": {**_identity(event, group, models, title_vendors, date_source),
+                     "stage": deal_found["stage"]["stage"],
+                     "continues": deal_found["stage"].get("continues", False)},
         "rules": {"type": type_rule, "date": f"date.{date_source or 'none'}",
                   "event": "event.background_supply" if event.background
                   else "event.supply_clauses"},
@@ -886,7 +889,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "countries": values("country", countries),
         "agencies": values("agency", agencies),
         "partners": values("partner", partners),
-        "deal": _deal_facts(group, sentences, event_type, event_date, url),
+        "deal": deal_found,
     }
 
 
