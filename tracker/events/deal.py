@@ -120,7 +120,6 @@ def _host_matches(host: str, domains: list[str]) -> bool:
     return any(host == d.lstrip(".") or host.endswith("." + d.lstrip(".")) for d in domains)
 
 
-@cache
 def host_speaker(url: str | None) -> str | None:
     """'official' for a government site, 'vendor' for a vendor's newsroom, else None."""
     host = (urlsplit(url or "").hostname or "").lower()
