@@ -573,16 +573,15 @@ DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": 
                 "value_usd": "REAL", "vehicle": "TEXT", "security_level": "TEXT",
                 "security_said_by": "TEXT", "stage": "TEXT", "stages": "TEXT NOT NULL DEFAULT '[]'"}
 
-TIMELINE_V6_SQL = """
-CREATE VIEW timeline AS
-SELECT event_date, event_type, summary, vendors, models, countries, agencies, partners, urls,
-       source_count, confidence, date_precision, month, country_names, partners_reported,
-       vendors_reported, models_reported, countries_reported, agencies_reported,
-       value_kind, value_amount, value_currency, value_usd, vehicle, security_level,
-       security_said_by, stage, stages,
-       id AS event_id, first_seen, updated_at, rowid AS event_rowid
-FROM events
-"""
+
+
+def timeline_with_deal_columns(view_sql: str) -> str:
+    """The current timeline view plus the deal columns, whatever columns other migrations gave
+    it (m017 adds `records`), so the order migrations land in does not matter."""
+    head, found, tail = view_sql.rpartition("FROM events")
+    if not found or tail.strip():
+        raise ValueError("the timeline view no longer ends with FROM events")
+    return f"{head.rstrip()}, {', '.join(DEAL_COLUMNS)}\nFROM events{tail}"
 
 
 @migrations()
@@ -614,5 +613,104 @@ def m016_deal_facts(db: Database) -> None:
     db.execute("CREATE INDEX events_value_kind ON events(value_kind, value_usd)")
     for column in ("vehicle", "security_level", "stage"):
         db.execute(f"CREATE INDEX events_{column} ON events({column})")
-    db.execute("DROP VIEW IF EXISTS timeline")
-    db.execute(TIMELINE_V6_SQL)
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
+                      "AND name = 'timeline'").fetchone()[0]
+    db.execute("DROP VIEW timeline")
+    db.execute(timeline_with_deal_columns(view))
+
+
+# ---------------------------------------------------------------- m017: official records
+# Award, authorization and notice records read from official sources (USAspending, the FedRAMP
+# Marketplace, the AI Use Case Inventory, TED, OCDS publishers), one row per record, keyed
+# `<kind>:<id at the publisher>`. `value` is one amount of one `value_kind` (obligation: money
+# committed; ceiling: the most that may be spent; estimate: a notice's estimated value): kinds
+# are never added up. `raw` keeps the publisher's JSON for the record.
+# `record_links`: each event's candidate records with a score and the reason (`kind` = match),
+# or, where no record can exist, why (`kind` = no_record, `reason_code` dod_90_day_delay,
+# ota_not_in_usaspending, national_security_excluded, classified or non_us_no_registry).
+# `events.records` (and the timeline's `records`) lists the matched record ids, else the
+# no-record reasons as `no_record:<code>`. crawl_runs counts the records a run stored first.
+RECORDS_COLUMN = "records"
+
+
+def timeline_with_records(view_sql: str) -> str:
+    """The current timeline view plus `records`: whatever columns earlier migrations gave it
+    (a deal-facts migration may add some), so the order migrations land in does not matter."""
+    head, found, tail = view_sql.rpartition("FROM events")
+    if not found or tail.strip():
+        raise ValueError("the timeline view no longer ends with FROM events")
+    return f"{head.rstrip()}, {RECORDS_COLUMN}\nFROM events{tail}"
+
+
+@migrations()
+def m017_official_records(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE official_records (
+            id TEXT PRIMARY KEY,          -- <kind>:<record id at the publisher>
+            kind TEXT NOT NULL,           -- usaspending | fedramp | ai_inventory | ted | ocds
+            source TEXT NOT NULL,         -- the sources.yml entry that listed it last
+            record_id TEXT NOT NULL,      -- PIID / FedRAMP id / notice number / ocid
+            record_type TEXT,             -- award | idv | authorization | status_change | ...
+            title TEXT,
+            agency TEXT,
+            sub_agency TEXT,
+            recipient TEXT,               -- vendor, recipient or cloud service provider
+            country TEXT,                 -- buyer country, ISO 3166-1 alpha-3
+            value REAL,
+            value_kind TEXT,              -- obligation | ceiling | estimate
+            currency TEXT,                -- ISO 4217, as published (no conversion)
+            record_date TEXT,             -- YYYY-MM-DD: award, authorization or notice date
+            start_date TEXT,
+            end_date TEXT,
+            vehicle TEXT,                 -- parent award / framework / contract vehicle id
+            status TEXT,                  -- FedRAMP status, notice stage, use-case stage
+            security_level TEXT,          -- FedRAMP impact level (Low, Moderate, High, ...)
+            url TEXT,
+            as_of TEXT,                   -- the publication the record comes from (an OCDS
+                                          -- release's date): an older one never replaces it
+            raw TEXT NOT NULL,            -- the publisher's JSON for this record
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX official_records_kind ON official_records(kind, record_type);
+        CREATE INDEX official_records_recipient ON official_records(recipient);
+        CREATE INDEX official_records_date ON official_records(record_date);
+
+        CREATE TABLE record_links (
+            event_id TEXT NOT NULL,
+            link TEXT NOT NULL,           -- the record id, or no_record:<reason_code>
+            kind TEXT NOT NULL,           -- match | no_record
+            record_id TEXT REFERENCES official_records(id),
+            score REAL,
+            reason_code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            linked_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, link)
+        );
+        CREATE INDEX record_links_record ON record_links(record_id);
+        CREATE INDEX record_links_reason ON record_links(reason_code);
+        """
+    )
+    db.execute(f"ALTER TABLE events ADD COLUMN {RECORDS_COLUMN} TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN new_records INTEGER DEFAULT 0")
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
+                      "AND name = 'timeline'").fetchone()[0]
+    db.execute("DROP VIEW timeline")
+    db.execute(timeline_with_records(view))
+
+
+# ---------------------------------------------------------------- m018: events version
+# A number that grows with every change to `events`, read in the same transaction as the rows a
+# page shows: Datasette's in-memory facet index (tracker/facet_index.py) is rebuilt when it moves.
+# (PRAGMA data_version is per connection and Datasette reads through several.) m016 and m017
+# are other branches' migrations; sqlite-utils applies each name once, in this file's order.
+@migrations()
+def m018_events_version(db: Database) -> None:
+    db.execute("CREATE TABLE events_version (id INTEGER PRIMARY KEY CHECK (id = 1), "
+               "version INTEGER NOT NULL)")
+    db.execute("INSERT INTO events_version VALUES (1, 0)")
+    for change in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER events_version_{change.lower()} AFTER {change} ON events "
+                   "BEGIN UPDATE events_version SET version = version + 1; END")

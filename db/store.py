@@ -26,6 +26,11 @@ from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
 SQL_IN_CHUNK = 500  # parameters per IN list, well under SQLite's limit
+LINK_TEXT_CHARS = 20_000  # of each article, read when linking events to official records
+LINKED_EVENT_COLUMNS = ("e.event_type", "e.event_date", "e.summary", "e.vendors", "e.models",
+                        "e.countries", "e.agencies", "e.partners")
+# Deal facts on events (a later migration of the events layer), read by linking where present.
+DEAL_FACT_COLUMNS = ("vehicle", "value_kind", "value_amount", "value_currency")
 FIELD_TABLES = {  # event dict field -> link table
     "vendors": "event_vendors",
     "models": "event_models",
@@ -231,7 +236,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         tables = ["articles", "events", "event_articles", *LINK_TABLES, "unmatched_mentions",
-                  "contract_notices", "discovered_items"]
+                  "contract_notices", "discovered_items", "official_records", "record_links"]
         return {t: self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
 
     def save_article(self, article: dict, source: str, events: list[dict],
@@ -687,7 +692,8 @@ class Store:
                 "events": health.events, "requests": health.requests,
                 "skipped": getattr(health, "skipped", 0),
                 "article_errors": getattr(health, "article_errors", 0),
-                "unresolved": getattr(health, "unresolved", 0)}, pk=("run_id", "source"))
+                "unresolved": getattr(health, "unresolved", 0),
+                "new_records": getattr(health, "new_records", 0)}, pk=("run_id", "source"))
 
     # ------------------------------------------------------------------ source catalog
     def get_validators(self, url: str) -> dict | None:
@@ -734,6 +740,71 @@ class Store:
                   "small_business": int(bool(c.get("small_business")))} for c in contracts],
                 pk="id")
 
+    # ------------------------------------------------------------------ official records
+    def save_record(self, record: dict, source: str) -> str:
+        """Upsert one official record: 'new', 'changed' (its content differs; first_seen kept)
+        or 'same' (nothing written: the same content, or from an older publication than the
+        stored one, so a second crawl of the same answers changes no row)."""
+        stamp = now_iso()
+        with self.writing():
+            old = self.db.execute("SELECT content_hash, first_seen, as_of FROM official_records "
+                                  "WHERE id = ?", [record["id"]]).fetchone()
+            if old and (old[0] == record["content_hash"] or (
+                    old[2] and record.get("as_of") and record["as_of"] < old[2])):
+                return "same"
+            self.db["official_records"].upsert(
+                {**record, "source": source, "first_seen": old[1] if old else stamp,
+                 "updated_at": stamp}, pk="id")
+        return "changed" if old else "new"
+
+    def records_for_linking(self) -> list[dict]:
+        """Every official record, without its raw JSON (linking reads the normalized fields)."""
+        return list(self.db.query(
+            "SELECT id, kind, record_type, title, agency, sub_agency, recipient, country, value, "
+            "value_kind, currency, record_date, vehicle, status, security_level "
+            "FROM official_records"))
+
+    def records_changed_since(self, stamp: str) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM official_records "
+                               "WHERE updated_at >= ?)", [stamp]).fetchone()[0] == 1
+
+    def record_kinds(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT kind FROM official_records")}
+
+    def events_for_linking(self, changed_since: str | None = None) -> list[dict]:
+        """Events (all, or those updated since a time) with the text their reports give:
+        titles and evidence sentences, plus the start of each article's text (cues such as
+        'other transaction agreement' are often outside the event's own sentence)."""
+        where, params = ("WHERE e.updated_at >= ?", [changed_since]) if changed_since else ("", [])
+        facts = [f"e.{c}" for c in DEAL_FACT_COLUMNS if c in self.db["events"].columns_dict]
+        events = list(self.db.query(
+            f"SELECT {', '.join(['e.id', *LINKED_EVENT_COLUMNS, *facts])} "
+            f"FROM events e {where}", params))
+        for event in events:
+            for key in ("vendors", "models", "countries", "agencies", "partners"):
+                event[key] = json.loads(event[key] or "[]")
+            event["texts"] = [" ".join(filter(None, row)) for row in self.db.execute(
+                "SELECT a.title, ea.evidence, substr(a.text, 1, ?) FROM event_articles ea "
+                "JOIN articles a ON a.id = ea.article_id WHERE ea.event_id = ?",
+                [LINK_TEXT_CHARS, event["id"]])]
+        return events
+
+    def save_record_links(self, links: dict[str, list[dict]]) -> None:
+        """Replace the record links of these events (event id -> links) and their `records`
+        column; links of events that no longer exist are dropped."""
+        stamp = now_iso()
+        with self.writing():
+            self.db.execute("DELETE FROM record_links WHERE event_id NOT IN "
+                            "(SELECT id FROM events)")
+            for event_id, rows in links.items():
+                self.db.execute("DELETE FROM record_links WHERE event_id = ?", [event_id])
+                self.db["record_links"].insert_all(
+                    [{**row, "event_id": event_id, "linked_at": stamp} for row in rows],
+                    pk=("event_id", "link"), replace=True)
+                self.db.execute("UPDATE events SET records = ? WHERE id = ? AND records != ?",
+                                [json.dumps([r["link"] for r in rows]), event_id,
+                                 json.dumps([r["link"] for r in rows])])
+
     # ------------------------------------------------------------------ reading
     def timeline_rows(self) -> list[dict]:
         rows = []
@@ -756,9 +827,8 @@ class Store:
         sources = [r[0] for r in self.db.execute("SELECT DISTINCT source FROM crawl_runs")]
         for source in sources:
             streak = 0
-            for (status,) in self.db.execute(
-                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started DESC",
-                    [source]):
+            for (status,) in self.db.execute("SELECT status FROM crawl_runs WHERE source = ? "
+                                             "ORDER BY started DESC", [source]):
                 if status in ("ok", "empty"):
                     break
                 streak += 1

@@ -15,11 +15,13 @@ CONTENT_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".json": "applica
 
 
 class LocalServer:
-    """An HTTP/1.1 server on 127.0.0.1:0 in a thread. Every GET is logged (`requests`: paths in
-    order; `log`: (monotonic time, path, headers)) and then answered by `answer(handler)`."""
+    """An HTTP/1.1 server on 127.0.0.1:0 in a thread. Every GET and POST is logged (`requests`:
+    paths in order; `log`: (monotonic time, path, headers); `bodies`: (path, body) of each POST)
+    and then answered by `answer(handler)`."""
 
     def __init__(self):
         self.requests: list[str] = []
+        self.bodies: list[tuple[str, bytes]] = []
         self.log: list[tuple[float, str, dict]] = []
         self._lock = threading.Lock()
         server = self
@@ -34,6 +36,14 @@ class LocalServer:
                 with server._lock:
                     server.requests.append(self.path)
                     server.log.append((time.monotonic(), self.path, dict(self.headers)))
+                server.answer(self)
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with server._lock:
+                    server.requests.append(self.path)
+                    server.log.append((time.monotonic(), self.path, dict(self.headers)))
+                    server.bodies.append((self.path, body))
                 server.answer(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -281,12 +281,15 @@ CUE_PARTS = [  # shared first letters, either case, a loose branch between runs,
     r"\bcontracts?\b", r"\bawards?\b", r"\bAuftrag", r"\bacquired?\b", r"\$\s?\d+\s*million",
     r"\b(?:former|ex-)\s", r"\bcontrat", r"\bx?ray\b", r"\bfoo|bar", r"\bélu", r"\bAI\b",
     r"\ba\.i\.", r"\b[Ss]igned\b", r"\bsign\w*\s+(?:un|l'|d'un)\s*accord", r"契約", r"\bA",
+    r"(?-i:\bmay\b)", r"(?-i:\bMight\b)", r"(?-i:\bmay)be", r",\s+where\b", r",\s+où\b",
+    r"-based\b",
 ]
 CUE_TEXTS = [
     "The Army awarded a $5 million contract; the Auftrag was acquired by an ex- partner.",
     "AUFTRAG vergeben, contrat signé, a.i. and AI and A.I. in Xray and ray and foobar bar.",
     "Élu, élu, signed, Signed, sign un accord, signé l'accord, 契約を締結 Acquire acquired.",
     "former chief, formerly, barred, contracts? awards! a award",
+    "It may, MAY or might; Might maybe, in Paris, where, à Paris, où US-based and -based",
 ]
 
 
@@ -305,10 +308,13 @@ def test_factored_cue_alternation_matches_like_the_plain_one(flags):
 
 
 SCRIPT_PARTS = CUE_PARTS + [r"\bконтракт", r"合同", r"عقد", r"\bérigé", r"\u212aelvin",
-                            r"\bñ?andu", r"ÉTAT"]
+                            r"\bñ?andu", r"ÉTAT", r"[Ττ]εχνητ", r"\b[Ии]нтеллект",
+                            r"[Kk]unstmatig", r"[ÉE]tat civil", r"[a-z]?ρ"]
 SCRIPT_TEXTS = CUE_TEXTS + [
     "Контракт подписан: контракт с ведомством", "签署合同，采购", "وقعت عقد مع الوزارة",
-    "érigé, Érigé and kelvin and \u212aelvin", "ñandu andu", "l'état et l'ÉTAT", "plain ascii contract"]
+    "érigé, Érigé and kelvin and \u212aelvin", "ñandu andu", "l'état et l'ÉTAT",
+    "plain ascii contract", "Τεχνητή νοημοσύνη και τεχνητή", "Искусственный интеллект и Интеллект",
+    "kunstmatige Kunstmatig", "Etat civil, État civil", "aρ ρ"]
 
 
 @pytest.mark.parametrize("flags", [re.IGNORECASE, 0])
@@ -319,6 +325,8 @@ def test_cue_twins_match_like_the_full_pattern_in_every_script(flags):
     cue = _rx(*SCRIPT_PARTS, flags=flags)
     full = _alternation(SCRIPT_PARTS, flags)
     assert isinstance(cue, Cue) and cue.ascii.pattern != full.pattern
+    assert "εχνητ" not in cue.latin.pattern and "нтеллект" not in cue.ascii.pattern
+    assert "unstmatig" in cue.ascii.pattern and "tat civil" in cue.ascii.pattern
     for text in SCRIPT_TEXTS:
         assert [m.span() for m in cue.finditer(text)] == \
             [m.span() for m in full.finditer(text)], text

@@ -18,6 +18,7 @@ from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.faultserver import FaultServer
 from tests.hostile_cases import HTML, RSS, page
 from tracker.crawling.health import PrivateAddressRefused
+from tracker.crawling import privateaddress
 from tracker.crawling.privateaddress import PrivateAddressMiddleware, is_private_host
 
 DNS = ["-s", "DNS_RESOLVER=tests.loopback_dns.LoopbackResolver"]
@@ -42,19 +43,37 @@ def middleware_for(source_url: str) -> PrivateAddressMiddleware:
     return PrivateAddressMiddleware(SimpleNamespace(spider=spider))
 
 
-def test_public_source_is_refused_private_targets():
+@pytest.fixture
+def dns(monkeypatch):
+    """Names the middleware resolves, without a reactor or the network."""
+    answers = {"other.example.com": "93.184.216.34", "intranet.example.com": "10.0.0.7"}
+
+    async def resolved(host):
+        return answers.get(host)
+
+    monkeypatch.setattr(privateaddress, "resolved", resolved)
+    return answers
+
+
+async def test_public_source_is_refused_private_targets(dns):
     mw = middleware_for("https://news.example.org/feed.xml")
     redirected = Request("http://169.254.169.254/latest/meta-data/",
                          meta={"redirect_urls": ["https://news.example.org/a.html"]})
     with pytest.raises(PrivateAddressRefused, match="news.example.org/a.html -> http://169"):
-        mw.process_request(redirected)
-    assert mw.process_request(Request("https://other.example.com/b.html")) is None
+        await mw.process_request(redirected)
+    assert await mw.process_request(Request("https://other.example.com/b.html")) is None
+    with pytest.raises(PrivateAddressRefused, match="intranet.example.com resolves to 10.0.0.7"):
+        await mw.process_request(Request("https://intranet.example.com/"))
+    assert await mw.process_request(Request("https://unknown.example.net/")) is None  # no answer
 
 
-def test_private_source_keeps_its_own_addresses():
+async def test_private_source_keeps_its_own_addresses(dns):
     mw = middleware_for("http://127.0.0.1:8080/feed.xml")
-    assert mw.process_request(Request("http://127.0.0.1:9090/a.html")) is None
-    assert mw.process_request(Request("http://localhost:9090/a.html")) is None
+    assert await mw.process_request(Request("http://127.0.0.1:9090/a.html")) is None
+    assert await mw.process_request(Request("http://localhost:9090/a.html")) is None
+    assert await mw.process_request(Request("https://intranet.example.com/")) is None
+    named = middleware_for("https://intranet.example.com/feed.xml")  # its own name is kept
+    assert await named.process_request(Request("https://intranet.example.com/a.html")) is None
 
 
 def test_crawl_from_a_public_host_never_reaches_loopback(tmp_path):
@@ -93,3 +112,35 @@ def test_crawl_from_a_public_host_never_reaches_loopback(tmp_path):
     assert secret_hits == (1, 0, 1)
     counted = json.loads((stats / "public.json").read_text())
     assert counted["tracker/dropped/private_address"] == 3, counted
+
+
+def test_crawl_from_a_public_host_never_reaches_a_name_that_resolves_to_loopback(tmp_path):
+    """news.example is the source's own host (kept though it resolves to 127.0.0.1, as an
+    intranet newsroom's would be); intranet.example, which it links and redirects to, is
+    refused, robots.txt included."""
+    with FaultServer() as server:
+        port = server.base.rsplit(":", 1)[1]
+        outer, inner = f"http://news.example:{port}", f"http://intranet.example:{port}"
+        server.routes["/secret.html"] = (200, {"Content-Type": HTML},
+                                         page("Internal admin secret").encode())
+        server.routes["/ok.html"] = (200, {"Content-Type": HTML}, page("Public story").encode())
+        server.routes["/admin.html"] = server.routes["/secret.html"]
+        server.routes["/r.html"] = (302, {"Location": f"{inner}/admin.html"}, b"")
+        items = "".join(f"<item><title>{t}</title><link>{link}</link></item>" for t, link in [
+            ("ok", f"{outer}/ok.html"), ("redirect", f"{outer}/r.html"),
+            ("named", f"{inner}/secret.html")])
+        server.routes["/feed.xml"] = (200, {"Content-Type": RSS},
+                                      f'<rss version="2.0"><channel>{items}</channel></rss>'
+                                      .encode())
+        sources = write_sources(tmp_path / "s.yml", [
+            {"name": "public", "kind": "feed", "url": f"{outer}/feed.xml"}])
+        stats = tmp_path / "stats"
+        result = crawl(sources, tmp_path / "t.db", "--stats-dir", str(stats), *DNS)
+        secret_hits = server.hit("/secret.html"), server.hit("/admin.html")
+    assert result.returncode == 0, result.stderr
+    assert crawl_summary(result.stdout)["public"]["status"] == "ok"
+    assert [r["url"] for r in rows(tmp_path / "t.db", "SELECT url FROM articles")] \
+        == [f"{outer}/ok.html"]
+    assert secret_hits == (0, 0)
+    counted = json.loads((stats / "public.json").read_text())
+    assert counted["tracker/dropped/private_address"] == 2, counted

@@ -109,3 +109,23 @@ def test_a_later_report_that_does_not_say_it_continues_is_its_own_event(store):
     save(store, url, title, text.replace("After a successful six-month pilot, the", "The"),
          published)
     assert len(store.timeline_rows()) == 2
+
+
+def test_m016_applied_after_later_migrations_keeps_their_columns(tmp_path, monkeypatch):
+    """A database that main's code migrated (m017, m018) before this branch's m016 existed."""
+    from sqlite_utils import Database
+
+    from db.migrations import migrations
+    path = tmp_path / "older.db"
+    without = [m for m in migrations._migrations if m.name != "m016_deal_facts"]
+    with monkeypatch.context() as patched:
+        patched.setattr(migrations, "_migrations", without)
+        migrations.apply(Database(path))
+    store = Store(path)  # applies m016 now, last
+    try:
+        columns = {c.name for c in store.db["timeline"].columns}
+        assert {"records", "value_kind", "vehicle", "security_level", "stages"} <= columns
+        save(store, *PENTAGON)
+        assert store.timeline_rows()[0]["vehicle"] == "ota"
+    finally:
+        store.close()

@@ -26,8 +26,7 @@ MAX_MESSAGE = 400
 UPGRADE_WAIT_S = 60  # a crawl migrates a database in well under a second
 DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False),
-                         default=str(DEFAULT_DB), show_default=True,
-                         help="SQLite database file.")
+                         default=str(DEFAULT_DB), show_default=True, help="SQLite database file.")
 
 DECISIONS_OPTION = click.option(
     "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
@@ -198,7 +197,7 @@ def _print_sources(report) -> None:
                    f"new={health.new_articles} known={health.articles_known} "
                    f"events={health.events} article_errors={health.article_errors} "
                    f"skipped={health.skipped} unresolved={health.unresolved} "
-                   f"requests={health.requests}")
+                   f"requests={health.requests} records={health.new_records}")
 
 
 def _print_summary(report) -> None:
@@ -209,6 +208,8 @@ def _print_summary(report) -> None:
     click.echo(summary_text(report.run, report.elapsed))
     click.echo(f"database: {report.counts.get('articles', 0)} articles, "
                f"{report.counts.get('events', 0)} events")
+    if getattr(report, "link_error", None):
+        click.echo(f"warning: {report.link_error}", err=True)
     common = common_failure([health.status for health in report.sources])
     if common:
         click.echo(f"FAILED {common}", err=True)

@@ -20,6 +20,7 @@ from db.store import Store, describe_store_error, now_iso
 from tracker.crawling.health import SourceHealth, errors_by_spider
 from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
 from tracker.ops.progress import ProgressLine, RunCounts, run_counts, start_progress
+from tracker.records.relink import relink
 from tracker.sources import Source
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ class CrawlReport:
     crashed_runs: int = 0  # source rows an earlier, killed run left 'running'
     run: RunCounts = field(default_factory=RunCounts)  # this run's own figures
     elapsed: float = 0.0
+    link_error: str | None = None  # linking events to official records failed (store error)
 
     @property
     def failed(self) -> list[SourceHealth]:
@@ -97,6 +99,15 @@ def _record(store: Store, run_id: str, health: SourceHealth, started: str,
         health.fail("store", f"store error: cannot record the run: {describe_store_error(exc)}")
 
 
+def _relink(store: Store, started: str, report: CrawlReport) -> None:
+    """Link the events this run changed (every event, when records arrived) to the official
+    records; a write SQLite refuses leaves the old links and is reported, never fatal."""
+    try:
+        relink(store, since=started)
+    except sqlite3.Error as exc:
+        report.link_error = f"record links not refreshed: {describe_store_error(exc)}"
+
+
 def run_crawl(sources: list[Source], db_path: str | Path,
               overrides: dict | None = None) -> CrawlReport:
     """Crawl the sources into the database; the caller holds the lock."""
@@ -142,6 +153,7 @@ def run_crawl(sources: list[Source], db_path: str | Path,
             health.finish()
             _record(store, report.run_id, health, started, finished)
             report.sources.append(health)
+        _relink(store, started, report)
         report.run = run_counts(crawlers, report.sources)
         report.counts = store.counts()
     finally:

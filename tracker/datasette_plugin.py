@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -24,9 +26,11 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from markupsafe import Markup, escape
 
 from db.migrations import FACET_COLUMNS
+from tracker.facet_index import INDEXED_COLUMNS, index_for
 
 DB_NAME = "tracker"
 LIST_COLUMNS = {*FACET_COLUMNS, "country_names"}
+RENDERED_COLUMNS = frozenset({*LIST_COLUMNS, "urls"})
 CSS = """
 .tracker-list { margin: 0; padding: 0; list-style: none; }
 .tracker-list li { display: inline; }
@@ -81,7 +85,7 @@ def _is_http(url: str) -> bool:
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    if database != DB_NAME or column not in LIST_COLUMNS | {"urls"}:
+    if column not in RENDERED_COLUMNS or database != DB_NAME:
         return None
     items = _json_list(value)
     if items is None:
@@ -314,13 +318,13 @@ class ListFacet(ArrayFacet):
     which costs about a second per facet at 100,000 events; the timeline's arrays hold
     distinct values already, so counting each row's values counts the same thing. On the
     unfiltered timeline the counts come from the timeline_values index (8 ms a column at
-    100,000 events). On a filtered page one query counts every list facet and reads the
-    filtered rows once. At 100,000 events, for a search matching half of them / one event
-    type: 130 / 60 ms, where a query a column took 240 / 180 ms in all and counting the
-    timeline_values rows of the filtered event ids 245 / 125 ms.
+    100,000 events). On a filtered timeline page the facet index in memory
+    (tracker/facet_index.py) counts every facet of the page at once. Other columns and tables
+    are counted by one query that reads the filtered rows once.
     """
 
     type = "list"
+    shown_type = "list"  # in the JSON and beside the facet's name on the page
 
     async def suggest(self):
         return []  # facets on the timeline are configured in db/metadata.yml
@@ -336,6 +340,12 @@ class ListFacet(ArrayFacet):
 
     async def _counts(self, columns: list[str], limit: int) -> dict[str, list | None]:
         """Each column's most frequent values, or None when its query timed out."""
+        if await self._counts_in_memory():
+            in_memory = [c for c in columns if c in INDEXED_COLUMNS]
+            counts = await self._counted_in_memory(in_memory, limit)
+            columns = [c for c in columns if c not in in_memory]
+        else:
+            counts = {}
         queries = [([c], self._indexed_sql(c, limit)) for c in columns if self._reads_index(c)]
         scanned = [c for c in columns if not self._reads_index(c)]
         if scanned:
@@ -343,17 +353,45 @@ class ListFacet(ArrayFacet):
         # The queries run concurrently: each in one of Datasette's SQL threads, and SQLite
         # releases the GIL while it works.
         outcomes = await asyncio.gather(*(self._rows(*sql) for _, sql in queries))
-        counts = {}
         for (query_columns, _), rows in zip(queries, outcomes):
             for position, column in enumerate(query_columns):
                 counts[column] = None if rows is None else [
                     row for row in rows if row["position"] == position]
         return counts
 
-    def _reads_index(self, column: str) -> bool:
+    def _filtered(self) -> bool:
         # Datasette builds the facets' SQL as "select ... from [table] " plus "where ..." when
         # anything narrows the rows (filters, search, pagination): without it, every row counts.
-        return _indexed(self.table, column) and " where " not in self.sql.lower()
+        return " where " in self.sql.lower()
+
+    async def _counts_in_memory(self) -> bool:
+        """A filtered timeline page of a database that keeps `events_version` (m018)."""
+        return (self.table == "timeline" and self._filtered()
+                and await self.ds.get_database(self.database).table_exists("events_version"))
+
+    def _reads_index(self, column: str) -> bool:
+        return _indexed(self.table, column) and not self._filtered()
+
+    async def _counted_in_memory(self, columns: list[str], limit: int) -> dict[str, list | None]:
+        """The page's counts from the facet index, computed once per page for every facet
+        class that asks (list and value facets share them)."""
+        if not columns:
+            return {}
+        memo = self.request.scope.setdefault("tracker.facet_counts", {})
+        key = (self.sql, json.dumps(self.params, sort_keys=True, default=str))
+        if key not in memo:
+            time_limit = self.ds.setting("facet_time_limit_ms")
+            try:
+                database = self.ds.get_database(self.database)
+                memo[key] = await database.execute_fn(lambda conn: index_for(database).counts(
+                    conn, rows_of_search(self.sql), self.params, time_limit))
+            except sqlite3.OperationalError as error:
+                if error.args != ("interrupted",):
+                    raise
+                memo[key] = None
+        counted = memo[key]
+        return {column: None if counted is None else _ranked(counted[column], limit)
+                for column in columns}
 
     def _indexed_sql(self, column: str, limit: int) -> tuple[str, dict]:
         sql = ("select 0 as position, value, count(*) as count from timeline_values "
@@ -379,30 +417,84 @@ class ListFacet(ArrayFacet):
             return None
         return result.rows
 
+    def _toggle_parameter(self, column: str) -> str:
+        return f"{column}__arraycontains"
+
     def _result(self, source_and_config: dict, column: str, rows: list) -> dict:
         size = self.get_facet_size()
         pairs = self.get_querystring_pairs()
+        parameter = self._toggle_parameter(column)
         values = []
         for row in rows[:size]:
             value = str(row["value"])
-            selected = (f"{column}__arraycontains", value) in pairs
+            selected = (parameter, value) in pairs
             change = path_with_removed_args if selected else path_with_added_args
-            path = change(self.request, {f"{column}__arraycontains": value})
+            path = change(self.request, {parameter: value})
             values.append({"value": value, "label": value, "count": row["count"],
                            "toggle_url": self.ds.absolute_url(self.request, path),
                            "selected": selected})
         return {
-            "name": column, "type": self.type, "results": values,
+            "name": column, "type": self.shown_type, "results": values,
             "hideable": source_and_config["source"] != "metadata",
             "toggle_url": self.ds.urls.path(
-                path_with_removed_args(self.request, {"_facet_list": column})),
+                path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
             "truncated": len(rows) > size,
         }
 
 
+class ValueFacet(ListFacet):
+    """Facet on a column holding one value a row (db/metadata.yml: `value: event_type`).
+
+    Datasette's column facet counts a filtered page with a query of its own per column; this
+    one shares the list facets' in-memory counts on the filtered timeline and otherwise counts
+    as that facet does (from an index on the unfiltered timeline). A value filters with
+    `?event_type=contract`, and the facet reads as Datasette's column facet in the JSON and on
+    the page.
+    """
+
+    type = "value"
+    shown_type = "column"
+
+    def _reads_index(self, column: str) -> bool:
+        return False
+
+    def _scanned_sql(self, columns: list[str], limit: int) -> tuple[str, dict | list]:
+        counts = " union all ".join(
+            f"select * from (select {position} as position, {escape_sqlite(column)} as value, "
+            f"count(*) as count from ({self.sql}) where {escape_sqlite(column)} is not null "
+            f"group by value order by count desc, value limit {limit})"
+            for position, column in enumerate(columns))
+        return counts, self.params
+
+    def _toggle_parameter(self, column: str) -> str:
+        return column
+
+
+# The clause Datasette adds for `?_search=` on the timeline (db/metadata.yml fts_table and fts_pk),
+# escaped or raw (`_searchmode=raw`), and the same rows read from the full-text index alone.
+SEARCH_CLAUSES = {
+    f"event_rowid in (select rowid from events_fts where events_fts match {match})":
+        f"select rowid as event_rowid from events_fts where events_fts match {match}"
+    for match in ("escape_fts(:search)", ":search")}
+
+
+def rows_of_search(sql: str) -> str:
+    """A page narrowed by the search alone lists its events from the full-text index: every row
+    there is an event (the index's content is `events`, kept by triggers), so looking each one
+    up in `events` (20 of 35 ms for a search matching half of 100,000 events) proves nothing."""
+    _, found, clause = sql.partition(" from timeline where ")
+    return SEARCH_CLAUSES.get(clause.strip(), sql) if found else sql
+
+
+def _ranked(counts: Counter, limit: int) -> list[dict]:
+    """The most frequent values first, ties in SQLite's order (by value), as a query gives."""
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+    return [{"value": value, "count": count} for value, count in ranked]
+
+
 @hookimpl
 def register_facet_classes():
-    return [ListFacet]
+    return [ListFacet, ValueFacet]
 
 
 # Read connections map the database file into memory, so each page a query touches is read from

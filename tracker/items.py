@@ -50,3 +50,13 @@ class DiscoveryItem:
     language: str | None = None
     status: str = "unresolved"     # unresolved | resolved
     attempted: bool = False        # a resolution request was made in this run
+
+
+@dataclass
+class RecordItem:
+    """One official record (an award, an authorization, a notice) read from an official source:
+    stored in official_records as it is, never run through article extraction or events."""
+
+    source: str
+    kind: str
+    record: dict                   # tracker.extract.records.OfficialRecord.as_dict()

@@ -16,6 +16,7 @@ from db.store import Store, article_id_for
 from tracker.decisions import Decision, Grouping, apply_decisions
 from tracker.events.derive import derive_events
 from tracker.ops.workers import worker_pool
+from tracker.records.relink import relink
 
 CHUNK = 32
 BATCH = 1024
@@ -66,6 +67,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
                     articles += 1
                     events += len(decided.events)
             store.redirect_cleared_events()
+            relink(store)  # every event is new: link each to the official records again
         return Reprocessed(articles, events, [d for d in decisions if d.id not in used])
     finally:
         if pool is not None:

@@ -77,10 +77,13 @@ TRACKER_SINCE = os.environ.get("TRACKER_SINCE") or None  # ISO date; `tracker cr
 TRACKER_RETRY_AFTER_MAX = float(os.environ.get("TRACKER_RETRY_AFTER_MAX", "120"))
 TRACKER_RETRY_AFTER_TIMES = 2
 TRACKER_GDELT_INTERVAL = float(os.environ.get("TRACKER_GDELT_INTERVAL", "5"))
+TRACKER_TED_INTERVAL = 1.0  # TED Search API: at most one request a second
+TRACKER_BACKOFF_BASE = 2.0  # official-record APIs: 429/5xx retried after 2, 4, 8 s
+TRACKER_BACKOFF_TIMES = 3
 TRACKER_CONDITIONAL_GET = True
 TRACKER_DEFAULT_MAX_REQUESTS = 1000  # per source and run, unless the entry sets max_requests
 
-# ---------------------------------------------------------------- scale-out (tracker/ops/scaleout.py)
+# ------------------------------------------------------------ scale-out (tracker/ops/scaleout.py)
 # With TRACKER_REDIS_URL set, `tracker crawl` is a worker: shared Redis queue and dupefilter,
 # items pushed to Redis; `tracker load-queue` on the database machine is the one writer.
 TRACKER_REDIS_URL = os.environ.get("TRACKER_REDIS_URL") or None

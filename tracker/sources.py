@@ -16,7 +16,8 @@ from tracker.extract.urls import is_web_url
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
 OPTIONS_FILE = Path(__file__).with_name("data") / "source_options.yml"
-KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing"}
+KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing", "usaspending", "fedramp",
+         "ai_inventory", "ocds", "ted"}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", re.IGNORECASE)
 # A sources file is a few kilobytes (the default registry: 9 KB). These bounds keep a hostile or
@@ -74,6 +75,8 @@ VALUE_TYPES = {  # value type -> (check, what a value must be)
     "selector": (lambda v: isinstance(v, str), "a CSS selector string"),
     "slugs": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
               "a list of slugs"),
+    "texts": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+              "a list of strings"),
 }
 
 
@@ -119,11 +122,27 @@ class Source:
 
 
 POSITIVE_INTS = ("max_pages", "max_age_days", "max_sitemaps", "count", "max_splits",
-                 "max_resolve_attempts")
+                 "max_resolve_attempts", "days", "limit")
 REGEXES = ("allow", "follow")
 SELECTORS = ("link_selector", "item_selector", "title_selector", "date_selector",
              "next_selector", "body_selector")
 ARTICLE_PARSERS = {"dod_contracts"}
+
+
+def usaspending_problem(options: dict) -> str | None:
+    """The award search needs keywords, a page size the API accepts and one award-type group."""
+    from tracker.extract.usaspending import CONTRACT_CODES, IDV_CODES, MAX_LIMIT
+
+    keywords = options.get("keywords")
+    if not keywords or not all(k.strip() for k in keywords):
+        return "a usaspending source needs 'keywords' (a list of search words)"
+    if options.get("limit", MAX_LIMIT) > MAX_LIMIT:
+        return f"limit must be at most {MAX_LIMIT}"
+    codes = set(options.get("award_type_codes", CONTRACT_CODES))
+    if not (codes <= set(CONTRACT_CODES) or codes <= set(IDV_CODES)) or not codes:
+        return ("award_type_codes must be contract codes (A, B, C, D) or IDV codes "
+                "(IDV_A ... IDV_E), not both: the API takes one group per query")
+    return None
 
 
 def check_options(kind: str, url: str, options: dict) -> str | None:
@@ -167,12 +186,29 @@ def check_options(kind: str, url: str, options: dict) -> str | None:
         if parser is not None and parser not in ARTICLE_PARSERS:
             known = ", ".join(sorted(ARTICLE_PARSERS))
             return f"unknown article_parser {short(parser)} (known: {known})"
-    if kind == "govuk":
-        for key in ("organisations", "formats"):
-            value = options.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return f"{key} must be a list of slugs"
+    kind_problem = KIND_CHECKS.get(kind)
+    return kind_problem(options) if kind_problem else None
+
+
+def govuk_problem(options: dict) -> str | None:
+    for key in ("organisations", "formats"):
+        value = options.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"{key} must be a list of slugs"
     return None
+
+
+def ted_problem(options: dict) -> str | None:
+    from tracker.extract.ted import MAX_LIMIT
+
+    if not isinstance(options.get("query"), str) or not options["query"].strip():
+        return "a ted source needs a 'query' (TED expert search syntax)"
+    if options.get("limit", MAX_LIMIT) > MAX_LIMIT:
+        return f"limit must be at most {MAX_LIMIT}"
+    return None
+
+
+KIND_CHECKS = {"govuk": govuk_problem, "usaspending": usaspending_problem, "ted": ted_problem}
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:

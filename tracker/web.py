@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -63,6 +64,20 @@ def settings_for(public: bool) -> dict:
     return {**SETTINGS, **(PUBLIC_SETTINGS if public else {})}
 
 
+def keep_markdown_templates_only(pm) -> None:
+    """datasette-render-markdown comes with datasette-dashboards, whose charts use its template
+    function; its render_cell hook, though db/metadata.yml matches no column, reads the plugin
+    configuration for every cell of every page (about a quarter of a timeline page's time)."""
+    import datasette_render_markdown as markdown
+
+    if pm.is_registered(markdown):
+        pm.unregister(markdown)
+        templates_only = ModuleType("datasette_render_markdown_templates")
+        templates_only.extra_template_vars = markdown.extra_template_vars
+        templates_only.prepare_jinja2_environment = markdown.prepare_jinja2_environment
+        pm.register(templates_only, name="datasette-render-markdown-templates")
+
+
 def build_datasette(db_path: str | Path, public: bool = False, metadata: dict | None = None):
     """A Datasette instance serving `db_path` as /tracker with the project's metadata."""
     from datasette.app import Datasette
@@ -75,6 +90,7 @@ def build_datasette(db_path: str | Path, public: bool = False, metadata: dict | 
         pm.register(datasette_plugin, name="tracker-datasette")
     if not pm.is_registered(analyst_plugin):
         pm.register(analyst_plugin, name="tracker-analyst")
+    keep_markdown_templates_only(pm)
     ds = Datasette([], metadata=metadata_for(public, metadata), settings=settings_for(public),
                    template_dir=str(TEMPLATES))
     if "_memory" in ds.databases:  # Datasette adds it when no file is given

@@ -52,8 +52,14 @@ class ConditionalGetMiddleware:
             self.store.release()
             self.store = None
 
+    def _conditional(self, request) -> bool:
+        """Listings fetched with GET only: a POST search (USAspending, TED) has one URL for
+        every query and page, so a validator saved for it would answer for another."""
+        return (self.store is not None and request.meta.get("tracker_listing")
+                and request.method == "GET")
+
     def process_request(self, request):
-        if self.store is None or not request.meta.get("tracker_listing"):
+        if not self._conditional(request):
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
@@ -66,7 +72,7 @@ class ConditionalGetMiddleware:
         return None
 
     def process_response(self, request, response):
-        if self.store is None or not request.meta.get("tracker_listing"):
+        if not self._conditional(request):
             return response
         if response.status == 304:
             self.crawler.stats.inc_value("tracker/not_modified")

@@ -52,6 +52,7 @@ class SourceHealth:
     articles_known: int = 0
     article_errors: int = 0
     new_articles: int = 0
+    new_records: int = 0      # official records stored for the first time (record kinds)
     events: int = 0
     requests: int = 0
     skipped: int = 0          # bad input: counted, logged, never a crash

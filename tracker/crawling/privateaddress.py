@@ -8,9 +8,11 @@ source's own host is not one; a source configured on a private address (a test s
 intranet newsroom) keeps its own. The refusal reaches the errback: logged, counted as
 tracker/dropped/private_address, never stored.
 
-Limit: only literal addresses (also the short and numeric IPv4 forms `127.1`, `2130706433`)
-and `localhost` names are recognised; a public name that resolves to a private address is not
-(that would need the resolver's answer, which Scrapy does not hand to middlewares).
+Literal addresses (also the short and numeric IPv4 forms `127.1`, `2130706433`) and
+`localhost` names are refused as written; any other name is resolved first (through the
+crawl's own cached resolver, as the download will be) and refused when it resolves to such an
+address (`intranet.corp`, a public name an attacker points at 127.0.0.1), unless it is the
+source's own host. A name that does not resolve is left to the download to report.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
 from tracker.crawling.health import PrivateAddressRefused
@@ -52,16 +55,43 @@ def is_private_host(host: str | None) -> bool:
 class PrivateAddressMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.unresolved: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_request(self, request):
+    async def process_request(self, request):
         source = getattr(self.crawler.spider, "source", None)
-        if source is None or is_private_host(urlsplit(source.url).hostname):
+        source_host = source and urlsplit(source.url).hostname
+        if source is None or is_private_host(source_host):
             return None
-        if is_private_host(urlparse_cached(request).hostname):
-            chain = " -> ".join([*request.meta.get("redirect_urls", []), request.url])
-            raise PrivateAddressRefused(f"private address refused for a public source: {chain}")
+        host = urlparse_cached(request).hostname
+        if is_private_host(host):
+            raise PrivateAddressRefused(f"private address refused for a public source: "
+                                        f"{redirect_chain(request)}")
+        if host and host != source_host and host not in self.unresolved:
+            address = await resolved(host)
+            if address is None:
+                self.unresolved.add(host)  # looked up once; the downloads report the failure
+            elif is_private_host(address):
+                raise PrivateAddressRefused(
+                    f"private address refused for a public source: {host} resolves to "
+                    f"{address} ({redirect_chain(request)})")
         return None
+
+
+def redirect_chain(request) -> str:
+    return " -> ".join([*request.meta.get("redirect_urls", []), request.url])
+
+
+async def resolved(host: str) -> str | None:
+    """The address the download would connect to (the reactor's resolver caches it), or None
+    when the name does not resolve."""
+    from twisted.internet import reactor
+
+    try:
+        return await maybe_deferred_to_future(reactor.resolve(host))
+    except Exception:  # noqa: BLE001 - any lookup failure is the download's to report
+        return None
+

@@ -3,7 +3,9 @@
 GDELT's DOC API allows one request every 5 seconds per client. Each source runs as its own
 crawler (its own downloader and DOWNLOAD_DELAY), so several GDELT queries in one run would
 overlap; this middleware keeps one schedule per host for the whole process. A request opts in
-with `meta["min_interval"]` (seconds); spiders set it from their settings.
+with `meta["min_interval"]` (seconds); spiders set it from their settings. A request retried
+after a rate limit or server error carries `meta["backoff_wait"]` (seconds) and waits that long
+before it is sent (official-record sources: tracker/crawling/records.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class HostSpacingMiddleware:
         return cls(crawler)
 
     async def process_request(self, request):
+        backoff = request.meta.get("backoff_wait")
+        if backoff:
+            self.crawler.stats.inc_value("tracker/backoff_waits")
+            await asyncio.sleep(float(backoff))
         interval = request.meta.get("min_interval")
         if not interval:
             return None

@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from db.store import Store, article_id_for, describe_store_error
 from tracker.decisions import Grouping, load_decisions
-from tracker.items import DiscoveryItem
+from tracker.items import DiscoveryItem, RecordItem
 
 STORE_FAILED = "store error"
 
@@ -47,6 +47,9 @@ class StorePipeline:
         return item
 
     def _save(self, item, adapter: ItemAdapter) -> None:
+        if isinstance(item, RecordItem):  # an official record: its own table, no article
+            self._save_record(item)
+            return
         if isinstance(item, DiscoveryItem):  # a listed item kept without an article
             self.store.save_discovered(adapter.asdict())
             self.crawler.stats.inc_value(f"tracker/discovered/{item.status}")
@@ -70,6 +73,13 @@ class StorePipeline:
             health.events += len(adapter["events"])
         self.crawler.stats.inc_value("tracker/articles_new" if result.new_article
                                      else "tracker/articles_updated")
+
+    def _save_record(self, item: RecordItem) -> None:
+        outcome = self.store.save_record(item.record, item.source)
+        self.crawler.stats.inc_value(f"tracker/records/{outcome}")
+        health = getattr(self.crawler.spider, "health", None)
+        if health is not None and outcome == "new":
+            health.new_records += 1
 
     def _count_failure(self, reason: str, url: str | None) -> None:
         """Counted per article; the source fails once, with the first cause (not stored: the
