@@ -559,6 +559,70 @@ def m015_event_redirects(db: Database) -> None:
     db.execute("CREATE INDEX event_redirects_new ON event_redirects(new_id)")
 
 
+# ---------------------------------------------------------------- m016: deal facts
+# What a deal is worth, under which vehicle, at which security level, and how far along it is
+# (tracker/events/deal.py), kept per report like the link tables: `event_facts` one row per
+# value (its kind as `code`: awarded, obligated, ceiling, nominal, free, undisclosed; amount
+# and currency as written, US dollars at the announcement date with the rate and its source),
+# vehicle or security level (normalized code, text as written, who says so), `event_stages`
+# one dated stage per report. The timeline row shows one value (never a sum of kinds), the
+# vehicle most reports name, the highest security level, the latest stage and the dated steps
+# (`stages`), all facetable. Rows stored before m016 gain them on `tracker reprocess`.
+FACT_TABLES = ("event_facts", "event_stages")
+DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": "TEXT",
+                "value_usd": "REAL", "vehicle": "TEXT", "security_level": "TEXT",
+                "security_said_by": "TEXT", "stage": "TEXT", "stages": "TEXT NOT NULL DEFAULT '[]'"}
+
+
+
+def timeline_with_deal_columns(view_sql: str) -> str:
+    """The current timeline view plus the deal columns, whatever columns other migrations gave
+    it (m017 adds `records`), so the order migrations land in does not matter."""
+    head, found, tail = view_sql.rpartition("FROM events")
+    if not found or tail.strip():
+        raise ValueError("the timeline view no longer ends with FROM events")
+    return f"{head.rstrip()}, {', '.join(DEAL_COLUMNS)}\nFROM events{tail}"
+
+
+@migrations()
+def m016_deal_facts(db: Database) -> None:
+    db.execute("""CREATE TABLE event_facts (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,    -- the report's index within its article
+        fact TEXT NOT NULL,           -- value | vehicle | security
+        code TEXT NOT NULL,           -- a value's kind; a vehicle's or security level's code
+        text TEXT NOT NULL,           -- as the article writes it
+        amount REAL, currency TEXT,   -- values: as written (free: 0; undisclosed: NULL)
+        amount_usd REAL, fx_rate REAL, fx_month TEXT, fx_source TEXT,
+        said_by TEXT,                 -- security levels: official | vendor | press
+        evidence TEXT, confidence REAL NOT NULL, rule TEXT,
+        PRIMARY KEY (event_id, article_id, position, fact, code, text))""")
+    db.execute("CREATE INDEX event_facts_article ON event_facts(article_id)")
+    db.execute("CREATE INDEX event_facts_code ON event_facts(fact, code)")
+    db.execute("""CREATE TABLE event_stages (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,
+        stage TEXT NOT NULL,          -- one of tracker/events/deal.py STAGES
+        stage_date TEXT, evidence TEXT, confidence REAL NOT NULL, rule TEXT,
+        PRIMARY KEY (event_id, article_id, position))""")
+    db.execute("CREATE INDEX event_stages_article ON event_stages(article_id)")
+    for column, kind in DEAL_COLUMNS.items():
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    # Most events state no value, vehicle or level: partial indexes hold only those that do,
+    # so the timeline's unfiltered facet counts read a few index entries, not every event.
+    db.execute("CREATE INDEX events_value_kind ON events(value_kind, value_usd) "
+                "WHERE value_kind IS NOT NULL")
+    for column in ("vehicle", "security_level"):
+        db.execute(f"CREATE INDEX events_{column} ON events({column}) WHERE {column} IS NOT NULL")
+    db.execute("CREATE INDEX events_stage ON events(stage)")
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
+                      "AND name = 'timeline'").fetchone()[0]
+    db.execute("DROP VIEW timeline")
+    db.execute(timeline_with_deal_columns(view))
+
+
 # ---------------------------------------------------------------- m017: official records
 # Award, authorization and notice records read from official sources (USAspending, the FedRAMP
 # Marketplace, the AI Use Case Inventory, TED, OCDS publishers), one row per record, keyed

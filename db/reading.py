@@ -14,7 +14,7 @@ from db.migrations import REPORTED
 FIELD_LINKS = REPORTED  # field -> (link table, its value column, entity table, label, key)
 # The timeline's JSON array columns: read back (and exported) as lists (CSV: '; '-joined).
 TIMELINE_ARRAYS = (*FIELD_LINKS, *(f"{field}_reported" for field in FIELD_LINKS), "urls",
-                   "country_names", "records")
+                   "country_names", "records", "stages")
 
 
 def has_events(conn: sqlite3.Connection) -> bool:

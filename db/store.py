@@ -15,12 +15,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.migrations import LINK_TABLES, migrations, refresh_timeline_columns
+from db.migrations import FACT_TABLES, LINK_TABLES, migrations, refresh_timeline_columns
 from db.reading import TIMELINE_ARRAYS
+from tracker.events import deal
 from tracker.events.aliases import country_name, gazetteer
-from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, Report, canonical_order,
-                                  event_id_for, group, report_facts, report_from_event,
-                                  row_type, same_announcement)
+from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, PROGRESSION_WINDOW, Report,
+                                  canonical_order, event_id_for, group, report_facts,
+                                  report_from_event, row_type, same_announcement)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -351,7 +352,8 @@ class Store:
         (to be regrouped without them) and the events that lost a report."""
         old_events = {r[0] for r in self.db.execute(
             "SELECT DISTINCT event_id FROM event_articles WHERE article_id = ?", [article_id])}
-        for table in ("event_articles", *LINK_TABLES, "unmatched_mentions", "report_facts"):
+        for table in ("event_articles", *LINK_TABLES, *FACT_TABLES, "unmatched_mentions",
+                      "report_facts"):
             self.db.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
         orphans = [report for event_id in old_events for report in self._reports_of(event_id)]
         return orphans, old_events
@@ -380,22 +382,24 @@ class Store:
 
     def _neighbours(self, report: Report) -> list[Report]:
         """Stored reports that could be the same announcement (a superset of those that
-        same_announcement accepts): a shared lead vendor, and a date in the widest window, or
-        no date but a shared amount, model family or agency."""
+        same_announcement accepts): a shared lead vendor, and a date in the widest window (a
+        year for a report moving a deal on, merge.progresses), or no date but a shared amount,
+        model family or agency."""
         vendors = sorted(report.identity_vendors)
         if not vendors:
             return []
         marks = ",".join("?" * len(vendors))
-        corroborating = [(kind, v) for kind, v in report_facts(report) if kind != "vendor"]
+        corroborating = [(kind, v) for kind, v in report_facts(report)
+                         if kind not in ("vendor", "stage")]
         shared = " OR ".join("(c.kind = ? AND c.value = ?)" for _ in corroborating) or "0"
         undated = (f"EXISTS (SELECT 1 FROM report_facts c WHERE c.article_id = ea.article_id "
                    f"AND c.position = ea.position AND ({shared}))")
         params: list = [*vendors]
         if report.event_date:
             when = (f"((ea.event_date BETWEEN date(?, '-{CANDIDATE_WINDOW} days') AND "
-                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR (ea.event_date IS NULL AND "
-                    f"{undated}))")
-            params += [report.event_date[:10], report.event_date[:10]]
+                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR {self._progression_window(report)}"
+                    f" OR (ea.event_date IS NULL AND {undated}))")
+            params += [report.event_date[:10]] * 4
         else:
             when = undated
         params += [x for pair in corroborating for x in pair]
@@ -405,6 +409,18 @@ class Store:
             f"WHERE f.kind = 'vendor' AND f.value IN ({marks}) AND {when}", params)
         return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in rows
                 if (r[0], r[1]) != report.key]
+
+    @staticmethod
+    def _progression_window(report: Report) -> str:
+        """SQL for the reports a dated report may move on, or be moved on by (merge.progresses):
+        a year back when it continues an earlier stage, a year ahead for those that do."""
+        window = f"ea.event_date BETWEEN date(?, '-{PROGRESSION_WINDOW} days') AND " \
+                 f"date(?, '+{PROGRESSION_WINDOW} days')"
+        if report.continues:
+            return f"({window})"
+        return (f"({window} AND EXISTS (SELECT 1 FROM report_facts c WHERE c.kind = 'stage' "
+                "AND c.value = 'continues' AND c.article_id = ea.article_id "
+                "AND c.position = ea.position))")
 
     def _component(self, seeds: list[Report]) -> list[Report]:
         """Every report reachable from the seeds through same_announcement: the reports whose
@@ -508,14 +524,40 @@ class Store:
 
     def _relink(self, event_id: str, article_id: str) -> None:
         """The link rows of one article in one event, rebuilt from the reports it holds there."""
-        for table in LINK_TABLES:
+        for table in (*LINK_TABLES, *FACT_TABLES):
             self.db.execute(f"DELETE FROM {table} WHERE event_id = ? AND article_id = ?",
                             [event_id, article_id])
-        for (raw,) in self.db.execute("SELECT report FROM event_articles WHERE event_id = ? AND "
-                                      "article_id = ? ORDER BY position", [event_id, article_id]):
+        for position, raw in self.db.execute(
+                "SELECT position, report FROM event_articles WHERE event_id = ? AND "
+                "article_id = ? ORDER BY position", [event_id, article_id]).fetchall():
             event = json.loads(raw)
             for field, table in FIELD_TABLES.items():
                 self._link_values(event_id, article_id, field, table, event.get(field) or [])
+            self._link_deal((event_id, article_id, position), event.get("deal") or {})
+
+    def _link_deal(self, where: tuple[str, str, int], found: dict) -> None:
+        """One report's deal facts (tracker/events/deal.py): values, vehicles, security levels
+        and its stage, each with its evidence, confidence and rule."""
+        rows = [("value", v["kind"], v["text"], v["amount"], v["currency"], v["usd"],
+                 v["fx_rate"], v["fx_month"], v["fx_source"], None, v)
+                for v in found.get("values") or []]
+        rows += [("vehicle", v["code"], v["text"], *[None] * 6, None, v)
+                 for v in found.get("vehicles") or []]
+        rows += [("security", v["code"], v["text"], *[None] * 6, v.get("said_by"), v)
+                 for v in found.get("security") or []]
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO event_facts (event_id, article_id, position, fact, code, text, "
+            "amount, currency, amount_usd, fx_rate, fx_month, fx_source, said_by, evidence, "
+            "confidence, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*where, *row[:10], row[10].get("evidence"), row[10].get("confidence", 0.5),
+              row[10].get("rule")) for row in rows])
+        step = found.get("stage")
+        if step:
+            self.db.execute(
+                "INSERT OR REPLACE INTO event_stages (event_id, article_id, position, stage, "
+                "stage_date, evidence, confidence, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [*where, step["stage"], step.get("date"), step.get("evidence"),
+                 step.get("confidence", 0.5), step.get("rule")])
 
     def _link_values(self, event_id: str, article_id: str, field: str, table: str,
                      values: list[dict]) -> None:
@@ -576,7 +618,27 @@ class Store:
             "confidence = ?, updated_at = ? WHERE id = ?",
             [event_type, event_date, precision, first[4] or first[5],
              max(r[3] for r in reports), now_iso(), event_id])
+        self._refresh_deal(event_id)
         refresh_timeline_columns(self.db, [event_id])
+
+    def _refresh_deal(self, event_id: str) -> None:
+        """The merged event's value, vehicle, security level and stage history, from every
+        report's deal facts (events/deal.py decides which the row shows)."""
+        facts: dict[str, list[dict]] = {"value": [], "vehicle": [], "security": []}
+        for row in self.db.query("SELECT * FROM event_facts WHERE event_id = ?", [event_id]):
+            facts[row["fact"]].append({**row, "kind": row["code"], "usd": row["amount_usd"]})
+        value = deal.headline_value(facts["value"]) or {}
+        security = deal.highest_security(facts["security"]) or {}
+        steps = deal.stage_history([{"stage": r[0], "date": r[1]} for r in self.db.execute(
+            "SELECT stage, stage_date FROM event_stages WHERE event_id = ?", [event_id])])
+        self.db.execute(
+            "UPDATE events SET value_kind = ?, value_amount = ?, value_currency = ?, "
+            "value_usd = ?, vehicle = ?, security_level = ?, security_said_by = ?, stage = ?, "
+            "stages = ? WHERE id = ?",
+            [value.get("kind"), value.get("amount"), value.get("currency"), value.get("usd"),
+             deal.main_vehicle(facts["vehicle"]), security.get("code"), security.get("said_by"),
+             steps[-1]["stage"] if steps else None,
+             json.dumps([f"{s['date'] or 'undated'} {s['stage']}" for s in steps]), event_id])
 
     # ------------------------------------------------------------------ reprocess
     def articles_for_reprocess(self):
@@ -590,7 +652,8 @@ class Store:
             self.db.execute("DROP TABLE IF EXISTS temp.cleared_reports")
             self.db.execute("CREATE TEMP TABLE cleared_reports AS "
                             "SELECT article_id, position, event_id FROM event_articles")
-            for table in ("event_articles", *LINK_TABLES, "unmatched_mentions", "events"):
+            for table in ("event_articles", *LINK_TABLES, *FACT_TABLES, "unmatched_mentions",
+                          "events"):
                 self.db.execute(f"DELETE FROM [{table}]")
 
     def redirect_cleared_events(self) -> None:

@@ -103,6 +103,13 @@ async def test_timeline_newest_first_with_facets(ds, db):
     assert month_counts["2025-04"] == Counter(r["month"] for r in timeline)["2025-04"] >= 1
     agency_counts = {f["value"]: f["count"] for f in facets["agencies"]["results"]}
     assert agency_counts["NATO"] == 1
+    # deal facts (m016): the $200 million award, NATO's undisclosed terms, stages
+    value_counts = {f["value"]: f["count"] for f in facets["value_kind"]["results"]}
+    assert value_counts == {"awarded": 1, "undisclosed": 1}
+    assert {"vehicle", "security_level"} <= set(facets)
+    staged = await get_json(ds, "/tracker/timeline.json?_facet_value=stage&_size=max")
+    stage_counts = {f["value"]: f["count"] for f in staged["facet_results"]["stage"]["results"]}
+    assert stage_counts == dict(Counter(r["stage"] for r in timeline))
 
 
 async def test_array_facet_filter_and_search_on_timeline(ds):
@@ -274,7 +281,8 @@ async def test_vendor_country_matrix_and_events_per_month(ds, db):
     per_month = await rows(ds, "/tracker/events_per_month_by_vendor.json")
     assert {"month": "2025-04", "vendor": "Palantir", "events": 1} in per_month
     assert sum(r["events"] for r in per_month) == sql(
-        db, "SELECT count(*) AS n FROM (SELECT DISTINCT event_id, vendor_id FROM event_vendors)")[0]["n"]
+        db, "SELECT count(*) AS n FROM (SELECT DISTINCT event_id, vendor_id "
+            "FROM event_vendors)")[0]["n"]
 
 
 async def test_new_events_since(ds, db):
@@ -331,7 +339,7 @@ async def test_adopters_map_has_centroids(ds):
 
 async def test_every_canned_query_runs(ds):
     params = {"country": "USA", "vendor": "OpenAI", "agency": "GSA", "year": "2025",
-              "since": "2000-01-01", "q": "contract", "max_confidence": "0.75"}
+              "since": "2000-01-01", "q": "contract", "max_confidence": "0.75", "min_usd": "0"}
     for name, query in QUERIES.items():
         qs = "&".join(f"{p}={params[p]}" for p in query.get("params", []))
         result = await rows(ds, f"/tracker/{name}.json?{qs}")
@@ -442,7 +450,8 @@ async def test_public_mode_turns_arbitrary_sql_off(db):
     assert (await public.client.get("/-/dashboards/adoption")).status_code == 403
     assert (await public.client.get("/tracker/timeline.json")).status_code == 200
     assert (await public.client.get("/tracker/new_events.atom")).status_code == 200
-    assert (await public.client.get("/tracker/events_by_vendor.json?vendor=Palantir")).json()["rows"]
+    by_vendor = await public.client.get("/tracker/events_by_vendor.json?vendor=Palantir")
+    assert by_vendor.json()["rows"]
     assert (await public.client.get("/tracker/timeline.json?_search=NATO")).json()["rows"]
 
 
@@ -500,7 +509,8 @@ def test_fts_indexes_follow_writes_and_reprocess(db, tmp_path):
     check(copy)
     assert hits(copy, "articles", "Thunderforge") == 1
     con = sqlite3.connect(copy)
-    event_id = con.execute("SELECT id FROM events WHERE summary LIKE '%Thunderforge%'").fetchone()[0]
+    event_id = con.execute(
+        "SELECT id FROM events WHERE summary LIKE '%Thunderforge%'").fetchone()[0]
     con.execute("UPDATE events SET summary = 'Renamed headline zyxwv' WHERE id = ?", [event_id])
     con.commit()
     assert hits(copy, "events", "zyxwv") == 1 and hits(copy, "events", "Thunderforge") == 0

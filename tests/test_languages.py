@@ -569,7 +569,8 @@ FORMER_MATCHES = [
 
 
 # Cues that did not exist as hard-coded patterns (tests/test_event_types.py covers them).
-CUES_ADDED_SINCE = {"LISTING_CUE", "MEMORANDUM_CUE", "ANY_TYPE", "PILOT_STATED", "STAFF_USE"}
+CUES_ADDED_SINCE = {"LISTING_CUE", "MEMORANDUM_CUE", "ANY_TYPE", "PILOT_STATED", "STAFF_USE",
+                    *(key.upper() for key in cues.DEAL_KEYS)}  # deal facts: tests/test_deal.py
 
 
 @pytest.fixture(scope="module", params=["original languages", "all languages"])

@@ -6,7 +6,8 @@ import random
 import pytest
 
 from tracker.events.facts import amounts
-from tracker.events.merge import Report, amounts_match, group, row_type, same_announcement
+from tracker.events.merge import (Report, amounts_match, group, progresses, row_type,
+                                  same_announcement)
 
 KEYS = itertools.count()
 
@@ -157,3 +158,20 @@ def test_an_undated_report_of_a_joint_award_may_leave_out_its_amount():
                    money=["USD:1e+10"])
     assert not same_announcement(report(["palantir"], countries=["USA"], agencies=["us-army"]),
                                  alone)
+
+
+def test_a_report_that_continues_an_earlier_stage_joins_it_within_a_year():
+    def staged(key, day, stage, continues=False, agencies=("us-army",)):
+        return Report(key=(key, 0), vendors=frozenset({"anthropic"}), event_date=day,
+                      date_precision="day", date_source="published", stage=stage,
+                      continues=continues, agencies=frozenset(agencies),
+                      model_families=frozenset({"anthropic:claude"}))
+    pilot = staged("a", "2025-03-04", "pilot")
+    deployed = staged("b", "2025-09-10", "deployed", continues=True)
+    assert progresses(pilot, deployed) and same_announcement(deployed, pilot)
+    assert not progresses(pilot, staged("c", "2025-09-10", "deployed"))  # says nothing of it
+    assert not progresses(staged("d", "2025-03-04", "deployed"), staged(
+        "e", "2025-09-10", "pilot", continues=True))  # no step back
+    assert not progresses(pilot, staged("f", "2026-06-01", "deployed", continues=True))  # > 1 y
+    assert not progresses(pilot, staged("g", "2025-09-10", "deployed", continues=True,
+                                        agencies=("us-navy",)))

@@ -349,7 +349,7 @@ def explain(source: str, db_path: str, title: str | None, published: str | None,
             _fail(f"--published {published!r} is not a YYYY-MM-DD date", EXIT_USAGE)
     for line in explain_article(article["text"], title or article.get("title"),
                                 published or article.get("published"),
-                                language or article.get("language")):
+                                language or article.get("language"), article.get("url")):
         click.echo(line)
 
 

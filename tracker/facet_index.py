@@ -22,7 +22,8 @@ from datasette.utils import sqlite_timelimit
 
 from db.migrations import FACET_COLUMNS
 
-VALUE_COLUMNS = ("event_type", "month")  # one value per event
+# One value per event; the deal facets of migration m016 too (sparse: few events state them).
+VALUE_COLUMNS = ("event_type", "month", "value_kind", "vehicle", "security_level")
 INDEXED_COLUMNS = VALUE_COLUMNS + FACET_COLUMNS
 
 

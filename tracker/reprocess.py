@@ -22,9 +22,9 @@ CHUNK = 32
 BATCH = 1024
 
 
-def _derive(row: tuple[str, str | None, str | None, str | None]):
-    text, title, published, language = row
-    result = derive_events(text, title=title, published=published, language=language)
+def _derive(row: tuple[str, str | None, str | None, str | None, str]):
+    text, title, published, language, url = row
+    result = derive_events(text, title=title, published=published, language=language, url=url)
     return result.events, result.unmatched
 
 
@@ -54,7 +54,8 @@ def reprocess_all(db_path: str, workers: int | None = None,
             store.clear_events()
             rows = store.articles_for_reprocess()
             while batch := list(itertools.islice(rows, BATCH)):  # bounded memory
-                inputs = [(r["text"], r["title"], r["published"], r["language"]) for r in batch]
+                inputs = [(r["text"], r["title"], r["published"], r["language"], r["url"])
+                          for r in batch]
                 results = pool.map(_derive, inputs, chunksize=CHUNK) if pool \
                     else map(_derive, inputs)
                 for row, (found, unmatched) in zip(batch, results):

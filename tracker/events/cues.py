@@ -89,6 +89,12 @@ def _rx(*parts: str, flags: int = I) -> re.Pattern | Cue:
                _alternation(ascii_only or [NEVER], flags))
 
 
+def fast_alternation(parts: list[str], flags: int = I) -> re.Pattern | Cue:
+    """Fragments as one pattern built like the cues' (shared leading \\b, grouped by first
+    letter, script twins): for other data-driven lexicons (events/deal.py)."""
+    return _rx(*(parts or [NEVER]), flags=flags)
+
+
 def _alternation(parts, flags: int) -> re.Pattern:
     """Branches that start at a word boundary share a single leading \\b, which makes matching
     about four times faster than testing \\b in every branch, and are grouped by their first
@@ -178,6 +184,9 @@ class LanguageFileError(ValueError):
 
 
 TYPES = ("contract", "authorization", "pilot", "deployment", "access", "partnership")
+DEAL_KEYS = ("value_ceiling_before", "value_ceiling_after", "value_obligated",
+             "value_nominal_after", "value_not_deal", "value_free", "value_undisclosed",
+             "stage_cancelled", "stage_retired", "stage_continues")
 # The keys of a language file that hold regex fragments, with the flags they compile with.
 FRAGMENT_KEYS: dict[str, int] = {
     **dict.fromkeys(TYPES, I), "ai": 0, "clause_split": 0, "not_a_supply": I, "government": I,
@@ -192,7 +201,10 @@ FRAGMENT_KEYS: dict[str, int] = {
     # public bodies by the shape of their names (events/openbodies.py)
     "body_head": 0, "body_head_weak": 0, "body_qualifier": I, "body_name_word": 0,
     "body_connector": I, "body_conjunction": I, "place_connector": I, "government_frame": I,
-    "city_frame": I, "government_noun": I, "body_final": 0}
+    "city_frame": I, "government_noun": I, "body_final": 0,
+    # deal facts (events/deal.py): what kind of number an amount is, by the words right
+    # before or after it; a deal free or its terms undisclosed; a deal ended
+    **dict.fromkeys(DEAL_KEYS, I)}
 # Placeholders body fragments may hold (openbodies.py expands them): a letter of either case,
 # the language's body_qualifier words.
 PLACEHOLDERS = re.compile(r"\{[ULq]\}")
@@ -361,6 +373,7 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "MEMORANDUM_CUE": _cue(languages, "memorandum"),
         "PILOT_STATED": _cue(languages, "pilot_stated"),
         "STAFF_USE": _cue(languages, "staff_use"),
+        **{key.upper(): _cue(languages, key) for key in DEAL_KEYS},
     }
 
 
@@ -414,6 +427,8 @@ MEMORANDUM_CUE = _CUES["MEMORANDUM_CUE"]
 PILOT_STATED = _CUES["PILOT_STATED"]
 # The receiver's own people get access to the AI or use it: a deployment.
 STAFF_USE = _CUES["STAFF_USE"]
+# Deal facts (events/deal.py) by key: DEAL_CUES["value_ceiling_before"] finds "up to" ($X).
+DEAL_CUES = {key: _CUES[key.upper()] for key in DEAL_KEYS}
 # 'German', 'française', 'estadounidense' qualify a noun.
 DEMONYM_ENDINGS = tuple(fragments(LANGUAGES, "demonym_endings"))
 # Where a language is spoken by one government above all, its weak aliases ('Ministerio de

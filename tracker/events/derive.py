@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.events import cues, facts, partners, roles
+from tracker.events import cues, deal, facts, partners, roles
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
 from tracker.events.openvocab import find_open_mentions, value_fields
@@ -53,6 +53,9 @@ AGENCY_ROLE_BEFORE = 20  # before it: 'former'
 COUNTRY_CONTEXT_BEFORE = 35  # of those, the part a context word must lie in: 'rival'
 COUNTRY_CONTEXT_AFTER = 25
 NEIGHBOUR_CLAUSES = 1  # clauses on each side that lend a clause recipients or AI context
+# Who a name in a clause speaks for when the clause quotes it (deal facts: who says a level).
+SPEAKER_KINDS = {"agency": "official", "country": "official", "vendor": "vendor",
+                 "model": "vendor", "partner": "vendor"}
 
 
 @dataclass(eq=False)
@@ -826,8 +829,25 @@ def _event_dating(event: EventGroup, sentences: list[Sentence],
     return _main_event_date(ordered[:DATE_SENTENCES], sentences, published)
 
 
+def _deal_clause(s: Sentence, own: bool) -> deal.Clause:
+    """A clause as the deal facts read it: its text and who it names (possible speakers)."""
+    names = tuple((m.start, m.end, SPEAKER_KINDS[m.entity.kind]) for m in s.mentions
+                  if m.entity.kind in SPEAKER_KINDS)
+    return deal.Clause(s.text, names, own=own, title=s.is_title)
+
+
+def _deal_facts(group: list[Sentence], sentences: list[Sentence], event_type: str,
+                event_date: str | None, url: str | None) -> dict:
+    """The deal facts of the event's clauses and those right beside them."""
+    clauses = [_deal_clause(s, True) for s in group] + [
+        _deal_clause(s, False) for s in _nearby(group, sentences) if not s.furniture]
+    article = [s.text for s in sentences if not s.furniture]
+    return deal.deal_facts(clauses, event_type, event_date, url, article)
+
+
 def _build_event(event: EventGroup, sentences: list[Sentence], published: date | None,
-                 title: str | None, title_vendors: set[str] = frozenset()) -> dict | None:
+                 title: str | None, title_vendors: set[str] = frozenset(),
+                 url: str | None = None) -> dict | None:
     """Stages: models, recipients, partners, type and date of one group of supply clauses."""
     group = event.sentences
     vendors = set(event.vendors)  # each clause's lead vendors (see Sentence.lead_vendors)
@@ -838,6 +858,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
     partners = _event_partners(event, sentences, vendors, agencies, models)
     event_type, type_rule = _event_type(group, agencies)
     event_date, precision, date_source = _event_dating(event, sentences, published)
+    deal_found = _deal_facts(group, sentences, event_type, event_date, url)
     evidence = next((s.text.strip() for s in group if not s.is_title), group[0].text.strip())
     confidence = min(MAX_EVENT_CONFIDENCE, EVENT_CONFIDENCE + CLAUSE_EVIDENCE * (
         len(group) + any(s.is_title for s in group)))
@@ -854,7 +875,9 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "event_type": event_type,
         "event_date": event_date,
         "date_precision": precision,
-        "identity": _identity(event, group, models, title_vendors, date_source),
+        "identity": {**_identity(event, group, models, title_vendors, date_source),
+                     "stage": deal_found["stage"]["stage"],
+                     "continues": deal_found["stage"].get("continues", False)},
         "rules": {"type": type_rule, "date": f"date.{date_source or 'none'}",
                   "event": "event.background_supply" if event.background
                   else "event.supply_clauses"},
@@ -866,6 +889,7 @@ def _build_event(event: EventGroup, sentences: list[Sentence], published: date |
         "countries": values("country", countries),
         "agencies": values("agency", agencies),
         "partners": values("partner", partners),
+        "deal": deal_found,
     }
 
 
@@ -931,6 +955,10 @@ def rule_firings(events: list[dict]) -> Counter:
         fired.update((event.get("rules") or {}).values())
         for kind in ("vendors", "models", "countries", "agencies", "partners"):
             fired.update(v["rule"] for v in event[kind] if v.get("rule"))
+        found = event.get("deal") or {}
+        fired.update(v["rule"] for kind in ("values", "vehicles", "security")
+                     for v in found.get(kind) or [])
+        fired.update([found["stage"]["rule"]] if found.get("stage") else [])
     return fired
 
 
@@ -946,7 +974,7 @@ class Analysis:
 
 
 def analyse_article(text: str, title: str | None = None, published: str | None = None,
-                    language: str | None = None) -> Analysis:
+                    language: str | None = None, url: str | None = None) -> Analysis:
     """Clauses, supply clauses, their grouping and the events built from them."""
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
@@ -969,14 +997,15 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
     _claim_clauses(groups)
     events = [event for event in (_build_event(group, sentences, published_date, title or None,
-                                               ctx.title_vendors) for group in groups)
+                                               ctx.title_vendors, url) for group in groups)
               if event is not None]
     return Analysis(sentences, event_sentences, groups, events, language)
 
 
 def derive_events(text: str, title: str | None = None, published: str | None = None,
-                  language: str | None = None) -> DeriveResult:
-    """All adoption events an article reports as fact (empty when it is not relevant)."""
-    analysis = analyse_article(text, title, published, language)
+                  language: str | None = None, url: str | None = None) -> DeriveResult:
+    """All adoption events an article reports as fact (empty when it is not relevant); the
+    article's URL tells whether a government or a vendor states its security levels."""
+    analysis = analyse_article(text, title, published, language, url)
     unmatched = _unmatched(analysis.event_sentences) if analysis.events else []
     return DeriveResult(analysis.events, unmatched)

@@ -55,6 +55,23 @@ def _event_lines(number: int, event: dict) -> list[str]:
                          f"conf={value['confidence']}")
             evidence = " ".join((value.get("evidence") or "").split())
             lines.append(f"             evidence: {evidence[:140]}")
+    return lines + _deal_lines(event.get("deal") or {})
+
+
+def _deal_lines(found: dict) -> list[str]:
+    """The event's deal facts (events/deal.py): values with their kind, vehicles, security
+    levels with who says them, the stage; each with its rule."""
+    lines = []
+    for v in found.get("values") or []:
+        usd = f" = {v['usd']:,.0f} USD ({v['fx_source']})" if v.get("usd") is not None else ""
+        lines.append(f"    value    {v['kind']:11} {v['text']!r}{usd} {v['rule']}")
+    for v in found.get("vehicles") or []:
+        lines.append(f"    vehicle  {v['code']:28} {v['text']!r} {v['rule']}")
+    for v in found.get("security") or []:
+        lines.append(f"    security {v['code']:28} {v['text']!r} said by {v['said_by']} "
+                     f"{v['rule']}")
+    if found.get("stage"):
+        lines.append(f"    stage    {found['stage']['stage']} {found['stage']['rule']}")
     return lines
 
 
@@ -77,5 +94,5 @@ def explain_lines(analysis: Analysis) -> list[str]:
 
 
 def explain(text: str, title: str | None = None, published: str | None = None,
-            language: str | None = None) -> list[str]:
-    return explain_lines(analyse_article(text, title, published, language))
+            language: str | None = None, url: str | None = None) -> list[str]:
+    return explain_lines(analyse_article(text, title, published, language, url))

@@ -32,6 +32,10 @@ JOINT_AWARD_VENDORS = 2
 AMOUNT_ROUNDING = 1.15  # '$3 billion' and '$3.1 billion' are one amount
 # Bounds the reports one save may regroup (a component of a busy news week is far smaller).
 MAX_COMPONENT = 400
+# How far along a deal is (events/deal.py); a report that says it continues an earlier stage
+# ('after a successful pilot') may follow that stage's reports by up to a year.
+STAGES = ("announced", "authorized", "awarded", "pilot", "deployed", "retired", "cancelled")
+PROGRESSION_WINDOW = 365
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Report:
     event_date: str | None = None
     date_precision: str | None = None
     date_source: str | None = None  # text | published
+    stage: str | None = None  # events/deal.py STAGES
+    continues: bool = False  # says it continues an earlier stage of its deal
 
     @property
     def identity_vendors(self) -> frozenset[str]:
@@ -148,6 +154,21 @@ def corroborated_without_date(a: Report, b: Report) -> bool:
         a.model_families & b.model_families and bool(a.agencies) == bool(b.agencies))
 
 
+def progresses(a: Report, b: Report) -> bool:
+    """Whether the later of two dated reports moves the earlier's deal on ('After a successful
+    pilot, the Army deployed ...'): it says it continues an earlier stage and states a later
+    one, within a year, with the same lead vendors, the same named agencies and a shared model
+    family. The deal then gains a step instead of a second event."""
+    apart = days_apart(a, b)
+    if apart is None or apart > PROGRESSION_WINDOW:
+        return False
+    earlier, later = sorted((a, b), key=lambda r: (r.event_date, r.key))
+    return (later.continues and earlier.stage in STAGES and later.stage in STAGES
+            and STAGES.index(later.stage) > STAGES.index(earlier.stage)
+            and a.identity_vendors == b.identity_vendors and bool(a.agencies)
+            and a.agencies == b.agencies and bool(a.model_families & b.model_families))
+
+
 def same_announcement(a: Report, b: Report) -> bool:
     """Symmetric: whether two reports can be one announcement."""
     if not (vendors_agree(a, b) and deal_facts_agree(a, b) and recipients_agree(a, b)):
@@ -155,7 +176,7 @@ def same_announcement(a: Report, b: Report) -> bool:
     apart = days_apart(a, b)
     if apart is None:
         return corroborated_without_date(a, b)
-    return apart <= date_window(a, b)
+    return apart <= date_window(a, b) or progresses(a, b)
 
 
 def canonical_order(reports: list[Report]) -> list[Report]:
@@ -207,16 +228,19 @@ def report_from_event(key: tuple[str, int], event: dict) -> Report:
                   amounts=frozenset(identity.get("amounts") or ()),
                   event_date=event.get("event_date"),
                   date_precision=event.get("date_precision"),
-                  date_source=identity.get("date_source"))
+                  date_source=identity.get("date_source"), stage=identity.get("stage"),
+                  continues=bool(identity.get("continues")))
 
 
 def report_facts(report: Report) -> list[tuple[str, str]]:
     """(kind, value) pairs a neighbour must share: lead vendors, and for undated reports the
-    corroborating facts of corroborated_without_date."""
+    corroborating facts of corroborated_without_date; ('stage', 'continues') marks a report
+    that may join an announcement up to PROGRESSION_WINDOW days before it."""
     return sorted({("vendor", v) for v in report.identity_vendors}
                   | {("amount", a) for a in report.amounts}
                   | {("family", f) for f in report.model_families}
-                  | {("agency", a) for a in report.agencies})
+                  | {("agency", a) for a in report.agencies}
+                  | ({("stage", "continues")} if report.continues else set()))
 
 
 def event_id_for(key: tuple[str, int]) -> str:

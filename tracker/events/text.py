@@ -9,6 +9,7 @@ ABBREVIATIONS = {
     "gen", "lt", "col", "maj", "capt", "adm", "sgt", "sen", "rep", "gov", "dept", "no", "vs",
     "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "approx", "est", "mme", "m", "bzw", "ca", "nr", "z.b", "sra",
+    "mio", "mrd",  # German amounts: "200 Mio. Euro"
 }
 BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+\s*|\n+")
 LAST_TOKEN = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$")

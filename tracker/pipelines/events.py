@@ -26,7 +26,8 @@ class EventsPipeline:
         adapter = ItemAdapter(item)
         article = adapter["article"]
         result = derive_events(article["text"], title=article["title"],
-                               published=article["published"], language=article["language"])
+                               published=article["published"], language=article["language"],
+                               url=article["url"])
         decided = apply_decisions(self.decisions, article["url"], result.events,
                                   result.unmatched)
         adapter["events"] = decided.events
