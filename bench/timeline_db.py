@@ -2,7 +2,8 @@
 
 Made through the real migrations and entity sync (db.store.Store), then filled in bulk with
 plausible rows: 1-3 articles per event, vendors/models/countries/agencies/partners drawn from
-the alias tables, dates over 2019-2026, FTS kept current by the real triggers.
+the alias tables, dates over 2019-2026, deal facts on a share of them, FTS kept current by the
+real triggers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,30 @@ from pathlib import Path
 TYPES = ["access", "contract", "authorization", "deployment", "partnership", "pilot"]
 WORDS = ("ministry army navy contract model cloud deploy pilot analysts classified network "
          "secure agency procurement platform integration award program defence").split()
+
+
+# Deal facts on a share of the events, as news states them (m016): a value on a quarter, a
+# contract vehicle on a fifth, a security level on one in twenty.
+VALUE_KINDS = ["awarded", "ceiling", "nominal", "obligated", "free", "undisclosed"]
+VEHICLES = ["ota", "framework", "gsa-mas", "onegov", "bpa", "idiq", "task-order"]
+LEVELS = ["fedramp-high", "fedramp-moderate", "dod-il5", "dod-il6", "top-secret"]
+
+
+def add_deal_facts(con: sqlite3.Connection, rng: random.Random, events: int) -> None:
+    for rowid in range(1, events + 1):
+        deal = {}
+        if rng.random() < 0.25:
+            amount = round(10 ** rng.uniform(0, 9), 2)
+            deal.update(value_kind=rng.choice(VALUE_KINDS), value_amount=amount,
+                        value_currency="USD", value_usd=amount)
+        if rng.random() < 0.2:
+            deal["vehicle"] = rng.choice(VEHICLES)
+        if rng.random() < 0.05:
+            deal["security_level"] = rng.choice(LEVELS)
+        if deal:
+            assignments = ", ".join(f"{column} = ?" for column in deal)
+            con.execute(f"UPDATE events SET {assignments} WHERE rowid = ?",
+                        [*deal.values(), rowid])
 
 
 def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
@@ -81,6 +106,7 @@ def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
 
     with con:
         refresh_timeline_columns(Database(con))
+        add_deal_facts(con, rng, events)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     return {"events": events, "articles": len(articles), "bytes": path.stat().st_size}
