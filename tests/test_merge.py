@@ -175,3 +175,21 @@ def test_a_report_that_continues_an_earlier_stage_joins_it_within_a_year():
     assert not progresses(pilot, staged("f", "2026-06-01", "deployed", continues=True))  # > 1 y
     assert not progresses(pilot, staged("g", "2025-09-10", "deployed", continues=True,
                                         agencies=("us-navy",)))
+
+
+def test_undated_outlets_of_one_deal_group_alike_whatever_their_article_ids():
+    """Four undated reports of one award: two name different sub-bodies beside the alliance
+    and do not match each other, the others match both. Whichever article id sorts first (a
+    crawl's URLs decide it), they end as one announcement."""
+    import dataclasses
+
+    shape = dict(headline=["palantir"], families=["palantir:maven"], countries=())
+    reports = [report(["palantir"], agencies=["nato", "nato-ncia"], **shape),
+               report(["palantir"], agencies=["nato", "nato-aco"], **shape),
+               report(["palantir"], agencies=["nato"], **shape),
+               report(["palantir"], agencies=["nato"], **shape)]
+    assert not same_announcement(reports[0], reports[1])
+    for order in itertools.permutations(range(4)):
+        renamed = [dataclasses.replace(r, key=(f"id-{order[i]}", 0))
+                   for i, r in enumerate(reports)]
+        assert len(group(renamed)) == 1, order

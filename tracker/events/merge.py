@@ -203,10 +203,28 @@ def group(reports: list[Report]) -> list[list[Report]]:
         fitting = [members for members in groups if _joins(report, members)]
         if not fitting:
             groups.append([report])
-        elif report.event_date is None:
-            max(fitting, key=_latest_date).append(report)
         else:
-            fitting[0].append(report)
+            _chosen(report, fitting).append(report)
+    return _singletons_rejoined(groups)
+
+
+def _chosen(report: Report, fitting: list[list[Report]]) -> list[Report]:
+    return max(fitting, key=_latest_date) if report.event_date is None else fitting[0]
+
+
+def _singletons_rejoined(groups: list[list[Report]]) -> list[list[Report]]:
+    """An undated report left alone because it came before the reports that tie it to a group
+    joins the group it fits once that group is complete: undated reports come in the order of
+    their article ids, which must not decide whether an outlet's report is merged. (A dated
+    report alone was visited after every earlier-dated one: its place is decided.)"""
+    for single in [members for members in groups
+                   if len(members) == 1 and members[0].event_date is None]:
+        report = single[0]
+        fitting = [members for members in groups
+                   if members is not single and len(members) > 1 and _joins(report, members)]
+        if fitting:
+            _chosen(report, fitting).append(report)
+            groups.remove(single)
     return groups
 
 
