@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
                   "GBP": "GBP", "¥": "JPY", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD",
@@ -70,10 +71,12 @@ def _value(number: str, scale: str | None) -> float:
     return round(_number(number) * factor, 2)
 
 
-def money(text: str) -> list[Money]:
-    """Every amount of money a text states, in the order written."""
+@lru_cache(maxsize=4096)
+def money(text: str) -> tuple[Money, ...]:
+    """Every amount of money a text states, in the order written. Remembered: the merge
+    identity, the deal values and their kinds read the same clauses again."""
     if not CURRENCY_HINT.search(text):  # most clauses name no currency: one quick search
-        return []
+        return ()
     found = []
     for m in SIGN_FIRST.finditer(text):
         currency = CURRENCY_SIGNS[m.group(1).strip().upper() if m.group(1).strip().isalpha()
@@ -89,7 +92,7 @@ def money(text: str) -> list[Money]:
                            bool(m.group(2))))
     for m in CENTS.finditer(text):
         found.append(Money("USD", round(_number(m.group(1)) / 100, 2), m.start(), m.end(), False))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 def amounts(text: str) -> set[str]:
