@@ -282,7 +282,8 @@ CUE_PARTS = [  # shared first letters, either case, a loose branch between runs,
     r"\b(?:former|ex-)\s", r"\bcontrat", r"\bx?ray\b", r"\bfoo|bar", r"\bélu", r"\bAI\b",
     r"\ba\.i\.", r"\b[Ss]igned\b", r"\bsign\w*\s+(?:un|l'|d'un)\s*accord", r"契約", r"\bA",
     r"(?-i:\bmay\b)", r"(?-i:\bMight\b)", r"(?-i:\bmay)be", r",\s+where\b", r",\s+où\b",
-    r"-based\b",
+    r"-based\b", r"\b(?:value|cost|price) (?:was|is) not disclosed", r"(?:contract|Kontrakt)\w*",
+    r"\b[Vv]alue of",
 ]
 CUE_TEXTS = [
     "The Army awarded a $5 million contract; the Auftrag was acquired by an ex- partner.",
@@ -290,6 +291,7 @@ CUE_TEXTS = [
     "Élu, élu, signed, Signed, sign un accord, signé l'accord, 契約を締結 Acquire acquired.",
     "former chief, formerly, barred, contracts? awards! a award",
     "It may, MAY or might; Might maybe, in Paris, where, à Paris, où US-based and -based",
+    "The value was not disclosed; its COST IS NOT DISCLOSED, Value of the Kontrakts, contracts",
 ]
 
 

@@ -130,7 +130,7 @@ def _by_first_letter(parts: list[str], flags: int) -> str:
     of any script group alike: 'контракт|договор' too."""
     segments: list[str] = []
     run: dict[str, list[str]] = {}
-    for part in parts:
+    for part in dict.fromkeys(p for part in parts for p in _spelled_out(part, flags)):
         first = part[:1]
         if (first.isalnum() or first in LITERAL_PUNCTUATION) and len(first.lower()) == 1 \
                 and part[1:2] not in ("?", "*", "+", "{") and not _top_level_bar(part):
@@ -141,6 +141,35 @@ def _by_first_letter(parts: list[str], flags: int) -> str:
         run = {}
     segments += [f"{c}(?:{'|'.join(f'(?:{r})' for r in rest)})" for c, rest in run.items()]
     return "|".join(segments)
+
+
+MAX_SPELLED_OUT = 16
+
+
+def _spelled_out(part: str, flags: int) -> list[str]:
+    """A fragment opening with a choice, as one fragment a choice, so that each can join its
+    first letter's group: '[Kk]unstmatig' as 'Kunstmatig', 'kunstmatig' (one under
+    IGNORECASE); '(?:value|cost) of' as 'value of', 'cost of'. The same matches: alternatives
+    with different first letters cannot match at the same place."""
+    if part.startswith("["):
+        close = part.find("]")
+        members, rest = part[1:close], part[close + 1:]
+        if close < 0 or not members.isalnum() or rest[:1] in QUANTIFIERS:
+            return [part]
+        choices = list(dict.fromkeys(m.lower() if flags & I else m for m in members))
+    elif part.startswith("(?:"):
+        close = _group_end(part)
+        if close is None or part[close + 1:close + 2] in QUANTIFIERS:
+            return [part]
+        choices, rest = _top_level_parts(part[3:close]), part[close + 1:]
+    else:
+        return [part]
+    if len(choices) > MAX_SPELLED_OUT or not all(choices):
+        return [part]
+    return [spelled for choice in choices for spelled in _spelled_out(choice + rest, flags)]
+
+
+QUANTIFIERS = ("?", "*", "+", "{")
 
 
 def _top_level_bar(pattern: str) -> bool:
