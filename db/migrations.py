@@ -574,14 +574,17 @@ DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": 
                 "security_said_by": "TEXT", "stage": "TEXT", "stages": "TEXT NOT NULL DEFAULT '[]'"}
 
 
-
-def timeline_with_deal_columns(view_sql: str) -> str:
-    """The current timeline view plus the deal columns, whatever columns other migrations gave
-    it (m017 adds `records`), so the order migrations land in does not matter."""
-    head, found, tail = view_sql.rpartition("FROM events")
+def add_timeline_columns(db: Database, columns) -> None:
+    """Recreate the timeline view with `columns` (of `events`) added to whatever columns other
+    migrations gave it, so the order m016 (deal facts) and m017 (records) land in does not
+    matter."""
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
+                      "AND name = 'timeline'").fetchone()[0]
+    head, found, tail = view.rpartition("FROM events")
     if not found or tail.strip():
         raise ValueError("the timeline view no longer ends with FROM events")
-    return f"{head.rstrip()}, {', '.join(DEAL_COLUMNS)}\nFROM events{tail}"
+    db.execute("DROP VIEW timeline")
+    db.execute(f"{head.rstrip()}, {', '.join(columns)}\nFROM events{tail}")
 
 
 @migrations()
@@ -617,10 +620,7 @@ def m016_deal_facts(db: Database) -> None:
     for column in ("vehicle", "security_level"):
         db.execute(f"CREATE INDEX events_{column} ON events({column}) WHERE {column} IS NOT NULL")
     db.execute("CREATE INDEX events_stage ON events(stage)")
-    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
-                      "AND name = 'timeline'").fetchone()[0]
-    db.execute("DROP VIEW timeline")
-    db.execute(timeline_with_deal_columns(view))
+    add_timeline_columns(db, DEAL_COLUMNS)
 
 
 # ---------------------------------------------------------------- m017: official records
@@ -635,15 +635,6 @@ def m016_deal_facts(db: Database) -> None:
 # `events.records` (and the timeline's `records`) lists the matched record ids, else the
 # no-record reasons as `no_record:<code>`. crawl_runs counts the records a run stored first.
 RECORDS_COLUMN = "records"
-
-
-def timeline_with_records(view_sql: str) -> str:
-    """The current timeline view plus `records`: whatever columns earlier migrations gave it
-    (a deal-facts migration may add some), so the order migrations land in does not matter."""
-    head, found, tail = view_sql.rpartition("FROM events")
-    if not found or tail.strip():
-        raise ValueError("the timeline view no longer ends with FROM events")
-    return f"{head.rstrip()}, {RECORDS_COLUMN}\nFROM events{tail}"
 
 
 @migrations()
@@ -699,17 +690,13 @@ def m017_official_records(db: Database) -> None:
     )
     db.execute(f"ALTER TABLE events ADD COLUMN {RECORDS_COLUMN} TEXT NOT NULL DEFAULT '[]'")
     db.execute("ALTER TABLE crawl_runs ADD COLUMN new_records INTEGER DEFAULT 0")
-    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
-                      "AND name = 'timeline'").fetchone()[0]
-    db.execute("DROP VIEW timeline")
-    db.execute(timeline_with_records(view))
+    add_timeline_columns(db, [RECORDS_COLUMN])
 
 
 # ---------------------------------------------------------------- m018: events version
 # A number that grows with every change to `events`, read in the same transaction as the rows a
 # page shows: Datasette's in-memory facet index (tracker/facet_index.py) is rebuilt when it moves.
-# (PRAGMA data_version is per connection and Datasette reads through several.) m016 and m017
-# are other branches' migrations; sqlite-utils applies each name once, in this file's order.
+# (PRAGMA data_version is per connection and Datasette reads through several.)
 @migrations()
 def m018_events_version(db: Database) -> None:
     db.execute("CREATE TABLE events_version (id INTEGER PRIMARY KEY CHECK (id = 1), "
