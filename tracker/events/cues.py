@@ -57,20 +57,16 @@ def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
     `end` (under IGNORECASE some do: the Kelvin sign matches 'k'); for a fragment opening with
     a group, '(?:служащ|учител)...', whether every alternative of the group does."""
     body = fragment[2:] if fragment.startswith(r"\b") else fragment
-    opening = SCOPED.match(body) or (body.startswith("(?:") and re.match(r"\(\?:", body))
-    if opening:  # '(?:a|b)...' or '(?-i:...)': every alternative of the group
+    scoped = SCOPED.match(body)  # '(?-i:...)': as its content
+    if scoped and not body.startswith("(?:"):
         close = _group_end(body)
-        if close is None or body[close + 1:close + 2] in ("?", "*", "{"):
+        if close is None or body[close + 1:close + 2] in QUANTIFIERS:
             return False
         return all(_needs_beyond(alternative, flags, end)
-                   for alternative in _top_level_parts(body[opening.end():close]))
-    if body.startswith("["):  # a class of literal letters: '[Ττ]εχνητ', '[Ии]нтеллект'
-        close = body.find("]", 1)
-        members, after = body[1:close], body[close + 1:close + 2]
-        if close < 0 or not members or any(c in "\\^-[" for c in members) \
-                or after in ("?", "*", "{"):
-            return False
-        return all(_needs_beyond(member, flags, end) for member in members)
+                   for alternative in _top_level_parts(body[scoped.end():close]))
+    choice = _leading_choice(body)  # '(?:служащ|учител)...', '[Ττ]εχνητ': every alternative
+    if choice is not None:
+        return all(_needs_beyond(alternative, flags, end) for alternative in choice[0])
     first, after = body[:1], body[1:2]
     if not first or ord(first) < end or first in "\\[(.^$" or after in ("?", "*", "{"):
         return False
@@ -151,25 +147,37 @@ def _spelled_out(part: str, flags: int) -> list[str]:
     first letter's group: '[Kk]unstmatig' as 'Kunstmatig', 'kunstmatig' (one under
     IGNORECASE); '(?:value|cost) of' as 'value of', 'cost of'. The same matches: alternatives
     with different first letters cannot match at the same place."""
-    if part.startswith("["):
-        close = part.find("]")
-        members, rest = part[1:close], part[close + 1:]
-        if close < 0 or not members.isalnum() or rest[:1] in QUANTIFIERS:
-            return [part]
-        choices = list(dict.fromkeys(m.lower() if flags & I else m for m in members))
-    elif part.startswith("(?:"):
-        close = _group_end(part)
-        if close is None or part[close + 1:close + 2] in QUANTIFIERS:
-            return [part]
-        choices, rest = _top_level_parts(part[3:close]), part[close + 1:]
-    else:
+    choice = _leading_choice(part)
+    if choice is None:
         return [part]
+    choices, rest = choice
+    if part.startswith("["):
+        choices = list(dict.fromkeys(m.lower() if flags & I else m for m in choices))
     if len(choices) > MAX_SPELLED_OUT or not all(choices):
         return [part]
     return [spelled for choice in choices for spelled in _spelled_out(choice + rest, flags)]
 
 
 QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _leading_choice(part: str) -> tuple[list[str], str] | None:
+    """The alternatives a fragment opens with, and what follows them: '[Kk]unst' as
+    (['K', 'k'], 'unst'), '(?:value|cost) of' as (['value', 'cost'], ' of'); None when it
+    opens with neither a class of letters nor a group, or repeats the choice."""
+    if part.startswith("["):
+        close = part.find("]")
+        if close < 0 or not part[1:close].isalnum():
+            return None
+        choices, rest = list(part[1:close]), part[close + 1:]
+    elif part.startswith("(?:"):
+        close = _group_end(part)
+        if close is None:
+            return None
+        choices, rest = _top_level_parts(part[3:close]), part[close + 1:]
+    else:
+        return None
+    return None if rest[:1] in QUANTIFIERS else (choices, rest)
 
 
 def _top_level_bar(pattern: str) -> bool:
