@@ -144,6 +144,39 @@ def test_background_supply_is_a_separate_event():
     assert (earlier["event_date"], earlier["date_precision"]) == ("2024-09-01", "month")
 
 
+def test_another_vendors_deal_named_as_background_is_not_this_reports_news():
+    result = derive_events(
+        "Kazakhstan's Ministry of Digital Development signed a memorandum with Anthropic on "
+        "Tuesday to give civil servants access to Claude. The agreement follows a similar deal "
+        "between the United Arab Emirates and OpenAI announced last year.",
+        title="Kazakhstan signs AI memorandum", published="2026-03-12")
+    by_vendor = {tuple(ids(e, "vendors")): e for e in result.events}
+    assert by_vendor[("anthropic",)]["event_date"] == "2026-03-10"
+    earlier = by_vendor[("openai",)]
+    assert earlier["event_date"] is None
+    assert earlier["rules"]["event"] == "event.background_supply"
+
+
+@pytest.mark.parametrize("text,country,name", [
+    ("The Ministry of Defence of the Republic of Kazakhstan signed a contract with Microsoft to "
+     "use Copilot.", "KAZ", "Ministry of Defence of the Republic of Kazakhstan"),
+    ("The Ministry of National Defense of Vietnam signed a contract with Microsoft to use "
+     "Copilot.", "VNM", "Ministry of National Defense of Vietnam"),
+    ("Kazakhstan's Ministry of Defence signed a contract with Microsoft to use Copilot.", "KAZ",
+     "Ministry of Defence"),
+])
+def test_a_body_name_countries_share_belongs_to_the_country_its_phrase_names(text, country, name):
+    event = only(text, title=None)
+    assert ids(event, "countries") == [country]
+    assert [a["name"] for a in event["agencies"]] == [name]
+
+
+def test_a_body_qualified_by_its_own_country_stays_the_known_body():
+    event = only("The UK's Ministry of Defence signed a contract with Microsoft to use Copilot.",
+                 title=None)
+    assert ids(event, "agencies") == ["uk-mod"] and ids(event, "countries") == ["GBR"]
+
+
 def test_two_vendors_two_events():
     result = derive_events(
         "The Office of Personnel Management began issuing Microsoft Copilot and OpenAI ChatGPT "

@@ -10,7 +10,7 @@ from datetime import date
 from tracker.events import cues, deal, facts, partners, roles
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
-from tracker.events.openvocab import find_open_mentions, value_fields
+from tracker.events.openvocab import find_open_mentions, requalified, value_fields
 from tracker.events.text import split_sentences
 from tracker.extract.language import detect_language
 
@@ -485,6 +485,21 @@ def _split_background(group: EventGroup) -> list[EventGroup]:
             split.append(EventGroup(set(group.vendors), [s], background=True))
     main.sort(key=lambda s: s.index)
     return [EventGroup(group.vendors, main, group.partner_only)] + split
+
+
+def _side_groups_as_background(groups: list[EventGroup],
+                               title_vendors: set[str]) -> list[EventGroup]:
+    """Another vendor's supply told only as background ('The agreement follows a similar deal
+    between the UAE and OpenAI announced last year') is an earlier event, never dated by this
+    report: a group of such sentences, beside a group that is news, is background."""
+    def told_as_background(group: EventGroup) -> bool:
+        return not group.vendors & title_vendors and all(
+            not s.is_title and cues.BACKGROUND.search(s.text) for s in group.sentences)
+    if all(told_as_background(g) for g in groups):
+        return groups
+    for group in groups:
+        group.background = group.background or told_as_background(group)
+    return groups
 
 
 def _recipients(sentences: list[Sentence]) -> set[str]:
@@ -978,7 +993,7 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
     """Clauses, supply clauses, their grouping and the events built from them."""
     title = (title or "").strip()
     doc = f"{title}\n{text}" if title else text
-    mentions = gazetteer().find(doc)
+    mentions = requalified(doc, gazetteer().find(doc))
     if not any(m.entity.kind in SUPPLIER_KINDS for m in mentions) and \
             not cues.AI_CUE.search(doc):
         return Analysis([], [], [], [], language)  # no supplier and no AI: nothing to find
@@ -993,7 +1008,8 @@ def analyse_article(text: str, title: str | None = None, published: str | None =
     if not event_sentences:
         return Analysis(sentences, [], [], [], language)
     published_date = date.fromisoformat(published) if published else None
-    groups = [part for group in _group_by_vendor(event_sentences, ctx.title_vendors)
+    groups = [part for group in _side_groups_as_background(
+                  _group_by_vendor(event_sentences, ctx.title_vendors), ctx.title_vendors)
               for part in _split_background(group)][:MAX_EVENTS_PER_ARTICLE]
     _claim_clauses(groups)
     events = [event for event in (_build_event(group, sentences, published_date, title or None,

@@ -318,6 +318,47 @@ def open_agency(name: str, country: str | None, key: str | None = None) -> Entit
     return Entity("agency", ident, name, country=country, normalized=False)
 
 
+# 'Ministry of Defence of the Republic of Kazakhstan', 'Ministerio de Defensa de Chile'
+COUNTRY_AFTER_BODY = re.compile(
+    r"[ \t]+(?:of|for|de|du|des|del|do|da|der|di)[ \t]+"
+    r"(?:(?:the|la|l'|el|a|o|le)[ \t]*)?(?:(?:Republic|République|República|Repubblica)[ \t]+"
+    r"(?:of|de|du|di)[ \t]+(?:(?:the|la|l')[ \t]*)?)?", re.IGNORECASE)
+COUNTRY_BEFORE_BODY = re.compile(r"(?:'s)?[ \t]+(?:the[ \t]+)?$")  # "Kenya's Ministry of ...'
+
+
+def requalified(doc: str, mentions: list[Mention]) -> list[Mention]:
+    """A known body whose name other countries share ('Ministry of Defence' is the UK's in
+    British news, 'Ministry of National Defense' South Korea's) belongs to the country its
+    phrase names: 'the Ministry of Defence of Kazakhstan' is Kazakhstan's, an open body."""
+    countries = {m.start: m for m in mentions if m.entity.kind == "country" and not m.metonym}
+    ends = {m.end: m for m in countries.values()}
+    out = []
+    for m in mentions:
+        other = _qualifying_country(doc, m, countries, ends)
+        if other is None:
+            out.append(m)
+            continue
+        start, end = (m.start, other.end) if other.start > m.start else (m.start, m.end)
+        name = doc[start:end]
+        body = open_agency(name, other.entity.id)
+        gazetteer().remember(body)
+        out.append(Mention(body, start, end, name, False, False))
+    return out
+
+
+def _qualifying_country(doc: str, m: Mention, countries: dict[int, Mention],
+                        ends: dict[int, Mention]) -> Mention | None:
+    """The other country a known national body's phrase names right after or before it."""
+    if m.entity.kind != "agency" or not m.entity.country or m.metonym or m.weak:
+        return None
+    after = COUNTRY_AFTER_BODY.match(doc, m.end)
+    found = countries.get(after.end()) if after else None
+    if found is None:
+        before = COUNTRY_BEFORE_BODY.search(doc, max(0, m.start - 12), m.start)
+        found = ends.get(before.start()) if before else None
+    return found if found is not None and found.entity.id != m.entity.country else None
+
+
 def open_vendor(name: str) -> Entity:
     return Entity("vendor", OPEN_VENDOR_PREFIX + slug(name), name, normalized=False)
 
