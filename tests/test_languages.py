@@ -672,6 +672,34 @@ def test_ordinary_words_are_not_taken_for_translated_country_names(text):
     assert [m.surface for m in gazetteer().find(text) if m.entity.kind == "country"] == []
 
 
+@pytest.mark.parametrize("text,code", [
+    ("وقعت الحكومة المصرية اتفاقية", "EGY"), ("الحكومة الألمانية", "DEU"),
+    ("وزارة الداخلية القطرية", "QAT"), ("وزارة الداخلية الإماراتية", "ARE"),
+])
+def test_arabic_country_adjectives_are_made_from_the_names(text, code):
+    assert code in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == "country"}
+
+
+# ------------------------------------------------------------------ names in other scripts
+@pytest.mark.parametrize("text,kind,ident", [
+    ("أعلنت الوزارة شراكة وجوجل", "vendor", "google"),         # 'and Google'
+    ("اتفاقية ولمايكروسوفت", "vendor", "microsoft"),           # 'and for Microsoft'
+    ("соглашение с Палантиром", "vendor", "palantir"),          # instrumental case
+    ("Майкрософтпен келісім", "vendor", "microsoft"),           # Kazakh 'with'
+    ("Huawei Cloud brings Pangu models to the ministry", "model", "pangu"),
+])
+def test_names_take_the_clitics_and_case_endings_of_their_language(text, kind, ident):
+    assert ident in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == kind}
+
+
+@pytest.mark.parametrize("text", [
+    "الجوجلية",          # an article glued before: a longer word
+    "Палантировский",    # a longer word, not a case ending
+])
+def test_a_name_inside_a_longer_word_is_not_found(text):
+    assert not [m for m in gazetteer().find(text) if m.entity.kind == "vendor"]
+
+
 # ------------------------------------------------------------------ one event per language
 EVENTS = {
     "en": ("Canada awards OpenAI contract",

@@ -215,14 +215,30 @@ def translated_country_names() -> dict[str, str]:
     stop = {word.casefold() for word in languages[COMMON].get("country_name_stop", [])}
     taken = _taken_country_forms()
     owners: dict[str, set[str]] = {}
-    locales = [table.get("country_locale", code) for code, table in languages.items()
-               if code != COMMON]  # a file's own name unless it says otherwise; null: none
-    for locale in filter(None, locales):
+    for code, table in languages.items():
+        locale = table.get("country_locale", code)  # the file's own name unless it says; null
+        if code == COMMON or not locale:
+            continue
         for form, country in _translated_forms(locale):
-            owners.setdefault(form, set()).add(country)
+            for name in {form} | _adjectives(form, table.get("demonym_from_name")):
+                owners.setdefault(name, set()).add(country)
     return {form: next(iter(codes)) for form, codes in owners.items()
             if len(codes) == 1 and taken.get(form.casefold(), codes) == codes
             and len(form) >= (2 if is_cjk(form) else 3) and form.casefold() not in stop}
+
+
+def _adjectives(name: str, rule: dict | None) -> set[str]:
+    """The adjectives a language makes from a one-word country name by rule (Arabic: 'مصر' ->
+    'مصري', 'المصرية'; 'ألمانيا' -> 'الألماني'), as the language file's demonym_from_name says."""
+    if not rule or " " in name:
+        return set()
+    stem = name
+    for prefix in rule.get("strip_prefixes", []):
+        stem = stem.removeprefix(prefix)
+    suffix = next((x for x in rule.get("strip_suffixes", []) if stem.endswith(x)), "")
+    stem = stem[:len(stem) - len(suffix)]
+    return {f"{prefix}{stem}{ending}" for prefix in rule.get("prefixes", [""])
+            for ending in rule["endings"]}
 
 
 def load_agencies() -> AliasTable:
@@ -281,6 +297,36 @@ def _surface_variants(alias: Alias) -> list[str]:
 def _joins(ch: str) -> bool:
     """A neighbouring character that would make a Latin alias part of a longer word."""
     return bool(WORD_CHAR.match(ch)) and not is_cjk(ch)
+
+
+ARABIC_PROCLITICS = "وفبلك"  # and, so, with, for, like: written joined to the next word
+MAX_PROCLITICS = 2            # 'ولمايكروسوفت' (and for Microsoft)
+CYRILLIC_ENDING = re.compile(r"[а-яёәғқңөұүһі]{1,3}(?!\w)")  # 'Палантира', 'Майкрософтпен'
+
+
+def _in_script(ch: str, script: str) -> bool:
+    return unicodedata.name(ch, "").startswith(script)
+
+
+def _open_before(text: str, start: int, surface: str) -> bool:
+    """Nothing is glued before the alias, or only Arabic proclitics before an Arabic name
+    ('وجوجل', and Google)."""
+    position = start
+    if _in_script(surface[0], "ARABIC"):
+        while (start - position < MAX_PROCLITICS and position > 0
+               and text[position - 1] in ARABIC_PROCLITICS):
+            position -= 1
+        if position < start and position > 0 and _joins(text[position - 1]):
+            position = start  # the letters belong to a longer word
+    return position == 0 or not _joins(text[position - 1])
+
+
+def _open_after(text: str, end: int, surface: str) -> bool:
+    """Nothing is glued after the alias, or only a Russian or Kazakh case ending after a
+    Cyrillic name ('Палантира', 'Майкрософтпен')."""
+    if end >= len(text) or not _joins(text[end]):
+        return True
+    return _in_script(surface[-1], "CYRILLIC") and bool(CYRILLIC_ENDING.match(text, end))
 
 
 def _dual_roles(buckets) -> dict[str, str]:
@@ -346,9 +392,7 @@ class Gazetteer:
     def _bounded(text: str, start: int, end: int, surface: str) -> bool:
         if is_cjk(surface):
             return True
-        before = text[start - 1] if start > 0 else " "
-        after = text[end] if end < len(text) else " "
-        return not _joins(before) and not _joins(after)
+        return _open_before(text, start, surface) and _open_after(text, end, surface)
 
     def find(self, text: str) -> list[Mention]:
         """All mentions, longest-leftmost; overlapping shorter matches are dropped."""

@@ -249,6 +249,7 @@ PLACEHOLDERS = re.compile(r"\{[ULq]\}")
 OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
     "country_locale": (str, False), "home_markers": (dict, False), "order": (list, True),
+    "demonym_from_name": (dict, False),
     "language_home": (dict, True),
     "country_name_stop": (list, True)}
 COMMON = "_common"
