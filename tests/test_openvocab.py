@@ -180,6 +180,9 @@ def test_look_alikes_are_not_vendors(text):
      "Humphrey", "openai"),
     ("OpenAI is also behind the government's Consult tool.", "Consult", "openai"),
     ("The ministry's Sage assistant runs on Mistral AI models.", "Sage", "mistral-ai"),
+    ("The city launched Boti, a chatbot built on OpenAI's GPT-4, for residents.", "Boti",
+     "openai"),
+    ("GovTech rolled out Pair, an AI assistant powered by OpenAI models.", "Pair", "openai"),
 ])
 def test_unknown_products_are_found_by_their_role(text, name, vendor):
     found = [m.entity for m in open_mentions(text) if m.entity.kind == "model"]
@@ -193,6 +196,8 @@ def test_unknown_products_are_found_by_their_role(text, name, vendor):
     "OpenAI said its Claude models are good.",  # a known name wins
     "OpenAI sells AI tools, Washington said on Monday.",  # no product noun's qualifier
     "The agency's latest embrace of automation tools used OpenAI.",  # lower case: no name
+    "Microsoft, a company built on software, sells Copilot.",  # a company, not a product
+    "In Paris, a platform built on Mistral AI models went live.",  # a place opens the clause
 ])
 def test_look_alikes_are_not_products(text):
     assert names(text, "model") == []

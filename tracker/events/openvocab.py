@@ -151,6 +151,11 @@ VENDOR_OWNS_PRODUCT = re.compile(rf"['’]s\s+(?P<name>{_NAME}){_PRODUCT_AFTER_N
 APPOSITIVE_PRODUCT = re.compile(
     rf"\b(?:AI|GenAI|generative AI|digital|virtual)\s+(?:{PRODUCT_NOUN})\s*,\s+[“\"'‘]?"
     rf"(?P<name>{_NAME})[”\"'’]?\s*(?=[,;(]|\.(?:\s|$)|\s+(?:which|that|built|developed)\b)")
+# 'launched Boti, a chatbot built on OpenAI's GPT-4', 'rolled out Pair, an AI assistant powered
+# by ...': the name right after a verb (not a place after 'in', nor a sentence's first word)
+NAMED_BEFORE_PRODUCT = re.compile(
+    rf"(?<=[a-z] )(?<!\b(?:in|at|on) )(?P<name>{_NAME}),\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{PRODUCT_NOUN})\s+(?:built|powered|based|running|developed|trained)\s+(?:on|by|with)\b")
 BODY_OWNS_PRODUCT = re.compile(
     rf"\b(?i:government|department|ministry|agency|office|council|service)['’]s\s+"
     rf"(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
@@ -827,7 +832,7 @@ def model_mentions(facts: ArticleFacts, vendors: list[Mention]) -> list[Mention]
     found = []
     vendor_only = [v for v in vendors if v.entity.kind == "vendor"]
     patterns = ((ITS_PRODUCT, False), (CALLED_PRODUCT, True), (APPOSITIVE_PRODUCT, True),
-                (BODY_OWNS_PRODUCT, True))
+                (BODY_OWNS_PRODUCT, True), (NAMED_BEFORE_PRODUCT, True))
     for pattern, after_too in patterns:
         for match in pattern.finditer(facts.doc):
             vendor = _nearest_vendor(vendor_only, facts.doc, match.start(), after_too)
