@@ -109,6 +109,11 @@ def test_a_frame_word_must_fit_the_subdivision_type():
      [("Ministry of Education", "CHL", False)]),
     ("Former National Security Council staff joined.",
      [("National Security Council", None, False)]),
+    # a weak head opening the portfolio is part of the name; a possessive owner is not
+    ("Norway's Ministry of Government Administration signed it.",
+     [("Ministry of Government Administration", "NOR", False)]),
+    ("Abu Dhabi's Department of Government Enablement signed it.",
+     [("Department of Government Enablement", None, False)]),
 ])
 def test_public_bodies_are_found_by_head_noun_and_qualifier(text, expected):
     assert bodies(text) == expected

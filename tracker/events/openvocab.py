@@ -537,7 +537,8 @@ def _has_portfolio(text: str) -> bool:
 
 def _left_extent(facts: ArticleFacts, words: list[Word], head: int) -> int:
     """Index of the first word of the name that ends at words[head]: capitalised words (and
-    'and'/'&' between them) joined by spaces, stopping at common words, titles, known names."""
+    'and'/'&' between them) joined by spaces, stopping at common words, titles, possessives,
+    known names."""
     first = head
     i = head - 1
     while i >= 0 and _joined(facts.doc, words[i], words[i + 1]):
@@ -547,6 +548,8 @@ def _left_extent(facts: ArticleFacts, words: list[Word], head: int) -> int:
             continue
         if not _capitalised(word) or word in COMMON_WORDS or word in TITLE_WORDS:
             break
+        if POSSESSIVE.search(word):  # "Abu Dhabi's Department of ...": its owner, not its name
+            break
         if _blocking(facts, words[i].start, words[i].end) or \
                 _country_within(facts, words[i].start, words[i].end):
             break
@@ -555,6 +558,16 @@ def _left_extent(facts: ArticleFacts, words: list[Word], head: int) -> int:
     if first < head and words[first].text in ("and", "&"):
         first += 1
     return first
+
+
+def _another_body(word: str, previous: str) -> bool:
+    """A head noun after 'and' or 'the' starts another body ('... of Singapore and the Agency
+    for'); right after 'of' or a portfolio word it is part of this one's name ('Ministry of
+    Government Administration', 'Department of Government Efficiency')."""
+    return _is_head(word) and previous in LIST_WORDS
+
+
+LIST_WORDS = frozenset({"and", "&", "the"})
 
 
 def _complement_extent(facts: ArticleFacts, words: list[Word], head: int) -> int:
@@ -573,7 +586,7 @@ def _complement_extent(facts: ArticleFacts, words: list[Word], head: int) -> int
             break
         if gap.startswith(",") and not _list_continues(doc, nxt.start):
             break
-        if _blocking(facts, nxt.start, nxt.end) or _is_head(nxt.text):
+        if _blocking(facts, nxt.start, nxt.end) or _another_body(nxt.text, words[i].text):
             break  # a known name or another body ('... of Singapore and the Agency for')
         if nxt.text == "the" and words[i].text not in COMPLEMENT_WORDS:
             break  # 'of the Interior' continues; 'Education and the University' does not
