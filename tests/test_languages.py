@@ -680,6 +680,17 @@ def test_arabic_country_adjectives_are_made_from_the_names(text, code):
     assert code in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == "country"}
 
 
+@pytest.mark.parametrize("text,event_type", [
+    ("Das Land Hessen führt den KI-Assistenten Copilot von Microsoft in der gesamten "
+     "Landesverwaltung ein, teilte das Ministerium mit.", "deployment"),
+    ("Die Stadt München schafft für alle Ämter Lizenzen des KI-Assistenten Copilot von "
+     "Microsoft an.", "contract"),
+])
+def test_german_separable_verbs_end_their_clause(text, event_type):
+    [event] = derive_events(text, published="2026-03-10", language="de").events
+    assert event["event_type"] == event_type
+
+
 # ------------------------------------------------------------------ names in other scripts
 @pytest.mark.parametrize("text,kind,ident", [
     ("أعلنت الوزارة شراكة وجوجل", "vendor", "google"),         # 'and Google'
