@@ -26,6 +26,39 @@ def test_a_terms_end_is_not_a_date_of_the_text(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Контракт действует до 31 марта 2025 года.", "Umowa obowiązuje do 31 marca 2025 r.",
+    "Kontrak berlaku hingga 31 Maret 2025.", "العقد ساري حتى 31 مارس 2025",
+])
+def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+# PUBLISHED is a Friday; every weekday below names the Wednesday before it
+@pytest.mark.parametrize("text", [
+    "anunciou nesta quarta-feira", "annunciato mercoledì", "maakte woensdag bekend",
+    "ogłosiło w środę", "meddelade på onsdagen", "объявило в среду", "την Τετάρτη ανακοίνωσε",
+    "mengumumkan pada hari Rabu", "cho biết vào thứ Tư", "أعلنت يوم الأربعاء", "周三宣布",
+    "수요일 밝혔다", "сәрсенбі күні мәлімдеді",
+])
+def test_weekdays_of_every_language_resolve_against_publication(text):
+    assert [(d.value, d.relative) for d in find_dates(text, PUBLISHED)] == \
+        [(date(2025, 9, 24), True)]
+
+
+@pytest.mark.parametrize("text", [
+    "24 de setembro de 2025", "24 settembre 2025", "24 september 2025", "24 września 2025",
+    "24 сентября 2025 года", "24 Σεπτεμβρίου 2025", "24 September 2025", "24 سبتمبر 2025",
+    "24 أيلول 2025", "ngày 24 tháng 9 năm 2025", "ngày 24/9/2025", "24 қыркүйек 2025",
+])
+def test_day_month_dates_of_every_language(text):
+    assert [d.value for d in find_dates(text, PUBLISHED)] == [date(2025, 9, 24)]
+
+
+def test_an_ordinal_that_spells_a_weekday_is_no_date():
+    assert find_dates("Đây là lần thứ hai Bộ ký hợp đồng.", PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", [
     "date 2025-09-26 The agency signed the deal.",
     "Published on September 26, 2025. The agency signed the deal.",
     "Publié le 26 septembre 2025 ; l'agence a signé.",

@@ -612,12 +612,20 @@ def test_module_names_are_the_merged_cues():
     ("order: [xx]\n", r"xx\.yml: key 'order' belongs only in _common\.yml"),
     ("contract: [\n", r"xx\.yml: not valid YAML"),
     ("- contract\n", r"xx\.yml: expected a mapping"),
+    ("months: {marzec: 13}\n", r"xx\.yml: months 'marzec': 13 \(lower-case words, numbers in 1-12\)"),
+    ("weekdays: {Montag: 0}\n", r"xx\.yml: weekdays 'Montag': 0 \(lower-case words"),
 ])
 def test_a_malformed_file_fails_naming_the_file_and_the_entry(tmp_path, content, message):
     (tmp_path / "_common.yml").write_text("order: [xx]\n", encoding="utf-8")
     (tmp_path / "xx.yml").write_text(content, encoding="utf-8")
     with pytest.raises(cues.LanguageFileError, match=message):
         cues.load_languages(tmp_path)
+
+
+def test_a_date_word_two_languages_read_differently_is_an_error():
+    languages = {"xx": {"months": {"mars": 3}}, "yy": {"months": {"mars": 4}}}
+    with pytest.raises(cues.LanguageFileError, match=r"yy\.yml: months 'mars' is 3 elsewhere"):
+        cues.date_words(languages, "months")
 
 
 def test_an_unquoted_language_code_read_as_a_boolean_is_an_error(tmp_path):

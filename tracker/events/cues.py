@@ -249,7 +249,7 @@ PLACEHOLDERS = re.compile(r"\{[ULq]\}")
 OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
     "country_locale": (str, False), "home_markers": (dict, False), "order": (list, True),
-    "demonym_from_name": (dict, False),
+    "demonym_from_name": (dict, False), "months": (dict, False), "weekdays": (dict, False),
     "language_home": (dict, True),
     "country_name_stop": (list, True)}
 COMMON = "_common"
@@ -304,10 +304,34 @@ def _check_other(path: Path, key: str, value: object) -> None:
         _check_strings(path, key, value)
     if key in ("home_country", "language_home"):
         _check_codes(path, key, value if key == "language_home" else {path.stem: value})
+    if key in DATE_WORD_RANGES:
+        _check_date_words(path, key, value)
     if key == "home_markers":
         _check_codes(path, key, {path.stem: code for code in value})
         for markers in value.values():
             _check_strings(path, key, markers)
+
+
+DATE_WORD_RANGES = {"months": range(1, 13), "weekdays": range(7)}  # weekdays: Monday is 0
+
+
+def _check_date_words(path: Path, key: str, words: dict) -> None:
+    for word, number in words.items():
+        if not isinstance(word, str) or word != word.lower() or number not in DATE_WORD_RANGES[key]:
+            raise LanguageFileError(
+                f"{path}: {key} {word!r}: {number!r} (lower-case words, numbers in "
+                f"{DATE_WORD_RANGES[key].start}-{DATE_WORD_RANGES[key].stop - 1})")
+
+
+def date_words(languages: dict[str, dict], key: str) -> dict[str, int]:
+    """One date-word table over all languages; a word two languages read differently is an
+    error, since dates are found without knowing the language."""
+    merged: dict[str, int] = {}
+    for code, table in languages.items():
+        for word, number in table.get(key, {}).items():
+            if merged.setdefault(word, number) != number:
+                raise LanguageFileError(f"{code}.yml: {key} {word!r} is {merged[word]} elsewhere")
+    return merged
 
 
 def _check_strings(path: Path, key: str, value: object) -> None:

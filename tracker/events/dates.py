@@ -1,4 +1,5 @@
-"""Event dates in article text: full dates, day-month without year, weekdays (en/fr/de/es/ja/ko)."""
+"""Event dates in article text: full dates, day-month without year, weekdays, in the tracker's
+languages (their words are data: tracker/data/languages)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    # English (with abbreviations), French, German, Spanish
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10,
-    "dezember": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
-    "dimanche": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
-    "samstag": 5, "sonntag": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2,
-    "jueves": 3, "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6,
-}
+from tracker.events.cues import LANGUAGES, date_words
+
+# Month names and weekdays of every language (tracker/data/languages: months, weekdays).
+MONTHS = date_words(LANGUAGES, "months")
+WEEKDAYS = date_words(LANGUAGES, "weekdays")
 MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 WEEKDAY_RE = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
 
@@ -41,6 +26,9 @@ PATTERNS = [
     ("ja", re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
     # 2025년 10월 2일 / 10월 2일
     ("ko", re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")),
+    # ngày 9 tháng 3 năm 2026 / ngày 9/3/2026 (Vietnamese: day first)
+    ("vi", re.compile(r"\bngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:(?:,?\s+năm\s+|/)(\d{4}))?",
+                      re.I)),
     # 2025-10-02
     ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
 ]
@@ -50,16 +38,24 @@ MONTH_YEAR_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?!\s*\d)
 WEEKDAY_PATTERN = re.compile(rf"\b(?:on|last|this|ce|le|am|el|este)?\s*({WEEKDAY_RE})\b", re.I)
 JA_WEEKDAY = re.compile(r"(?<![年月\d])([月火水木金土日])曜")
 JA_WEEKDAYS = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日": 6}
+KO_WEEKDAY = re.compile(r"([월화수목금토일])요일")
+KO_WEEKDAYS = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일": 6}
+ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])")
+ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+WEEKDAY_PATTERNS = ((WEEKDAY_PATTERN, WEEKDAYS, 1), (JA_WEEKDAY, JA_WEEKDAYS, 0),
+                    (KO_WEEKDAY, KO_WEEKDAYS, 0), (ZH_WEEKDAY, ZH_WEEKDAYS, 0))
 
 
 # A date that ends a term or sets a deadline is not when anything was announced: 'runs through
-# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'expires'; nor one that starts
-# a period or dates what came before ('since March 2024', 'after the attack on Oct. 7').
+# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'до', 'hingga', 'حتى',
+# 'expires'; nor one that starts a period or dates what came before ('since March 2024', 'after
+# the attack on Oct. 7').
 TERM_BEFORE = re.compile(
     r"(?:\bthrough|\bthru|\buntil|\btill|\bby|\bbefore|\bexpir\w*|\bends?|\bending|"
     r"\bsince|\bafter\b[^,.;]{0,60}?|"
     r"\bdeadline|\bcompletion date[\w\s]*?|\bvalid|\bjusqu['’]\s*(?:au|en|à)?|\bd['’]ici|"
-    r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot)"
+    r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot|"
+    r"\bдо|\bdo|\bhingga|\bsampai|\bđến|حتى|\bfram till|\bέως|\bμέχρι)"
     r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
 
 # The page's own date line ('date 2026-01-12', 'Published on', 'Publié le', 'Aktualisiert am')
@@ -106,6 +102,8 @@ def _ymd(style: str, m: re.Match) -> tuple[str | None, int, int] | None:
         return m.group(3), MONTHS[m.group(1).lower()], int(m.group(2))
     if style == "dmy":
         return m.group(3), MONTHS[m.group(2).lower()], int(m.group(1))
+    if style == "vi":
+        return m.group(3), int(m.group(2)), int(m.group(1))
     return m.group(1), int(m.group(2)), int(m.group(3))
 
 
@@ -136,9 +134,10 @@ def _month_dates(text: str, day_starts: set[int]) -> list[DateMention]:
 
 
 def _weekday_dates(text: str, reference: date) -> list[DateMention]:
-    """'on Tuesday', '火曜': the last such day up to the reference (publication) day."""
+    """'on Tuesday', '火曜', '월요일', '周一': the last such day up to the reference (publication)
+    day."""
     found = []
-    for pattern, days, group in ((WEEKDAY_PATTERN, WEEKDAYS, 1), (JA_WEEKDAY, JA_WEEKDAYS, 0)):
+    for pattern, days, group in WEEKDAY_PATTERNS:
         for m in pattern.finditer(text):
             delta = (reference.weekday() - days[m.group(1).lower()]) % 7
             found.append(DateMention(reference - timedelta(days=delta), "day", m.start(group),
