@@ -711,6 +711,21 @@ def test_names_take_the_clitics_and_case_endings_of_their_language(text, kind, i
     assert ident in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == kind}
 
 
+@pytest.mark.parametrize("text,ident", [
+    ("Bộ Công an triển khai ứng dụng AI của Viettel", "viettel"),
+    ("O governo usa o Sabiá-3 da Maritaca AI", "maritaca-ai"),
+    ("Il ministero adotta Velvet di Almawave", "almawave"),
+    ("الوزارة تعتمد نموذج علام من HUMAIN", "humain"),
+])
+def test_vendors_outside_the_us_and_europe_are_known(text, ident):
+    assert ident in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == "vendor"}
+
+
+def test_a_vendor_named_like_a_common_word_needs_its_capitals():
+    assert not [m for m in gazetteer().find("le respect de l'être humain")
+                if m.entity.kind == "vendor"]
+
+
 @pytest.mark.parametrize("text", [
     "الجوجلية",          # an article glued before: a longer word
     "Палантировский",    # a longer word, not a case ending
