@@ -14,8 +14,7 @@ import sqlite3
 from pathlib import Path
 
 TYPES = ["access", "contract", "authorization", "deployment", "partnership", "pilot"]
-WORDS = ("ministry army navy contract model cloud deploy pilot analysts classified network "
-         "secure agency procurement platform integration award program defence").split()
+WORDS = ["ministry", "army", "navy", "contract", "model", "cloud", "deploy", "pilot", "analysts", "classified", "network", "secure", "agency", "procurement", "platform", "integration", "award", "program", "defence"]
 
 
 # Deal facts on a share of the events, as news states them (m016): a value on a quarter, a
@@ -101,8 +100,9 @@ def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
         con.executemany(f"INSERT OR IGNORE INTO {table} (event_id, {columns[table]}, article_id, "
                         "evidence, confidence) VALUES (?,?,?,?,?)", rows)
     con.commit()
-    from db.migrations import refresh_timeline_columns
     from sqlite_utils import Database
+
+    from db.migrations import refresh_timeline_columns
 
     with con:
         refresh_timeline_columns(Database(con))

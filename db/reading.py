@@ -34,7 +34,7 @@ def event_redirect(conn: sqlite3.Connection, event_id: str) -> str | None:
 def _rows(conn: sqlite3.Connection, sql: str, params: list) -> list[dict]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def _event_row(conn: sqlite3.Connection, event_id: str) -> dict | None:

@@ -7,9 +7,9 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,9 +19,19 @@ from db.migrations import FACT_TABLES, LINK_TABLES, migrations, refresh_timeline
 from db.reading import TIMELINE_ARRAYS
 from tracker.events import deal
 from tracker.events.aliases import country_name, gazetteer
-from tracker.events.merge import (CANDIDATE_WINDOW, MAX_COMPONENT, PROGRESSION_WINDOW, Report,
-                                  canonical_order, event_id_for, group, report_facts,
-                                  report_from_event, row_type, same_announcement)
+from tracker.events.merge import (
+    CANDIDATE_WINDOW,
+    MAX_COMPONENT,
+    PROGRESSION_WINDOW,
+    Report,
+    canonical_order,
+    event_id_for,
+    group,
+    report_facts,
+    report_from_event,
+    row_type,
+    same_announcement,
+)
 from tracker.extract.urls import url_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -64,7 +74,7 @@ def _successors(before: dict, after: dict) -> dict[str, str]:
 
 
 def now_iso(timespec: str = "seconds") -> str:
-    return datetime.now(timezone.utc).isoformat(timespec=timespec)
+    return datetime.now(UTC).isoformat(timespec=timespec)
 
 
 def article_id_for(url: str) -> str:
@@ -120,7 +130,7 @@ class Store:
     export, serve) of a database whose schema is current, so they never contend with a crawl.
     """
 
-    _shared: dict[str, tuple["Store", int]] = {}
+    _shared: dict[str, tuple[Store, int]] = {}
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -165,7 +175,7 @@ class Store:
         self.db.execute("COMMIT")
 
     @classmethod
-    def shared(cls, path: str | Path) -> "Store":
+    def shared(cls, path: str | Path) -> Store:
         """One connection per database per process, shared by the crawlers of one run."""
         key = str(Path(path).resolve())
         store, count = cls._shared.get(key, (None, 0))
@@ -187,10 +197,9 @@ class Store:
         if self.read_only:
             self.db.conn.close()
             return
-        try:
+        # A reader holding the WAL leaves it to the next run's checkpoint.
+        with suppress(sqlite3.OperationalError):
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:
-            pass  # a reader holds the WAL; the next run checkpoints
         self.db.conn.close()
 
     # ------------------------------------------------------------------ entities

@@ -77,7 +77,7 @@ class DemoSite:
         path.write_text((self.root / "sources.yml").read_text().replace("{{BASE}}", self.base))
         return path
 
-    def __enter__(self) -> "DemoSite":
+    def __enter__(self) -> DemoSite:
         self.thread.start()
         return self
 

@@ -6,7 +6,7 @@ window is halved and queried again, default 1). seendate is stored as discovery 
 only: the publication date comes from the article page.
 """
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract import gdelt
@@ -30,8 +30,8 @@ class GdeltSpider(SourceSpider):
 
     async def start(self):
         since = self.since
-        start = datetime.combine(since, time.min, timezone.utc) if since else None
-        yield self.api_request(start, datetime.now(timezone.utc) if since else None)
+        start = datetime.combine(since, time.min, UTC) if since else None
+        yield self.api_request(start, datetime.now(UTC) if since else None)
 
     def parse(self, response, window=(None, None), depth=0, refusals=0):
         try:
@@ -55,10 +55,10 @@ class GdeltSpider(SourceSpider):
         if result.truncated:
             yield from self.split(window, depth)
         for art in result.articles:
-            discovery = dict(key=f"gdelt:{url_key(art.url)}", link=art.url, url=art.url,
-                             title=art.title, outlet=art.domain, listed_date=art.seendate,
-                             date_kind="seen", language=gdelt.language_code(art.language),
-                             status="resolved")
+            discovery = {"key": f"gdelt:{url_key(art.url)}", "link": art.url, "url": art.url,
+                             "title": art.title, "outlet": art.domain, "listed_date": art.seendate,
+                             "date_kind": "seen", "language": gdelt.language_code(art.language),
+                             "status": "resolved"}
             request = self.article_request(art.url, title=art.title, discovery=discovery)
             if request is not None:
                 yield request

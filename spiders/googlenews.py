@@ -32,13 +32,13 @@ class GoogleNewsSpider(SourceSpider):
         self.skip("broken_entry", feed.broken)
         self.skip("item_without_link", feed.skipped)
         for item in feed.items:
-            found = dict(key=f"gnews:{item.key}", link=item.link, title=item.title,
-                         outlet=item.outlet, outlet_url=item.outlet_url, date_kind="published",
-                         listed_date=self.listing_date(item.published))
+            found = {"key": f"gnews:{item.key}", "link": item.link, "title": item.title,
+                     "outlet": item.outlet, "outlet_url": item.outlet_url,
+                     "date_kind": "published", "listed_date": self.listing_date(item.published)}
             known = self.discovered.get(found["key"]) or {}
             url = known.get("url") or gn.decode_article_url(item.link)
-            meta = dict(title=item.title, published=item.published,
-                        listing_date=found["listed_date"])
+            meta = {"title": item.title, "published": item.published,
+                    "listing_date": found["listed_date"]}
             if url:
                 yield self.article_request(url, discovery={**found, "url": url,
                                                            "status": "resolved"}, **meta)

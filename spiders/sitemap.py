@@ -7,7 +7,7 @@ Options: `max_age_days` (default 7: entries older than this, or than --since, ar
 """
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract.sitemaps import SitemapParseError, in_window, parse_sitemap
@@ -25,7 +25,7 @@ class SitemapSpider(SourceSpider):
 
     def window(self):
         """(oldest date this source ever wants, oldest date this run wants)."""
-        today = datetime.now(timezone.utc).date()
+        today = datetime.now(UTC).date()
         oldest = today - timedelta(days=int(self.option("max_age_days", 7)))
         return oldest, max(oldest, self.since) if self.since else oldest
 

@@ -33,7 +33,7 @@ class FaultServer(LocalServer):
                 route(handler)
             else:
                 send(handler, *route)
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError):
             pass
 
     def hit(self, path: str) -> int:

@@ -10,15 +10,24 @@ shows what happened, and optional extra checks on the stored rows.
 
 from __future__ import annotations
 
-import brotli
 import gzip
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from typing import Callable
 
-from tests.faultserver import (FaultServer, close_delimited, closed_port, hang_after_headers,
-                               no_response, reset, send, sequence, slow_drip, truncated)
+import brotli
+
+from tests.faultserver import (
+    FaultServer,
+    close_delimited,
+    closed_port,
+    hang_after_headers,
+    no_response,
+    sequence,
+    slow_drip,
+    truncated,
+)
 
 HTML = "text/html; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"

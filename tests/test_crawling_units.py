@@ -1,7 +1,7 @@
 """Shared crawling helpers (tracker/crawling/) and the sources registry, without a crawl."""
 
 import asyncio
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -32,7 +32,7 @@ def http_failure(status: int, body: bytes = b"", headers=None, meta=None) -> Fai
 
 
 def test_retry_after_header_forms():
-    now = datetime(2025, 3, 4, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds("Tue, 04 Mar 2025 12:01:30 GMT", now) == 90
     assert retry_after_seconds("Tue, 04 Mar 2025 11:00:00 GMT", now) == 0  # in the past
@@ -40,7 +40,7 @@ def test_retry_after_header_forms():
 
 
 def test_since_accepts_relative_and_iso_dates():
-    now = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
     assert parse_since("7 days ago", now) == date(2025, 3, 3)
     assert parse_since("2025-01-31", now) == date(2025, 1, 31)
     assert parse_since("2 weeks ago", now) == date(2025, 2, 24)
@@ -274,7 +274,6 @@ def test_polite_defaults_are_on_in_project_settings():
 def test_redirect_loop_middleware_stops_a_chain_that_returns_to_itself():
     from scrapy.exceptions import IgnoreRequest
     from scrapy.http import Response
-
     from scrapy.settings import Settings
 
     from tracker.crawling.redirectloop import RedirectLoopMiddleware

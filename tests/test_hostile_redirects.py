@@ -17,8 +17,8 @@ from scrapy import Request
 from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.faultserver import FaultServer
 from tests.hostile_cases import HTML, RSS, page
-from tracker.crawling.health import PrivateAddressRefused
 from tracker.crawling import privateaddress
+from tracker.crawling.health import PrivateAddressRefused
 from tracker.crawling.privateaddress import PrivateAddressMiddleware, is_private_host
 
 DNS = ["-s", "DNS_RESOLVER=tests.loopback_dns.LoopbackResolver"]

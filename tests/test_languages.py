@@ -591,9 +591,9 @@ def test_cues_match_what_the_hardcoded_patterns_matched(compiled, text, expected
 
 def test_module_names_are_the_merged_cues():
     merged = cues.compile_cues(cues.LANGUAGES)
-    assert cues.TYPE_CUES == {t: merged[t] for t in cues.TYPES}
-    assert cues.NOT_A_SUPPLY == merged["NOT_A_SUPPLY"]
-    assert cues.ANNOUNCE_CUE == merged["ANNOUNCE_CUE"]
+    assert {t: merged[t] for t in cues.TYPES} == cues.TYPE_CUES
+    assert merged["NOT_A_SUPPLY"] == cues.NOT_A_SUPPLY
+    assert merged["ANNOUNCE_CUE"] == cues.ANNOUNCE_CUE
     assert cues.LANGUAGE_HOME["pt"] == "PRT" and cues.LANGUAGE_HOME["tr"] == "TUR"
     assert "zh" not in cues.LANGUAGE_HOME and "ar" not in cues.LANGUAGE_HOME
     assert {"aise", "sche", "ense", "ский"} <= set(cues.DEMONYM_ENDINGS)

@@ -6,8 +6,14 @@ import random
 import pytest
 
 from tracker.events.facts import amounts
-from tracker.events.merge import (Report, amounts_match, group, progresses, row_type,
-                                  same_announcement)
+from tracker.events.merge import (
+    Report,
+    amounts_match,
+    group,
+    progresses,
+    row_type,
+    same_announcement,
+)
 
 KEYS = itertools.count()
 
@@ -183,7 +189,7 @@ def test_undated_outlets_of_one_deal_group_alike_whatever_their_article_ids():
     crawl's URLs decide it), they end as one announcement."""
     import dataclasses
 
-    shape = dict(headline=["palantir"], families=["palantir:maven"], countries=())
+    shape = {"headline": ["palantir"], "families": ["palantir:maven"], "countries": ()}
     reports = [report(["palantir"], agencies=["nato", "nato-ncia"], **shape),
                report(["palantir"], agencies=["nato", "nato-aco"], **shape),
                report(["palantir"], agencies=["nato"], **shape),

@@ -86,7 +86,7 @@ def test_usaspending_backs_off_on_429_and_5xx_then_fails_with_the_reason(tmp_pat
         calls = [t for t, p, _ in site.log if p == SEARCH]
         assert len(calls) == 4  # 429, 502, then pages 1 and 2
         assert calls[1] - calls[0] >= 0.3 and calls[2] - calls[1] >= 0.6  # backoff doubles
-    with usaspending_site({n: limited for n in range(1, 10)}) as site:
+    with usaspending_site(dict.fromkeys(range(1, 10), limited)) as site:
         sources = write_sources(tmp_path / "s2.yml", [usaspending_source(site)])
         result = crawl(sources, tmp_path / "t2.db", "-s", "TRACKER_BACKOFF_BASE=0.05")
         assert result.returncode == 1

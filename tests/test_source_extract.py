@@ -7,7 +7,7 @@ and, when ../shared/fixtures/real is present, on the real captures it documents.
 import base64
 import gzip
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -246,8 +246,8 @@ def test_gdelt_query_urls():
     query = parse_qs(urlsplit(url).query)
     assert query["mode"] == ["artlist"] and query["format"] == ["json"]
     assert query["maxrecords"] == ["250"] and query["timespan"] == ["1d"]
-    start = datetime(2025, 3, 1, tzinfo=timezone.utc)
-    end = datetime(2025, 3, 2, 12, tzinfo=timezone.utc)
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    end = datetime(2025, 3, 2, 12, tzinfo=UTC)
     ranged = parse_qs(
         urlsplit(
             gdelt.build_query_url(
@@ -274,7 +274,7 @@ def test_real_gdelt_capture(real_fixtures):
 def test_google_news_items_titles_and_offline_decoding():
     url = f"{BASE}/articles/spaceforce-scale.html"
     body = fixture("catalog", "googlenews", "search.xml").replace(
-        "{{GNEWS_OLD:/articles/spaceforce-scale.html}}".encode(), old_gnews_id(url).encode()
+        b"{{GNEWS_OLD:/articles/spaceforce-scale.html}}", old_gnews_id(url).encode()
     )
     feed = googlenews.parse_search_feed(body, f"{BASE}/rss/search")
     assert len(feed.items) == 3

@@ -7,15 +7,15 @@ see ../shared/reference/source-formats.md): nothing leaves the machine.
 import pytest
 
 from tests.catalog_site import (
+    CONTRACTS_PATH,
+    REDIRECTING_ID,
+    SCRIPT_ONLY_ID,
     CatalogSite,
     copy_fixtures,
     crawl,
     crawl_summary,
     rows,
     write_sources,
-    REDIRECTING_ID,
-    SCRIPT_ONLY_ID,
-    CONTRACTS_PATH,
 )
 from tests.siteserver import FIXTURES, SiteServer
 

@@ -15,8 +15,12 @@ from pathlib import Path
 
 import click
 
-from tracker.ops.lock import (PROJECT_ROOT, CrawlLocked, crawl_lock,  # light: exit 75 fast
-                              lock_is_held)
+from tracker.ops.lock import (  # light: exit 75 fast
+    PROJECT_ROOT,
+    CrawlLocked,
+    crawl_lock,
+    lock_is_held,
+)
 from tracker.sources import SourcesError, load_sources
 
 EXIT_SOURCES_FAILED = 1

@@ -75,7 +75,7 @@ def records_from(log_level: str | int):
     try:
         yield
     finally:
-        for logger, old in zip(loggers, previous):
+        for logger, old in zip(loggers, previous, strict=True):
             logger.setLevel(old)
 
 

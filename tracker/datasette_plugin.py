@@ -334,7 +334,8 @@ class ListFacet(ArrayFacet):
         columns = [c["config"].get("column") or c["config"]["simple"] for c in configs]
         counts = await self._counts(list(dict.fromkeys(columns)), self.get_facet_size() + 1)
         results = [self._result(config, column, counts[column])
-                   for config, column in zip(configs, columns) if counts[column] is not None]
+                   for config, column in zip(configs, columns, strict=True)
+                   if counts[column] is not None]
         timed_out = [column for column, rows in counts.items() if rows is None]
         return results, timed_out
 
@@ -353,7 +354,7 @@ class ListFacet(ArrayFacet):
         # The queries run concurrently: each in one of Datasette's SQL threads, and SQLite
         # releases the GIL while it works.
         outcomes = await asyncio.gather(*(self._rows(*sql) for _, sql in queries))
-        for (query_columns, _), rows in zip(queries, outcomes):
+        for (query_columns, _), rows in zip(queries, outcomes, strict=True):
             for position, column in enumerate(query_columns):
                 counts[column] = None if rows is None else [
                     row for row in rows if row["position"] == position]

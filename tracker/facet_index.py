@@ -53,7 +53,7 @@ def build_snapshot(conn, version: int) -> Snapshot:
     ids_of_cell: dict[tuple[str, str | None], tuple[int, ...]] = {}
     rowids, starts, pair_ids = [], [0], []
     for rowid, *cells in conn.execute(f"SELECT rowid, {', '.join(INDEXED_COLUMNS)} FROM events"):
-        for cell in zip(INDEXED_COLUMNS, cells):
+        for cell in zip(INDEXED_COLUMNS, cells, strict=True):
             known = ids_of_cell.get(cell)
             if known is None:
                 known = ids_of_cell[cell] = tuple(

@@ -58,7 +58,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
                           for r in batch]
                 results = pool.map(_derive, inputs, chunksize=CHUNK) if pool \
                     else map(_derive, inputs)
-                for row, (found, unmatched) in zip(batch, results):
+                for row, (found, unmatched) in zip(batch, results, strict=True):
                     article = dict(row, flags=json.loads(row["flags"] or "[]"))
                     decided = apply_decisions(decisions, row["url"], found, unmatched)
                     used |= decided.used

@@ -13,8 +13,14 @@ from datetime import date
 import scrapy
 from scrapy.http import TextResponse
 
-from tracker.crawling.health import (BudgetExhausted, NotModified, RobotsUnreachable,
-                                     SourceHealth, describe_failure, dropped_reason)
+from tracker.crawling.health import (
+    BudgetExhausted,
+    NotModified,
+    RobotsUnreachable,
+    SourceHealth,
+    describe_failure,
+    dropped_reason,
+)
 from tracker.crawling.since import since_date
 from tracker.extract.dates import parse_date
 from tracker.extract.urls import is_web_url, url_key

@@ -25,7 +25,7 @@ class RequestBudgetMiddleware:
         spider = self.crawler.spider
         health = getattr(spider, "health", None)
         if health is None:
-            return None
+            return
         source = getattr(spider, "source", None)
         budget = getattr(source, "max_requests", None) or self.default_budget
         robots = request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt")
@@ -36,4 +36,4 @@ class RequestBudgetMiddleware:
             self.spent += 1
         health.requests += 1
         self.crawler.stats.inc_value("tracker/requests")
-        return None
+        return

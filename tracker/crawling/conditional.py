@@ -60,16 +60,16 @@ class ConditionalGetMiddleware:
 
     def process_request(self, request):
         if not self._conditional(request):
-            return None
+            return
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
-            return None
+            return
         saved = self.store.get_validators(request.url)
         if saved:
             if saved.get("etag"):
                 request.headers[b"If-None-Match"] = saved["etag"]
             if saved.get("last_modified"):
                 request.headers[b"If-Modified-Since"] = saved["last_modified"]
-        return None
+        return
 
     def process_response(self, request, response):
         if not self._conditional(request):

@@ -65,7 +65,7 @@ class PrivateAddressMiddleware:
         source = getattr(self.crawler.spider, "source", None)
         source_host = source and urlsplit(source.url).hostname
         if source is None or is_private_host(source_host):
-            return None
+            return
         host = urlparse_cached(request).hostname
         if is_private_host(host):
             raise PrivateAddressRefused(f"private address refused for a public source: "
@@ -78,7 +78,7 @@ class PrivateAddressMiddleware:
                 raise PrivateAddressRefused(
                     f"private address refused for a public source: {host} resolves to "
                     f"{address} ({redirect_chain(request)})")
-        return None
+        return
 
 
 def redirect_chain(request) -> str:

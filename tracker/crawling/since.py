@@ -10,7 +10,7 @@ article page decides). Spiders that query an API (GDELT, Google News, GOV.UK) al
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
@@ -26,7 +26,7 @@ def parse_since(text: str, now: datetime | None = None) -> date:
     in the future."""
     import dateparser
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     value = (text or "").strip()
     parsed = None
     if value:

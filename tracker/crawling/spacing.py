@@ -42,7 +42,7 @@ class HostSpacingMiddleware:
             await asyncio.sleep(float(backoff))
         interval = request.meta.get("min_interval")
         if not interval:
-            return None
+            return
         host = urlparse_cached(request).netloc.lower()
         wait = reserve(host, float(interval), asyncio.get_running_loop().time())
         if wait > 0:
@@ -50,4 +50,4 @@ class HostSpacingMiddleware:
             logger.debug("waiting %.1f s before %s (min interval %.1f s)", wait, request.url,
                          interval)
             await asyncio.sleep(wait)
-        return None
+        return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,8 +13,6 @@ from pathlib import Path
 import ahocorasick
 import pycountry
 import yaml
-
-import os
 
 DATA_DIR = Path(os.environ.get("TRACKER_DATA_DIR")
                 or Path(__file__).resolve().parent.parent / "data")

@@ -13,7 +13,7 @@ import yaml
 
 from tracker.events.aliases import DATA_DIR
 
-I = re.IGNORECASE
+IGNORECASE = re.IGNORECASE
 
 
 LATIN_END = "\u0250"  # Latin-1 and Latin Extended end here; Greek, Cyrillic, CJK... above
@@ -74,7 +74,7 @@ def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
     return not any(letter.fullmatch(chr(code)) for code in range(end))
 
 
-def _rx(*parts: str, flags: int = I) -> re.Pattern | Cue:
+def _rx(*parts: str, flags: int = IGNORECASE) -> re.Pattern | Cue:
     """One alternation (with its twins, see Cue, when some branches need other scripts)."""
     full = _alternation(parts, flags)
     latin = [p for p in parts if not _needs_beyond(p, flags, ord(LATIN_END))]
@@ -85,7 +85,7 @@ def _rx(*parts: str, flags: int = I) -> re.Pattern | Cue:
                _alternation(ascii_only or [NEVER], flags))
 
 
-def fast_alternation(parts: list[str], flags: int = I) -> re.Pattern | Cue:
+def fast_alternation(parts: list[str], flags: int = IGNORECASE) -> re.Pattern | Cue:
     """Fragments as one pattern built like the cues' (shared leading \\b, grouped by first
     letter, script twins): for other data-driven lexicons (events/deal.py)."""
     return _rx(*(parts or [NEVER]), flags=flags)
@@ -102,7 +102,7 @@ def _alternation(parts, flags: int) -> re.Pattern:
     others = [p for p in parts if not p.startswith(r"\b") and not _is_cased_word(p)]
     branches = [r"\b(?:" + _by_first_letter(bounded, flags) + ")"] if bounded else []
     if cased:
-        branches.append(CASED_WORD + "(?:" + _by_first_letter(cased, flags & ~I) + "))")
+        branches.append(CASED_WORD + "(?:" + _by_first_letter(cased, flags & ~IGNORECASE) + "))")
     branches += [_by_first_letter(others, flags)] if others else []
     return re.compile("|".join(branches), flags)
 
@@ -126,11 +126,11 @@ def _by_first_letter(parts: list[str], flags: int) -> str:
     of any script group alike: 'контракт|договор' too."""
     segments: list[str] = []
     run: dict[str, list[str]] = {}
-    for part in dict.fromkeys(p for part in parts for p in _spelled_out(part, flags)):
+    for part in dict.fromkeys(p for given in parts for p in _spelled_out(given, flags)):
         first = part[:1]
         if (first.isalnum() or first in LITERAL_PUNCTUATION) and len(first.lower()) == 1 \
                 and part[1:2] not in ("?", "*", "+", "{") and not _top_level_bar(part):
-            run.setdefault(first.lower() if flags & I else first, []).append(part[1:])
+            run.setdefault(first.lower() if flags & IGNORECASE else first, []).append(part[1:])
             continue
         segments += [f"{c}(?:{'|'.join(f'(?:{r})' for r in rest)})" for c, rest in run.items()]
         segments.append(f"(?:{part})")
@@ -152,7 +152,7 @@ def _spelled_out(part: str, flags: int) -> list[str]:
         return [part]
     choices, rest = choice
     if part.startswith("["):
-        choices = list(dict.fromkeys(m.lower() if flags & I else m for m in choices))
+        choices = list(dict.fromkeys(m.lower() if flags & IGNORECASE else m for m in choices))
     if len(choices) > MAX_SPELLED_OUT or not all(choices):
         return [part]
     return [spelled for choice in choices for spelled in _spelled_out(choice + rest, flags)]
@@ -207,7 +207,7 @@ def _top_level_parts(pattern: str) -> list[str]:
     """'a|b(?:c|d)' as ['a', 'b(?:c|d)']: split at the bars outside groups and classes."""
     cuts = [index for index, char, depth in _depths(pattern) if char == "|" and depth == 0]
     bounds = [-1, *cuts, len(pattern)]
-    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:])]
+    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _group_end(pattern: str) -> int | None:
@@ -224,24 +224,26 @@ TYPES = ("contract", "authorization", "pilot", "deployment", "access", "partners
 DEAL_KEYS = ("value_ceiling_before", "value_ceiling_after", "value_obligated",
              "value_nominal_after", "value_not_deal", "value_free", "value_undisclosed",
              "stage_cancelled", "stage_retired", "stage_continues")
-# The keys of a language file that hold regex fragments, with the flags they compile with.
-FRAGMENT_KEYS: dict[str, int] = {
-    **dict.fromkeys(TYPES, I), "ai": 0, "clause_split": 0, "not_a_supply": I, "government": I,
-    "partner": I, "background": I, "country_context": I, "country_qualifier_after": I,
-    "agency_context_after": I, "agency_context_before": I, "demonym_qualifier": I,
-    "demonym_recipient": I, "furniture": I, "caption": I, "hosting_after": I, "cloud_name": I,
-    "announce": I, "listing": I, "memorandum": I, "pilot_stated": I, "staff_use": I,
+# The keys of a language file that hold regex fragments; all compile ignoring case but those
+# whose case carries meaning (a name's capital, a cue written in capitals).
+CASED_KEYS = frozenset({"ai", "clause_split", "body_head", "body_head_weak", "body_name_word",
+                        "body_final"})
+FRAGMENT_KEYS: dict[str, int] = {key: 0 if key in CASED_KEYS else IGNORECASE for key in (
+    *TYPES, "ai", "clause_split", "not_a_supply", "government", "partner", "background",
+    "country_context", "country_qualifier_after", "agency_context_after",
+    "agency_context_before", "demonym_qualifier", "demonym_recipient", "furniture", "caption",
+    "hosting_after", "cloud_name", "announce", "listing", "memorandum", "pilot_stated",
+    "staff_use",
     # partner roles (events/partners.py): lists of delivery partners, investors, the supply
     # referred back to, a company named as a product's maker
-    "partner_list": I, "investor": I, "supply_anaphora": I, "supplied_by": I,
-    "demonym_recipient_before": I,
+    "partner_list", "investor", "supply_anaphora", "supplied_by", "demonym_recipient_before",
     # public bodies by the shape of their names (events/openbodies.py)
-    "body_head": 0, "body_head_weak": 0, "body_qualifier": I, "body_name_word": 0,
-    "body_connector": I, "body_conjunction": I, "place_connector": I, "government_frame": I,
-    "city_frame": I, "government_noun": I, "body_final": 0,
+    "body_head", "body_head_weak", "body_qualifier", "body_name_word", "body_connector",
+    "body_conjunction", "place_connector", "government_frame", "city_frame", "government_noun",
+    "body_final",
     # deal facts (events/deal.py): what kind of number an amount is, by the words right
     # before or after it; a deal free or its terms undisclosed; a deal ended
-    **dict.fromkeys(DEAL_KEYS, I)}
+    *DEAL_KEYS)}
 # Placeholders body fragments may hold (openbodies.py expands them): a letter of either case,
 # the language's body_qualifier words.
 PLACEHOLDERS = re.compile(r"\{[ULq]\}")
@@ -307,7 +309,8 @@ def _check_other(path: Path, key: str, value: object) -> None:
     if key in DATE_WORD_RANGES:
         _check_date_words(path, key, value)
     if key == "home_markers":
-        _check_codes(path, key, {path.stem: code for code in value})
+        for code in value:
+            _check_codes(path, key, {path.stem: code})
         for markers in value.values():
             _check_strings(path, key, markers)
 
@@ -395,7 +398,7 @@ def language_home(languages: dict[str, dict]) -> dict[str, str]:
 def home_markers(languages: dict[str, dict]) -> dict[str, list[tuple[str, re.Pattern]]]:
     """Language -> (government, pattern of the words that mark its variety): where a
     language has two governments (Brazil and Portugal), which one a text means."""
-    return {code: [(home, re.compile("|".join(f"(?:{m})" for m in markers), I))
+    return {code: [(home, re.compile("|".join(f"(?:{m})" for m in markers), IGNORECASE))
                    for home, markers in table["home_markers"].items()]
             for code, table in languages.items() if table.get("home_markers")}
 
@@ -404,7 +407,7 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
     """Every cue pattern, by the name this module exports it under (TYPE_CUES by type)."""
     return {
         **{t: _cue(languages, t) for t in TYPES},
-        "ANY_TYPE": _rx(*(f for t in TYPES for f in fragments(languages, t)) or [NEVER]),
+        "ANY_TYPE": _rx(*([f for t in TYPES for f in fragments(languages, t)] or [NEVER])),
         "AI_CUE": _cue(languages, "ai"),
         "CLAUSE_SPLIT": _cue(languages, "clause_split"),
         "NOT_A_SUPPLY": _cue(languages, "not_a_supply"),
@@ -426,10 +429,10 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "BACKGROUND": _cue(languages, "background"),
         "FURNITURE": re.compile(
             r"^\W*(?:" + _words(languages, "furniture", "caption") + r")s?\b|\((?:"
-            + _words(languages, "caption") + r")s?\b", I),
+            + _words(languages, "caption") + r")s?\b", IGNORECASE),
         "CLOUD_NAME": _cue(languages, "cloud_name"),
         "HOSTING_AFTER": re.compile(
-            r"^[^.;]{0,40}?\b(?:" + _words(languages, "hosting_after") + r")\b", I),
+            r"^[^.;]{0,40}?\b(?:" + _words(languages, "hosting_after") + r")\b", IGNORECASE),
         "ANNOUNCE_CUE": _cue(languages, "announce"),
         "LISTING_CUE": _cue(languages, "listing"),
         "MEMORANDUM_CUE": _cue(languages, "memorandum"),

@@ -6,8 +6,13 @@ is a supply clause, then each event with every value's rule, confidence and evid
 
 from __future__ import annotations
 
-from tracker.events.derive import (Analysis, Sentence, _recipient_agencies, _recipient_countries,
-                                   analyse_article)
+from tracker.events.derive import (
+    Analysis,
+    Sentence,
+    _recipient_agencies,
+    _recipient_countries,
+    analyse_article,
+)
 
 FIELDS = {"vendors": "vendor", "models": "model", "countries": "country", "agencies": "agency",
           "partners": "partner"}

@@ -46,9 +46,16 @@ import pycountry
 
 from tracker.events import cues
 from tracker.events.aliases import Entity, Mention
-from tracker.events.openvocab import (OPEN_AGENCY_PREFIX, SELF_GOVERNING_TYPES, ArticleFacts,
-                                      Subdivision, national_government, open_agency, slug,
-                                      subdivisions_by_name)
+from tracker.events.openvocab import (
+    OPEN_AGENCY_PREFIX,
+    SELF_GOVERNING_TYPES,
+    ArticleFacts,
+    Subdivision,
+    national_government,
+    open_agency,
+    slug,
+    subdivisions_by_name,
+)
 from tracker.extract.language import detect_language
 
 BODY_KEYS = ("government_frame", "city_frame", "government_noun", "body_final", "body_head",

@@ -32,8 +32,13 @@ from functools import lru_cache
 
 import pycountry
 
-from tracker.events.aliases import (GENERATED_GOVERNMENT_PREFIX, Entity, Gazetteer, Mention,
-                                    gazetteer)
+from tracker.events.aliases import (
+    GENERATED_GOVERNMENT_PREFIX,
+    Entity,
+    Gazetteer,
+    Mention,
+    gazetteer,
+)
 from tracker.events.text import split_sentences
 
 OPEN_AGENCY_PREFIX = "x-agency-"

@@ -126,11 +126,10 @@ def _cue_governs(pattern, text: str, mention: Mention) -> bool:
     """Whether the last cue of the pattern before the mention leads to it through a list of
     names only ('financed by Bosch, SAP': SAP too)."""
     window_start = max(0, mention.start - ROLE_WINDOW)
-    last = None
-    for last in pattern.finditer(text, window_start, mention.start):
-        pass
-    if last is None:
+    cues = list(pattern.finditer(text, window_start, mention.start))
+    if not cues:
         return False
+    last = cues[-1]
     words = re.findall(r"[^\s,]+", text[last.end():mention.start])
     return all(w[0].isupper() or w[0].isdigit() or w in LIST_WORDS for w in words)
 

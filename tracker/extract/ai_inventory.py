@@ -93,9 +93,9 @@ def read_rows(body: bytes) -> tuple[list[str], list[dict]]:
 def parse_inventory(body: bytes) -> Inventory:
     """Either CSV of the inventory; any other CSV (or none) is a RecordFormatError."""
     header, rows = read_rows(body)
-    if USE_CASE_COLUMNS <= set(header):
+    if set(header) >= USE_CASE_COLUMNS:
         read, used = use_case_record, None
-    elif COTS_COLUMNS <= set(header):
+    elif set(header) >= COTS_COLUMNS:
         read, used = cots_record, "Agency Use (Y/N)?"
     else:
         raise RecordFormatError("not an AI use case inventory CSV (header: "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -12,7 +12,7 @@ EARLIEST_PLAUSIBLE = date(1995, 1, 1)
 
 def plausible(d: date, today: date | None = None) -> bool:
     """Reject 1970 epochs, zero dates and dates more than a day in the future."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     return EARLIEST_PLAUSIBLE <= d <= today + timedelta(days=1)
 
 
@@ -23,7 +23,7 @@ def _to_utc_date(dt: datetime | None) -> date | None:
         return None
     if dt.tzinfo is not None:
         try:
-            dt = dt.astimezone(timezone.utc)
+            dt = dt.astimezone(UTC)
         except OverflowError:
             return None
     return dt.date()

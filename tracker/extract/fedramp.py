@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.extract.records import (OfficialRecord, RecordFormatError, iso_day, load_json,
-                                     text)
+from tracker.extract.records import OfficialRecord, RecordFormatError, iso_day, load_json, text
 
 PRODUCT_PAGE = "https://marketplace.fedramp.gov/products/"
 PROGRESS_DATES = ("ip_pmo_date", "ip_agency_date", "ip_prog_date", "ip_jab_date", "ready_date")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url
@@ -81,14 +81,14 @@ def timespan_delta(value: str) -> timedelta | None:
 def halves(start: datetime | None, end: datetime | None, timespan: str | None,
            now: datetime | None = None) -> list[tuple[datetime, datetime]]:
     """A capped query window split in two (newest half first), to query each half again."""
-    end = end or now or datetime.now(timezone.utc)
+    end = end or now or datetime.now(UTC)
     start = start or end - (timespan_delta(timespan or "") or timedelta(days=1))
     middle = start + (end - start) / 2
     return [(middle, end), (start, middle)]
 
 
 def _stamp(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    return when.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 
 def build_query_url(endpoint: str, query: str, *, timespan: str | None = None,
@@ -104,7 +104,7 @@ def build_query_url(endpoint: str, query: str, *, timespan: str | None = None,
                ("maxrecords", str(min(int(maxrecords), MAX_RECORDS))), ("sort", sort)]
     if start is not None:
         params.append(("startdatetime", _stamp(start)))
-        params.append(("enddatetime", _stamp(end or datetime.now(timezone.utc))))
+        params.append(("enddatetime", _stamp(end or datetime.now(UTC))))
     elif timespan:
         params.append(("timespan", timespan))
     params += sorted((extra or {}).items())

@@ -14,7 +14,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 

@@ -16,7 +16,7 @@ import html as html_lib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tracker.extract.isolation import build_each
 from tracker.extract.urls import is_web_url

@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from tracker.extract.records import (OfficialRecord, RecordFormatError, amount, iso_day,
-                                     load_json, text)
+from tracker.extract.records import (
+    OfficialRecord,
+    RecordFormatError,
+    amount,
+    iso_day,
+    load_json,
+    text,
+)
 from tracker.extract.urls import is_web_url
 
 

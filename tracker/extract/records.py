@@ -56,7 +56,7 @@ class OfficialRecord:
         row["id"] = self.id
         row["raw"] = json.dumps(self.raw, ensure_ascii=False, sort_keys=True)
         row["content_hash"] = hashlib.sha1(
-            json.dumps({k: v for k, v in row.items()}, sort_keys=True).encode()).hexdigest()
+            json.dumps(row, sort_keys=True).encode()).hexdigest()
         return row
 
 

@@ -15,8 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.extract.records import (OfficialRecord, RecordFormatError, amount, iso_day,
-                                     load_json, text)
+from tracker.extract.records import (
+    OfficialRecord,
+    RecordFormatError,
+    amount,
+    iso_day,
+    load_json,
+    text,
+)
 
 FIELDS = ("publication-number", "notice-title", "buyer-name", "buyer-country",
           "publication-date", "notice-type", "winner-name", "total-value", "total-value-cur",

@@ -14,8 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.extract.records import (OfficialRecord, RecordFormatError, amount, iso_day,
-                                     load_json, text)
+from tracker.extract.records import (
+    OfficialRecord,
+    RecordFormatError,
+    amount,
+    iso_day,
+    load_json,
+    text,
+)
 
 CONTRACT_CODES = ("A", "B", "C", "D")
 IDV_CODES = ("IDV_A", "IDV_B", "IDV_B_A", "IDV_B_B", "IDV_B_C", "IDV_C", "IDV_D", "IDV_E")

@@ -36,12 +36,9 @@ def crawl_lock(db_path: str | Path):
     """flock beside the database: released by the kernel even when the process is killed."""
     lock_path = Path(f"{db_path}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
-    try:
+    with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise CrawlLocked(f"another crawl holds {lock_path}") from exc
         yield
-    finally:
-        handle.close()

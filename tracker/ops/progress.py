@@ -42,7 +42,7 @@ def run_counts(crawlers: list, healths: list | None = None) -> RunCounts:
     if healths is None:
         healths = [getattr(crawler.spider, "health", None) for _, crawler in crawlers]
     totals = Counter()
-    for (_, crawler), health in zip(crawlers, healths):
+    for (_, crawler), health in zip(crawlers, healths, strict=True):
         stats = crawler.stats
         value = stats.get_value if stats is not None else (lambda key, default=0: default)
         totals["sources_done"] += value("finish_reason", None) is not None

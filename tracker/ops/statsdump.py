@@ -49,7 +49,7 @@ class StatsDump:
         stats["finish_reason"] = reason
         health = getattr(spider, "health", None)
         if health is not None:
-            stats["tracker/health"] = {k: v for k, v in vars(health).items()}
+            stats["tracker/health"] = dict(vars(health))
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{SAFE.sub('_', source)}.json"
         path.write_text(json.dumps(stats, indent=1, sort_keys=True, default=str))

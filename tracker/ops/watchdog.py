@@ -33,7 +33,7 @@ class Watchdog:
         finally:
             os._exit(self.code)
 
-    def __enter__(self) -> "Watchdog":
+    def __enter__(self) -> Watchdog:
         if self.seconds and self.seconds > 0:
             self._timer = threading.Timer(self.seconds, self._expire)
             self._timer.daemon = True
