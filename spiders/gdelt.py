@@ -56,9 +56,9 @@ class GdeltSpider(SourceSpider):
             yield from self.split(window, depth)
         for art in result.articles:
             discovery = {"key": f"gdelt:{url_key(art.url)}", "link": art.url, "url": art.url,
-                             "title": art.title, "outlet": art.domain, "listed_date": art.seendate,
-                             "date_kind": "seen", "language": gdelt.language_code(art.language),
-                             "status": "resolved"}
+                         "title": art.title, "outlet": art.domain, "listed_date": art.seendate,
+                         "date_kind": "seen", "language": gdelt.language_code(art.language),
+                         "status": "resolved"}
             request = self.article_request(art.url, title=art.title, discovery=discovery)
             if request is not None:
                 yield request
