@@ -102,7 +102,7 @@ def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
     con.commit()
     from sqlite_utils import Database
 
-    from db.migrations import refresh_timeline_columns
+    from db.schema import refresh_timeline_columns
 
     with con:
         refresh_timeline_columns(Database(con))

@@ -1,4 +1,9 @@
-"""Schema migrations (sqlite-utils' built-in Migrations); append new ones, never edit old ones."""
+"""Schema migrations (sqlite-utils' built-in Migrations); append new ones, never edit old ones.
+
+Each migration uses only its own constants (named after it) and the helpers here, which are
+as frozen as the migrations: the schema as it is now, which the store and pages read, is
+described in db/schema.py, and nothing here reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("tracker")
 
-LINK_TABLES = {
+# The link tables m001 made (m008 indexes them, m012 adds a column to each).
+M001_LINK_TABLES = {
     "event_vendors": ("vendor_id", "vendors"),
     "event_models": ("model_id", "models"),
     "event_countries": ("country_code", "countries"),
@@ -98,7 +104,7 @@ def m001_core_tables(db: Database) -> None:
         );
         """
     )
-    for table, (column, target) in LINK_TABLES.items():
+    for table, (column, target) in M001_LINK_TABLES.items():
         target_pk = "code" if target == "countries" else "id"
         db.execute(
             f"""CREATE TABLE {table} (
@@ -297,9 +303,9 @@ def m006_source_catalog(db: Database) -> None:
 # ---------------------------------------------------------------- m007: materialised timeline
 # The view computed five JSON arrays per event on every read: 5 s for the timeline page with
 # its facets at 100,000 events. The arrays now live on `events`, refreshed by the store
-# whenever an event's reports change (refresh_timeline_columns), and `timeline` is a plain
-# projection of `events` with the same columns as m005.
-TIMELINE_COLUMNS = {
+# whenever an event's reports change, and `timeline` is a plain projection of `events` with
+# the same columns as m005.
+M007_TIMELINE_COLUMNS = {
     "vendors": _array("event_vendors", "vendor_id", "vendors", "name"),
     "models": _array("event_models", "model_id", "models", "name"),
     "countries": _array("event_countries", "country_code", "countries", "code", pk="code"),
@@ -324,32 +330,20 @@ FROM events
 """
 
 
-def refresh_timeline_columns(db: Database, event_ids: list[str] | None = None,
-                             columns: tuple[str, ...] | None = None) -> None:
-    """Recompute the timeline arrays of some events (all when event_ids is None)."""
-    columns = columns or tuple(TIMELINE_COLUMNS)
-    assignments = ", ".join(f"{column} = {TIMELINE_COLUMNS[column]}" for column in columns)
-    update = (f"UPDATE events AS e SET {assignments}, "
-              "month = substr(e.event_date, 1, 7)")
-    if event_ids is None:
-        db.execute(update)
-        return
-    for event_id in event_ids:
-        db.execute(update + " WHERE e.id = ?", [event_id])
-
-
-M007_COLUMNS = ("vendors", "models", "countries", "agencies", "partners", "urls",
-                 "country_names", "source_count")
+def _refresh(db: Database, columns: dict[str, str]) -> None:
+    """Recompute these columns (column -> SQL of its value for event `e`) of every event."""
+    assignments = ", ".join(f"{column} = {sql}" for column, sql in columns.items())
+    db.execute(f"UPDATE events AS e SET {assignments}, month = substr(e.event_date, 1, 7)")
 
 
 @migrations()
 def m007_materialised_timeline(db: Database) -> None:
-    for column in M007_COLUMNS:
+    for column in M007_TIMELINE_COLUMNS:
         kind = "INTEGER NOT NULL DEFAULT 0" if column == "source_count" else \
             "TEXT NOT NULL DEFAULT '[]'"
         db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
     db.execute("ALTER TABLE events ADD COLUMN month TEXT")
-    refresh_timeline_columns(db, columns=M007_COLUMNS)
+    _refresh(db, M007_TIMELINE_COLUMNS)
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V3_SQL)
     db.execute("CREATE INDEX events_date_seen ON events(event_date DESC, first_seen DESC)")
@@ -361,7 +355,7 @@ def m007_materialised_timeline(db: Database) -> None:
 def m008_link_article_indexes(db: Database) -> None:
     """Re-linking an article deletes its link rows by article_id: index it, or every save
     scans the link tables and crawl cost grows with the timeline."""
-    for table in LINK_TABLES:
+    for table in M001_LINK_TABLES:
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table}(article_id)")
 
 
@@ -370,13 +364,13 @@ def m008_link_article_indexes(db: Database) -> None:
 # in the next). When three or more reports cover an event, the timeline's `partners` keeps the
 # partners named by at least two of them; `partners_reported` keeps every partner any report
 # named (each with its evidence in event_partners).
-TIMELINE_COLUMNS["partners_reported"] = TIMELINE_COLUMNS["partners"]
-TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
+M009_PARTNERS = {"partners": """(SELECT json_group_array(name) FROM (
     SELECT t.name AS name FROM event_partners l JOIN partners t ON t.id = l.partner_id
     WHERE l.event_id = e.id GROUP BY t.name
     HAVING count(DISTINCT l.article_id) >= CASE WHEN (SELECT count(DISTINCT ea.article_id)
         FROM event_articles ea WHERE ea.event_id = e.id) >= 3 THEN 2 ELSE 1 END
-    ORDER BY t.name))"""
+    ORDER BY t.name))""",
+                 "partners_reported": _array("event_partners", "partner_id", "partners", "name")}
 
 TIMELINE_V4_SQL = """
 CREATE VIEW timeline AS
@@ -390,7 +384,7 @@ FROM events
 @migrations()
 def m009_corroborated_partners(db: Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN partners_reported TEXT NOT NULL DEFAULT '[]'")
-    refresh_timeline_columns(db, columns=("partners", "partners_reported"))
+    _refresh(db, M009_PARTNERS)
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V4_SQL)
 
@@ -402,13 +396,13 @@ def m009_corroborated_partners(db: Database) -> None:
 # events: a list facet 60 -> 8 ms, the timeline filtered by a country 1.0 s -> 0.11 s). The
 # month and event-type indexes become covering pairs, so either facet on a page filtered by the
 # other is counted from the index (150 -> 2 ms).
-FACET_COLUMNS = ("vendors", "models", "countries", "agencies", "partners")
+M010_FACET_COLUMNS = ("vendors", "models", "countries", "agencies", "partners")
 
 
 def _values_of(row: str, source: str = "") -> str:
     return " UNION ALL ".join(f"SELECT '{column}', j.value, {row}.id "
                               f"FROM {source}json_each({row}.{column}) AS j"
-                              for column in FACET_COLUMNS)
+                              for column in M010_FACET_COLUMNS)
 
 
 @migrations()
@@ -421,7 +415,7 @@ def m010_timeline_values(db: Database) -> None:
     db.execute(f"""CREATE TRIGGER timeline_values_ai AFTER INSERT ON events BEGIN
         INSERT OR IGNORE INTO timeline_values {_values_of('new')}; END""")
     db.execute(f"""CREATE TRIGGER timeline_values_au
-        AFTER UPDATE OF id, {', '.join(FACET_COLUMNS)} ON events BEGIN
+        AFTER UPDATE OF id, {', '.join(M010_FACET_COLUMNS)} ON events BEGIN
         DELETE FROM timeline_values WHERE event_id = old.id;
         INSERT OR IGNORE INTO timeline_values {_values_of('new')}; END""")
     db.execute("""CREATE TRIGGER timeline_values_ad AFTER DELETE ON events BEGIN
@@ -460,14 +454,14 @@ def _majority(link: str, column: str, target: str, label: str, pk: str = "id") -
     ORDER BY t.{label}))"""
 
 
-REPORTED = {"vendors": ("event_vendors", "vendor_id", "vendors", "name", "id"),
-            "models": ("event_models", "model_id", "models", "name", "id"),
-            "countries": ("event_countries", "country_code", "countries", "code", "code"),
-            "agencies": ("event_agencies", "agency_id", "agencies", "name", "id"),
-            "partners": ("event_partners", "partner_id", "partners", "name", "id")}
-for _field, (_link, _column, _target, _label, _pk) in REPORTED.items():
-    TIMELINE_COLUMNS[f"{_field}_reported"] = _array(_link, _column, _target, _label, pk=_pk)
-    TIMELINE_COLUMNS[_field] = _majority(_link, _column, _target, _label, pk=_pk)
+M012_REPORTED = {"vendors": ("event_vendors", "vendor_id", "vendors", "name", "id"),
+                 "models": ("event_models", "model_id", "models", "name", "id"),
+                 "countries": ("event_countries", "country_code", "countries", "code", "code"),
+                 "agencies": ("event_agencies", "agency_id", "agencies", "name", "id"),
+                 "partners": ("event_partners", "partner_id", "partners", "name", "id")}
+M012_TIMELINE_COLUMNS = {column: sql for field, spec in M012_REPORTED.items()
+                         for column, sql in ((field, _majority(*spec)),
+                                             (f"{field}_reported", _array(*spec)))}
 
 TIMELINE_V5_SQL = """
 CREATE VIEW timeline AS
@@ -486,7 +480,7 @@ def _backfill_reports(db: Database) -> None:
     for event_id, article_id, position, event_type, event_date, precision in pairs:
         report = {"event_type": event_type, "event_date": event_date,
                   "date_precision": precision, "identity": {}}
-        for table, (column, target) in LINK_TABLES.items():
+        for table, (column, target) in M001_LINK_TABLES.items():
             report[target] = [{"id": r[0], "evidence": r[1], "confidence": r[2]}
                               for r in db.execute(
                 f"SELECT {column}, evidence, confidence FROM {table} "
@@ -507,15 +501,14 @@ def m012_report_identity(db: Database) -> None:
         value TEXT NOT NULL, article_id TEXT NOT NULL, position INTEGER NOT NULL,
         PRIMARY KEY (kind, value, article_id, position)) WITHOUT ROWID""")
     db.execute("CREATE INDEX report_facts_article ON report_facts(article_id)")
-    for table in LINK_TABLES:
+    for table in M001_LINK_TABLES:
         db.execute(f"ALTER TABLE {table} ADD COLUMN rule TEXT")
     for table in ("vendors", "models", "partners", "agencies"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN normalized INTEGER NOT NULL DEFAULT 1")
     for field in ("vendors", "models", "countries", "agencies"):
         db.execute(f"ALTER TABLE events ADD COLUMN {field}_reported TEXT NOT NULL DEFAULT '[]'")
     _backfill_reports(db)
-    refresh_timeline_columns(db, columns=tuple(
-        c for f in REPORTED for c in (f, f"{f}_reported")))
+    _refresh(db, M012_TIMELINE_COLUMNS)
     db.execute("DROP VIEW IF EXISTS timeline")
     db.execute(TIMELINE_V5_SQL)
 
@@ -535,7 +528,7 @@ def m013_article_provenance(db: Database) -> None:
 # Outlets list an announcement's delivery partners or leave them out: a report that names no
 # partner at all says nothing against those the others name. A merged row's `partners` keeps
 # the partners named by at least half of the reports that name any.
-TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
+M014_PARTNERS = """(SELECT json_group_array(name) FROM (
     SELECT t.name AS name FROM event_partners l JOIN partners t ON t.id = l.partner_id
     WHERE l.event_id = e.id GROUP BY t.name
     HAVING 2 * count(DISTINCT l.article_id) >= (SELECT count(DISTINCT named.article_id)
@@ -545,7 +538,7 @@ TIMELINE_COLUMNS["partners"] = """(SELECT json_group_array(name) FROM (
 
 @migrations()
 def m014_partners_by_reporters(db: Database) -> None:
-    refresh_timeline_columns(db, columns=("partners",))
+    _refresh(db, {"partners": M014_PARTNERS})
 
 
 # ---------------------------------------------------------------- m015: event redirects
@@ -568,8 +561,7 @@ def m015_event_redirects(db: Database) -> None:
 # one dated stage per report. The timeline row shows one value (never a sum of kinds), the
 # vehicle most reports name, the highest security level, the latest stage and the dated steps
 # (`stages`), all facetable. Rows stored before m016 gain them on `tracker reprocess`.
-FACT_TABLES = ("event_facts", "event_stages")
-DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": "TEXT",
+M016_DEAL_COLUMNS = {"value_kind": "TEXT", "value_amount": "REAL", "value_currency": "TEXT",
                 "value_usd": "REAL", "vehicle": "TEXT", "security_level": "TEXT",
                 "security_said_by": "TEXT", "stage": "TEXT", "stages": "TEXT NOT NULL DEFAULT '[]'"}
 
@@ -611,7 +603,7 @@ def m016_deal_facts(db: Database) -> None:
         stage_date TEXT, evidence TEXT, confidence REAL NOT NULL, rule TEXT,
         PRIMARY KEY (event_id, article_id, position))""")
     db.execute("CREATE INDEX event_stages_article ON event_stages(article_id)")
-    for column, kind in DEAL_COLUMNS.items():
+    for column, kind in M016_DEAL_COLUMNS.items():
         db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
     # Most events state no value, vehicle or level: partial indexes hold only those that do,
     # so the timeline's unfiltered facet counts read a few index entries, not every event.
@@ -620,7 +612,7 @@ def m016_deal_facts(db: Database) -> None:
     for column in ("vehicle", "security_level"):
         db.execute(f"CREATE INDEX events_{column} ON events({column}) WHERE {column} IS NOT NULL")
     db.execute("CREATE INDEX events_stage ON events(stage)")
-    add_timeline_columns(db, DEAL_COLUMNS)
+    add_timeline_columns(db, M016_DEAL_COLUMNS)
 
 
 # ---------------------------------------------------------------- m017: official records

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from db.migrations import REPORTED
+from db.schema import REPORTED
 
 FIELD_LINKS = REPORTED  # field -> (link table, its value column, entity table, label, key)
 # The timeline's JSON array columns: read back (and exported) as lists (CSV: '; '-joined).

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.migrations import FACT_TABLES, LINK_TABLES, migrations, refresh_timeline_columns
+from db.migrations import migrations
 from db.reading import TIMELINE_ARRAYS
+from db.schema import FACT_TABLES, LINK_TABLES, refresh_timeline_columns
 from tracker.events import deal
 from tracker.events.aliases import country_name, gazetteer
 from tracker.events.merge import (

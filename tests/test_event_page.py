@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from db.migrations import refresh_timeline_columns
+from db.schema import refresh_timeline_columns
 from db.store import Store
 from tests.catalog_site import rows
 from tracker.web import build_datasette

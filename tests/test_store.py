@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from db.migrations import FACET_COLUMNS
+from db.schema import FACET_COLUMNS
 from db.store import Store
 from tests.conftest import run_tracker
 

@@ -23,8 +23,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
-from db.migrations import FACET_COLUMNS
 from db.reading import event_detail, event_redirect, has_events
+from db.schema import FACET_COLUMNS
 from tracker.datasette_plugin import _json_list, country_label
 
 DB_NAME = "tracker"

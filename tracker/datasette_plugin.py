@@ -25,7 +25,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from markupsafe import Markup, escape
 
-from db.migrations import FACET_COLUMNS
+from db.schema import FACET_COLUMNS
 from tracker.facet_index import INDEXED_COLUMNS, index_for
 
 DB_NAME = "tracker"

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from datasette.utils import sqlite_timelimit
 
-from db.migrations import FACET_COLUMNS
+from db.schema import FACET_COLUMNS
 
 # One value per event; the deal facets of migration m016 too (sparse: few events state them).
 VALUE_COLUMNS = ("event_type", "month", "value_kind", "vehicle", "security_level")
