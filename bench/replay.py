@@ -14,13 +14,13 @@ from pathlib import Path
 
 
 def main() -> None:
-    from db.store import Store
     from tracker.events.derive import derive_events
+    from tracker.timeline import open_timeline
 
     source, fresh, out = sys.argv[1], sys.argv[2], sys.argv[3]
     con = sqlite3.connect(source)
     con.row_factory = sqlite3.Row
-    store = Store(fresh)
+    store = open_timeline(fresh)
     derive_events("Warm-up.", title="", published=None, language="en")  # load the gazetteer
     derive_ms, save_ms = [], []
     for row in map(dict, con.execute("SELECT * FROM articles ORDER BY fetched_at, id")):

@@ -42,12 +42,12 @@ def add_deal_facts(con: sqlite3.Connection, rng: random.Random, events: int) -> 
 
 
 def build(path: str | Path, events: int = 100_000, seed: int = 1) -> dict:
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    Store(path).close()
+    open_timeline(path).close()
     rng = random.Random(seed)
     con = sqlite3.connect(path)
     ids = {t: [r[0] for r in con.execute(f"SELECT {'code' if t == 'countries' else 'id'} FROM {t}")]

@@ -1,4 +1,5 @@
-"""The store: idempotent writes of articles and events, merging reports of one announcement."""
+"""The store: idempotent writes of articles and events, regrouping reports into events as the
+timeline's rules (db/rules.py, answered by tracker/timeline.py) decide."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,23 +19,8 @@ from sqlite_utils import Database
 
 from db.migrations import migrations
 from db.reading import TIMELINE_ARRAYS
-from db.schema import FACT_TABLES, LINK_TABLES, refresh_timeline_columns
-from tracker.events import deal
-from tracker.events.aliases import country_name, gazetteer
-from tracker.events.merge import (
-    CANDIDATE_WINDOW,
-    MAX_COMPONENT,
-    PROGRESSION_WINDOW,
-    Report,
-    canonical_order,
-    event_id_for,
-    group,
-    report_facts,
-    report_from_event,
-    row_type,
-    same_announcement,
-)
-from tracker.extract.urls import url_key
+from db.rules import Neighbourhood, Report, ReportKey, TimelineRules
+from db.schema import DEAL_COLUMNS, FACT_TABLES, LINK_TABLES, refresh_timeline_columns
 
 BUSY_TIMEOUT_MS = 10_000
 SQL_IN_CHUNK = 500  # parameters per IN list, well under SQLite's limit
@@ -49,6 +36,8 @@ FIELD_TABLES = {  # event dict field -> link table
     "agencies": "event_agencies",
     "partners": "event_partners",
 }
+ENTITY_KEYS = {"vendors": "id", "models": "id", "partners": "id", "agencies": "id",
+               "countries": "code"}
 
 
 CENTROIDS_CSV = Path(__file__).with_name("country_centroids.csv")
@@ -78,19 +67,20 @@ def now_iso(timespec: str = "seconds") -> str:
     return datetime.now(UTC).isoformat(timespec=timespec)
 
 
-def article_id_for(url: str) -> str:
-    return hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:20]
+def article_id_for_key(url_key: str) -> str:
+    """The id an article is stored under: its URL key's (TimelineRules.url_key) hash."""
+    return hashlib.sha1(url_key.encode("utf-8")).hexdigest()[:20]
 
 
-def read_article(path: str | Path, url: str) -> dict | None:
-    """The stored article at this URL (tracking parameters and the like ignored), read
-    through a read-only connection: no migration, no write, no wait on a running crawl."""
+def read_article(path: str | Path, url_key: str) -> dict | None:
+    """The stored article with this URL key, read through a read-only connection: no
+    migration, no write, no wait on a running crawl."""
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                            timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
     try:
         row = conn.execute("SELECT url, title, text, published, language FROM articles "
-                           "WHERE url_key = ?", [url_key(url)]).fetchone()
+                           "WHERE url_key = ?", [url_key]).fetchone()
     finally:
         conn.close()
     return dict(row) if row else None
@@ -125,34 +115,41 @@ class SaveResult:
 
 
 class Store:
-    """One SQLite database; WAL mode so Datasette can read while cron writes.
+    """One SQLite database (migrated to the current schema); WAL mode so Datasette can read
+    while cron writes. Saving articles needs `rules`: the store applies their decisions.
 
-    `read_only` opens it without migrations, entity sync or checkpoint: for readers (stats,
-    export, serve) of a database whose schema is current, so they never contend with a crawl.
+    `read_only`: no migrations and no checkpoint, for readers (stats, export, serve) of a
+    database whose schema is current, so they never contend with a crawl.
     """
 
     _shared: dict[str, tuple[Store, int]] = {}
 
-    def __init__(self, path: str | Path, read_only: bool = False):
-        self.path = str(path)
+    def __init__(self, db: Database, rules: TimelineRules | None = None,
+                 read_only: bool = False):
+        self.db = db
+        self.rules = rules
         self.read_only = read_only
+        if not read_only:
+            migrations.apply(db)
+
+    @classmethod
+    def open(cls, path: str | Path, rules: TimelineRules | None = None,
+             read_only: bool = False) -> Store:
+        """The store of the database file at `path` (created with its directory unless
+        read_only), each statement waiting up to BUSY_TIMEOUT_MS for another writer."""
         if read_only:
-            target = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+            target = f"{Path(path).resolve().as_uri()}?mode=ro"
         else:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            target = self.path
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            target = str(path)
         conn = sqlite3.connect(target, uri=read_only, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None)
-        self.db = Database(conn)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if read_only:
-            return
-        migrations.apply(self.db)
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.sync_entities()
-        # Reviewers' merge/split decisions (tracker.decisions.Grouping): what merge.group
-        # decides is adjusted by them on every regroup.
-        self.grouping = None
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        store = cls(db, rules, read_only)
+        if not read_only:
+            db.execute("PRAGMA synchronous = NORMAL")
+        return store
 
     @contextmanager
     def writing(self):
@@ -176,23 +173,24 @@ class Store:
         self.db.execute("COMMIT")
 
     @classmethod
-    def shared(cls, path: str | Path) -> Store:
-        """One connection per database per process, shared by the crawlers of one run."""
+    def shared(cls, path: str | Path, opener: Callable[[str | Path], Store]) -> Store:
+        """One connection per database per process, shared by the crawlers of one run; the
+        first caller's `opener` opens it."""
         key = str(Path(path).resolve())
         store, count = cls._shared.get(key, (None, 0))
         if store is None:
-            store = cls(path)
+            store = opener(path)
         cls._shared[key] = (store, count + 1)
         return store
 
     def release(self) -> None:
-        key = str(Path(self.path).resolve())
-        store, count = self._shared.get(key, (self, 1))
+        key = next((k for k, (store, _) in self._shared.items() if store is self), None)
+        count = self._shared[key][1] if key else 1
         if count <= 1:
             self._shared.pop(key, None)
             self.close()
         else:
-            self._shared[key] = (store, count - 1)
+            self._shared[key] = (self, count - 1)
 
     def close(self) -> None:
         if self.read_only:
@@ -204,34 +202,12 @@ class Store:
         self.db.conn.close()
 
     # ------------------------------------------------------------------ entities
-    def sync_entities(self) -> None:
-        """Reference tables mirror the YAML alias tables (upserted, never deleted: links stay
-        valid)."""
-        gaz = gazetteer()
-        rows = {kind: [] for kind in ("vendor", "model", "partner", "agency")}
-        for entity in gaz.entities.values():
-            if entity.kind in rows:
-                rows[entity.kind].append(entity)
+    def sync_entities(self, rows: dict[str, list[dict]]) -> None:
+        """Upsert reference rows (table -> rows: vendors, models, partners, agencies,
+        countries), never deleting any: links stay valid."""
         with self.writing():
-            self.db["vendors"].upsert_all(
-                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["vendor"]],
-                pk="id")
-            self.db["models"].upsert_all(
-                [{"id": e.id, "name": e.name, "vendor_id": e.vendor_id, "wikidata": e.wikidata}
-                 for e in rows["model"]], pk="id")
-            self.db["partners"].upsert_all(
-                [{"id": e.id, "name": e.name, "wikidata": e.wikidata} for e in rows["partner"]],
-                pk="id")
-            self.db["agencies"].upsert_all(
-                [{"id": e.id, "name": e.name, "country": e.country, "kind": e.org_kind,
-                  "wikidata": e.wikidata} for e in rows["agency"]], pk="id")
-            centroids = country_centroids()
-            self.db["countries"].upsert_all(
-                [{"code": e.id, "name": country_name(e.id),
-                  "latitude": centroids.get(e.id, (None, None))[0],
-                  "longitude": centroids.get(e.id, (None, None))[1]}
-                 for e in gaz.by_kind("country")],
-                pk="code")
+            for table, entities in rows.items():
+                self.db[table].upsert_all(entities, pk=ENTITY_KEYS[table])
 
     # ------------------------------------------------------------------ articles
     def known_url_keys(self) -> frozenset[str]:
@@ -241,7 +217,7 @@ class Store:
         for key, fetched in self.db.execute("SELECT url_key, fetched_url FROM articles"):
             known.add(key)
             if fetched:
-                known.add(url_key(fetched))
+                known.add(self.rules.url_key(fetched))
         return frozenset(known)
 
     def counts(self) -> dict[str, int]:
@@ -256,15 +232,18 @@ class Store:
         with self.writing():
             placed = self._place(article, source)
             if placed is None:
-                return SaveResult(article_id_for(article["url"]), False, [], kept=True)
+                return SaveResult(self._article_id(article["url"]), False, [], kept=True)
             return self._write(self._article_row(placed, source), events, unmatched)
 
-    @staticmethod
-    def _article_row(article: dict, source: str) -> dict:
+    def _article_id(self, url: str) -> str:
+        return article_id_for_key(self.rules.url_key(url))
+
+    def _article_row(self, article: dict, source: str) -> dict:
+        key = self.rules.url_key(article["url"])
         return {
-            "id": article_id_for(article["url"]),
+            "id": article_id_for_key(key),
             "url": article["url"],
-            "url_key": url_key(article["url"]),
+            "url_key": key,
             "source": source,
             "title": article.get("title"),
             "published": article.get("published"),
@@ -301,7 +280,7 @@ class Store:
     def _holder(self, url: str) -> dict | None:
         """Who holds the row at this URL: source, the page it was fetched from, its text hash."""
         row = self.db.execute("SELECT source, coalesce(fetched_url, url), content_hash "
-                              "FROM articles WHERE id = ?", [article_id_for(url)]).fetchone()
+                              "FROM articles WHERE id = ?", [self._article_id(url)]).fetchone()
         return {"source": row[0], "fetched": row[1], "content_hash": row[2]} if row else None
 
     def _place(self, article: dict, source: str) -> dict | None:
@@ -315,20 +294,20 @@ class Store:
         held = self._holder(url)
         if held is None:
             return article
-        own_page = article_id_for(held["fetched"]) == article_id_for(fetched)
+        own_page = self._article_id(held["fetched"]) == self._article_id(fetched)
         if held["source"] == source:
             if own_page or held["content_hash"] == article["content_hash"]:
                 return article  # the same article again: refetched, edited, reprocessed
-            if article_id_for(held["fetched"]) != article_id_for(url):
-                self._move_article(article_id_for(url), held["fetched"])
-        if article_id_for(fetched) == article_id_for(url):
+            if self._article_id(held["fetched"]) != self._article_id(url):
+                self._move_article(self._article_id(url), held["fetched"])
+        if self._article_id(fetched) == self._article_id(url):
             return article if held["source"] == source else None
         return self._place({**article, "url": fetched, "canonical_claim": url}, source)
 
     def _move_article(self, article_id: str, url: str) -> None:
         """Store an article under another URL with its reports, review names, contract
         notices and listing records; left in place if that URL holds a row already."""
-        new_id = article_id_for(url)
+        new_id = self._article_id(url)
         if self.db.execute("SELECT 1 FROM articles WHERE id = ?", [new_id]).fetchone():
             return
         row = dict(next(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id])))
@@ -340,7 +319,7 @@ class Store:
             [article_id])]
         orphans, emptied = self._unlink_article(article_id)
         self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
-        moved = {**row, "id": new_id, "url": url, "url_key": url_key(url),
+        moved = {**row, "id": new_id, "url": url, "url_key": self.rules.url_key(url),
                  "canonical_claim": row["url"]}
         self._write(moved, events, unmatched, orphans, emptied)
         self.db.execute("UPDATE contract_notices SET id = ? || ':' || position, article_id = ? "
@@ -371,7 +350,7 @@ class Store:
     # ------------------------------------------------------------------ events
     def _insert_report(self, article_id: str, position: int, event: dict) -> Report:
         """Store one report as it was stated (its event is decided by _regroup)."""
-        report = report_from_event((article_id, position), event)
+        report = self.rules.report((article_id, position), event)
         self.db.execute(
             "INSERT OR REPLACE INTO event_articles (event_id, article_id, position, event_type, "
             "event_date, date_precision, evidence, confidence, report) "
@@ -382,65 +361,63 @@ class Store:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO report_facts (kind, value, article_id, position) "
             "VALUES (?, ?, ?, ?)",
-            [(kind, value, article_id, position) for kind, value in report_facts(report)])
+            [(kind, value, article_id, position) for kind, value in self.rules.facts(report)])
         return report
 
     def _reports_of(self, event_id: str) -> list[Report]:
-        return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in self.db.execute(
+        return [self.rules.report((r[0], r[1]), json.loads(r[2])) for r in self.db.execute(
             "SELECT article_id, position, report FROM event_articles WHERE event_id = ?",
             [event_id])]
 
     def _neighbours(self, report: Report) -> list[Report]:
-        """Stored reports that could be the same announcement (a superset of those that
-        same_announcement accepts): a shared lead vendor, and a date in the widest window (a
-        year for a report moving a deal on, merge.progresses), or no date but a shared amount,
-        model family or agency."""
-        vendors = sorted(report.identity_vendors)
-        if not vendors:
+        """Stored reports that could be the same announcement: those in its neighbourhood (a
+        superset of those rules.same_announcement accepts)."""
+        near = self.rules.neighbourhood(report)
+        if not near.leads:
             return []
-        marks = ",".join("?" * len(vendors))
-        corroborating = [(kind, v) for kind, v in report_facts(report)
-                         if kind not in ("vendor", "stage")]
-        shared = " OR ".join("(c.kind = ? AND c.value = ?)" for _ in corroborating) or "0"
+        marks = ",".join("?" * len(near.leads))
+        shared = " OR ".join("(c.kind = ? AND c.value = ?)" for _ in near.corroborating) or "0"
         undated = (f"EXISTS (SELECT 1 FROM report_facts c WHERE c.article_id = ea.article_id "
                    f"AND c.position = ea.position AND ({shared}))")
-        params: list = [*vendors]
-        if report.event_date:
-            when = (f"((ea.event_date BETWEEN date(?, '-{CANDIDATE_WINDOW} days') AND "
-                    f"date(?, '+{CANDIDATE_WINDOW} days')) OR {self._progression_window(report)}"
+        params: list = [near.lead_kind, *near.leads]
+        if near.day:
+            progression, marked = self._progression_window(near)
+            when = (f"((ea.event_date BETWEEN date(?, '-{near.window} days') AND "
+                    f"date(?, '+{near.window} days')) OR {progression}"
                     f" OR (ea.event_date IS NULL AND {undated}))")
-            params += [report.event_date[:10]] * 4
+            params += [near.day] * 4 + marked
         else:
             when = undated
-        params += [x for pair in corroborating for x in pair]
+        params += [x for pair in near.corroborating for x in pair]
         rows = self.db.execute(
             "SELECT DISTINCT ea.article_id, ea.position, ea.report FROM report_facts f "
             "JOIN event_articles ea ON ea.article_id = f.article_id AND ea.position = f.position "
-            f"WHERE f.kind = 'vendor' AND f.value IN ({marks}) AND {when}", params)
-        return [report_from_event((r[0], r[1]), json.loads(r[2])) for r in rows
+            f"WHERE f.kind = ? AND f.value IN ({marks}) AND {when}", params)
+        return [self.rules.report((r[0], r[1]), json.loads(r[2])) for r in rows
                 if (r[0], r[1]) != report.key]
 
     @staticmethod
-    def _progression_window(report: Report) -> str:
-        """SQL for the reports a dated report may move on, or be moved on by (merge.progresses):
-        a year back when it continues an earlier stage, a year ahead for those that do."""
-        window = f"ea.event_date BETWEEN date(?, '-{PROGRESSION_WINDOW} days') AND " \
-                 f"date(?, '+{PROGRESSION_WINDOW} days')"
-        if report.continues:
-            return f"({window})"
-        return (f"({window} AND EXISTS (SELECT 1 FROM report_facts c WHERE c.kind = 'stage' "
-                "AND c.value = 'continues' AND c.article_id = ea.article_id "
-                "AND c.position = ea.position))")
+    def _progression_window(near: Neighbourhood) -> tuple[str, list[str]]:
+        """SQL and its parameters after the two dates, for the reports a dated report may move
+        on, or be moved on by: all those in the window when it continues an earlier stage,
+        else those that do."""
+        window = f"ea.event_date BETWEEN date(?, '-{near.progression} days') AND " \
+                 f"date(?, '+{near.progression} days')"
+        if near.continues:
+            return f"({window})", []
+        return (f"({window} AND EXISTS (SELECT 1 FROM report_facts c WHERE c.kind = ? "
+                "AND c.value = ? AND c.article_id = ea.article_id "
+                "AND c.position = ea.position))", list(near.continuing))
 
     def _component(self, seeds: list[Report]) -> list[Report]:
-        """Every report reachable from the seeds through same_announcement: the reports whose
-        grouping the new ones can change."""
+        """Every report reachable from the seeds through rules.same_announcement: the reports
+        whose grouping the new ones can change."""
         found = {r.key: r for r in seeds}
         queue = list(seeds)
-        while queue and len(found) < MAX_COMPONENT:
+        while queue and len(found) < self.rules.max_component:
             report = queue.pop()
             for other in self._neighbours(report):
-                if other.key not in found and same_announcement(report, other):
+                if other.key not in found and self.rules.same_announcement(report, other):
                     found[other.key] = other
                     queue.append(other)
             for other in self._tied(report):
@@ -450,31 +427,26 @@ class Store:
         return list(found.values())
 
     def _tied(self, report: Report) -> list[Report]:
-        """Stored reports a merge decision ties to this one."""
-        if self.grouping is None:
-            return []
+        """Stored reports a reviewer's decision ties to this one."""
         tied = []
-        for article_id, position in sorted(self.grouping.tied(report.key)):
+        for article_id, position in self.rules.tied(report.key):
             row = self.db.execute("SELECT report FROM event_articles WHERE article_id = ? AND "
                                   "position = ?", [article_id, position]).fetchone()
             if row:
-                tied.append(report_from_event((article_id, position), json.loads(row[0])))
+                tied.append(self.rules.report((article_id, position), json.loads(row[0])))
         return tied
 
     def _regroup(self, reports: list[Report], orphans: list[Report],
-                 emptied: set[str]) -> dict[tuple[str, int], str]:
+                 emptied: set[str]) -> dict[ReportKey, str]:
         """Group the new reports' component anew and move reports whose event changed."""
         component = self._component(reports + orphans)
         current = self._current_events([r.key for r in component])
         seen = self._first_seen(set(current.values()) | emptied)
-        assigned: dict[tuple[str, int], str] = {}
+        assigned: dict[ReportKey, str] = {}
         first_seen: dict[str, str] = {}
         changed = set(emptied)  # events whose reports changed: the others stay as they are
-        groups = group(component)
-        if self.grouping is not None:
-            groups = self.grouping.adjust(groups, canonical_order)
-        for members in groups:
-            event_id = event_id_for(members[0].key)
+        for members in self.rules.group(component):
+            event_id = self.rules.event_id(members[0].key)
             for report in members:
                 assigned[report.key] = event_id
                 if current.get(report.key) != event_id:
@@ -607,8 +579,9 @@ class Store:
         self._refresh_event(event_id)
 
     def _refresh_event(self, event_id: str) -> None:
-        """The merged event's date, type and summary, from all the reports linked to it."""
-        reports = list(self.db.execute(
+        """The merged event's row (rules.event_row, rules.deal_row), from all the reports
+        linked to it."""
+        reports = list(self.db.query(
             """SELECT ea.event_type, ea.event_date, ea.date_precision, ea.confidence, a.title,
                       ea.evidence, a.published
                FROM event_articles ea JOIN articles a ON a.id = ea.article_id
@@ -616,39 +589,26 @@ class Store:
             [event_id]))
         if not reports:
             return
-        event_type = row_type([r[0] for r in reports])
-        dated = [r for r in reports if r[1]]
-        by_precision = [r for r in dated if r[2] == "day"] or dated
-        day_counts = Counter(r[1] for r in by_precision)
-        event_date = min(day_counts, key=lambda d: (-day_counts[d], d)) if day_counts else None
-        precision = next((r[2] for r in by_precision if r[1] == event_date), None)
-        first = reports[0]
+        row = self.rules.event_row(reports)
         self.db.execute(
             "UPDATE events SET event_type = ?, event_date = ?, date_precision = ?, summary = ?, "
             "confidence = ?, updated_at = ? WHERE id = ?",
-            [event_type, event_date, precision, first[4] or first[5],
-             max(r[3] for r in reports), now_iso(), event_id])
+            [row["event_type"], row["event_date"], row["date_precision"], row["summary"],
+             row["confidence"], now_iso(), event_id])
         self._refresh_deal(event_id)
         refresh_timeline_columns(self.db, [event_id])
 
     def _refresh_deal(self, event_id: str) -> None:
         """The merged event's value, vehicle, security level and stage history, from every
-        report's deal facts (events/deal.py decides which the row shows)."""
-        facts: dict[str, list[dict]] = {"value": [], "vehicle": [], "security": []}
-        for row in self.db.query("SELECT * FROM event_facts WHERE event_id = ?", [event_id]):
-            facts[row["fact"]].append({**row, "kind": row["code"], "usd": row["amount_usd"]})
-        value = deal.headline_value(facts["value"]) or {}
-        security = deal.highest_security(facts["security"]) or {}
-        steps = deal.stage_history([{"stage": r[0], "date": r[1]} for r in self.db.execute(
-            "SELECT stage, stage_date FROM event_stages WHERE event_id = ?", [event_id])])
+        report's deal facts (rules.deal_row decides which the row shows)."""
+        row = self.rules.deal_row(
+            list(self.db.query("SELECT * FROM event_facts WHERE event_id = ?", [event_id])),
+            list(self.db.query("SELECT stage, stage_date FROM event_stages WHERE event_id = ?",
+                               [event_id])))
+        row = {**row, "stages": json.dumps(row["stages"])}
         self.db.execute(
-            "UPDATE events SET value_kind = ?, value_amount = ?, value_currency = ?, "
-            "value_usd = ?, vehicle = ?, security_level = ?, security_said_by = ?, stage = ?, "
-            "stages = ? WHERE id = ?",
-            [value.get("kind"), value.get("amount"), value.get("currency"), value.get("usd"),
-             deal.main_vehicle(facts["vehicle"]), security.get("code"), security.get("said_by"),
-             steps[-1]["stage"] if steps else None,
-             json.dumps([f"{s['date'] or 'undated'} {s['stage']}" for s in steps]), event_id])
+            f"UPDATE events SET {', '.join(f'{c} = ?' for c in DEAL_COLUMNS)} WHERE id = ?",
+            [*(row[c] for c in DEAL_COLUMNS), event_id])
 
     # ------------------------------------------------------------------ reprocess
     def articles_for_reprocess(self):

@@ -14,8 +14,8 @@ import sqlite3
 
 import pytest
 
-from db.store import Store
 from tests.conftest import run_tracker
+from tracker.timeline import open_timeline
 from tracker.web import build_datasette
 
 REVIEW_SQL = """
@@ -125,7 +125,7 @@ async def test_search_results_carry_no_rank(demo_db):
 
 async def test_empty_database_says_how_to_fill_it(demo_db, tmp_path):
     empty = tmp_path / "empty.db"
-    Store(empty).close()
+    open_timeline(empty).close()
     ds = build_datasette(empty)
     for path in ("/", "/tracker", "/tracker/timeline", "/-/dashboards/adoption"):
         page = (await ds.client.get(path)).text

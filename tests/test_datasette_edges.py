@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from db.store import Store
+from tracker.timeline import open_timeline
 from tracker.web import SETTINGS, build_datasette, load_metadata
 
 ROWS = 2737  # more than max_returned_rows
@@ -24,7 +24,7 @@ QUERIES = sorted(load_metadata()["databases"]["tracker"]["queries"])
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("edges") / "tracker.db"
-    Store(path).close()
+    open_timeline(path).close()
     conn = sqlite3.connect(path)
     conn.executemany(
         "INSERT INTO articles (id, url, url_key, source, fetched_at, text, content_hash) "

@@ -240,7 +240,7 @@ def test_merge_and_split_are_applied_alike_by_crawl_and_reprocess(demo_site, tmp
 
 def test_a_report_keeps_its_position_when_an_earlier_one_is_rejected(tmp_path):
     """Decisions recorded later select reports by the positions the store shows."""
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
     url = "https://news.example/two-deals"
     reject = load_one({"action": "reject_event", "reports": [{"url": url, "position": 0}],
@@ -251,7 +251,7 @@ def test_a_report_keeps_its_position_when_an_earlier_one_is_rejected(tmp_path):
     decided = apply_decisions([reject], url, events, [])
     assert [e["vendors"][0]["id"] for e in decided.events] == ["anthropic"]
     assert decided.events[0]["position"] == 1 and decided.used == {reject.id}
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     try:
         store.save_article({"url": url, "text": "x", "content_hash": "h"}, "s",
                            decided.events, [])

@@ -15,8 +15,8 @@ from urllib.parse import quote
 import pytest
 
 from db.schema import refresh_timeline_columns
-from db.store import Store
 from tests.catalog_site import rows
+from tracker.timeline import open_timeline
 from tracker.web import build_datasette
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,7 +93,7 @@ async def test_merged_away_values_are_marked(demo_db, tmp_path):
     db = tmp_path / "tracker.db"
     shutil.copy(demo_db[0], db)
     event_id = nato_event(db)
-    store = Store(db)
+    store = open_timeline(db)
     try:
         other = store.db.execute("SELECT id FROM articles WHERE url LIKE '%gsa-meta-llama%'"
                                  ).fetchone()[0]

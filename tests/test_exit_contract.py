@@ -11,9 +11,9 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from db.store import Store
 from tests.conftest import run_tracker
 from tracker.cli import main
+from tracker.timeline import open_timeline
 
 CLOSED = "http://127.0.0.1:9/feed.xml"  # nothing listens: a crawl that starts fails fast
 
@@ -92,7 +92,7 @@ def test_alias_bomb_through_the_real_entry_point_stays_small(tmp_path):
 
 
 def make_tracker_db(path) -> None:
-    Store(path).close()
+    open_timeline(path).close()
 
 
 def junk(path) -> None:

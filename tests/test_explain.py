@@ -1,8 +1,8 @@
 """`tracker explain`: every decision of the events layer on one article, with its rule."""
 
-from db.store import Store
 from tests.conftest import run_tracker
 from tracker.events.derive import derive_events, rule_firings
+from tracker.timeline import open_timeline
 
 TITLE = "Army awards Palantir Maven contract"
 TEXT = ("The U.S. Army awarded Palantir a $10 billion enterprise agreement on Thursday for its "
@@ -39,7 +39,7 @@ def test_explain_prints_clauses_roles_and_rules_for_a_text_file(tmp_path):
 
 def test_explain_reads_a_stored_article_by_url(tmp_path):
     db = tmp_path / "t.db"
-    store = Store(db)
+    store = open_timeline(db)
     store.save_article({"url": "https://news.example/a", "title": TITLE, "text": TEXT,
                         "published": "2025-08-01", "language": "en", "content_hash": "h"},
                        "s", derive_events(TEXT, title=TITLE, published="2025-08-01").events, [])
@@ -63,7 +63,7 @@ def test_explain_names_what_is_wrong_with_its_input(tmp_path):
 def test_explain_reads_without_writing_to_the_database(tmp_path):
     """A read-only database file (or one a crawl holds) is read, never migrated or written."""
     db = tmp_path / "t.db"
-    store = Store(db)
+    store = open_timeline(db)
     store.save_article({"url": "https://news.example/a", "title": TITLE, "text": TEXT,
                         "published": "2025-08-01", "language": "en", "content_hash": "h"},
                        "s", [], [])

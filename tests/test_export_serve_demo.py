@@ -67,10 +67,10 @@ def test_export_formats(demo_db, fmt, tmp_path):
 
 
 def test_export_of_an_empty_database_and_a_missing_one(tmp_path):
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
     empty = tmp_path / "empty.db"
-    Store(empty).close()
+    open_timeline(empty).close()
     result = run_tracker("export", "--db", str(empty), "--format", "csv")
     assert result.returncode == 0, result.stderr
     header = result.stdout.splitlines()

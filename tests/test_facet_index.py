@@ -133,9 +133,9 @@ def test_render_markdown_no_longer_renders_cells_but_keeps_its_template_function
 
 
 async def test_a_filtered_page_of_an_empty_database(tmp_path):
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
-    Store(tmp_path / "empty.db").close()
+    open_timeline(tmp_path / "empty.db").close()
     data = await page(build_datasette(tmp_path / "empty.db"), "_search=anything")
     assert data["rows"] == []
     assert all(data["facet_results"][column]["results"] == [] for column in FACETS)

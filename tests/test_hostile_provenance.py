@@ -13,13 +13,14 @@ import json
 
 import pytest
 
-from db.store import Store, article_id_for
+from db.store import Store
 from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.faultserver import FaultServer
 from tests.hostile_cases import HTML, RSS
 from tracker.events.derive import derive_events
 from tracker.extract.article import extract_article
 from tracker.extract.urls import canonical_url, registrable_domain
+from tracker.timeline import article_id_for, open_timeline
 
 DNS = ["-s", "DNS_RESOLVER=tests.loopback_dns.LoopbackResolver"]
 A_TEXT = ("The US Department of Defense has awarded OpenAI a contract to deploy ChatGPT "
@@ -88,7 +89,7 @@ A_URL = "https://news-a.example.org/story"
 
 
 def test_another_source_never_overwrites_an_article(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     save(store, article(A_URL, A_TEXT, title="A"), "a")
     before = stored(store)[A_URL]
     events_before = store.timeline_rows()
@@ -111,7 +112,7 @@ def test_another_source_never_overwrites_an_article(tmp_path):
 
 
 def test_site_wide_canonical_collapses_nothing(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     home = "https://news-c.example.org/"
     texts = [f"{B_TEXT} Story number {n} about unit {n * 7}." for n in range(10)]
     for n, text in enumerate(texts):
@@ -129,7 +130,7 @@ def test_site_wide_canonical_collapses_nothing(tmp_path):
 
 
 def test_aliases_with_the_same_text_stay_one_article(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     for fetched in (A_URL, "https://amp.news-a.example.org/story", f"{A_URL}-print"):
         save(store, article(A_URL, A_TEXT, fetched), "a")
     # The alias it was fetched from counts as known: the next run does not fetch it again.
@@ -142,7 +143,7 @@ def test_aliases_with_the_same_text_stay_one_article(tmp_path):
 
 
 def test_a_shared_canonical_does_not_move_the_page_it_names(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     home = "https://news-c.example.org/"
     save(store, article(home, A_TEXT, f"{home}story-1"), "c")   # a story claims the home page
     save(store, article(home, B_TEXT), "c")                     # then the home page itself

@@ -33,9 +33,9 @@ def digest(*paths: Path) -> dict:
 
 
 def make_db(path: Path) -> None:
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
-    Store(path).close()
+    open_timeline(path).close()
 
 
 # ---------------------------------------------------------------- lock
@@ -221,7 +221,7 @@ def test_backup_refuses_missing_db_and_self_overwrite(tmp_path):
 def test_upgrade_in_place_from_schema_v1(tmp_path):
     """A database made by the first release (m001-m003) upgrades in place with its rows."""
     from db.migrations import migrations
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
     db = tmp_path / "v1.db"
     con = sqlite3.connect(db)
@@ -235,7 +235,7 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
                                "FROM timeline").fetchall()
     old.close()
 
-    store = Store(db)  # applies every pending migration
+    store = open_timeline(db)  # applies every pending migration
     store.close()
 
     con = sqlite3.connect(db)
@@ -254,7 +254,7 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
     # Opening again applies nothing.
-    Store(db).close()
+    open_timeline(db).close()
     con = sqlite3.connect(db)
     assert [r[0] for r in con.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == applied
     con.close()
@@ -296,9 +296,9 @@ def test_concurrent_reader_thread_survives_migrations(tmp_path):
 
     thread = threading.Thread(target=reader)
     thread.start()
-    from db.store import Store
+    from tracker.timeline import open_timeline
 
-    Store(db).close()
+    open_timeline(db).close()
     time.sleep(0.1)
     stop.set()
     thread.join()

@@ -5,10 +5,13 @@ import random
 import sqlite3
 
 import pytest
+from sqlite_utils import Database
 
 from db.schema import FACET_COLUMNS
 from db.store import Store
 from tests.conftest import run_tracker
+from tracker.events.aliases import gazetteer
+from tracker.timeline import MergeRules, entity_rows, open_timeline
 
 
 def article(url, text="text", published="2025-03-04"):
@@ -32,7 +35,7 @@ def event(vendors, countries=(), agencies=(), partners=(), models=(), date="2025
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     yield store
     store.close()
 
@@ -48,6 +51,39 @@ def test_two_outlets_one_event_with_union_of_values(store):
     assert rows[0]["urls"] == ["https://a.example/1", "https://b.example/2"]
     assert rows[0]["partners"] == ["AWS", "Booz Allen"]
     assert rows[0]["countries"] == ["USA"]
+
+
+class NeverMerge(MergeRules):
+    def same_announcement(self, a, b):
+        return False
+
+
+@pytest.mark.parametrize(("rules", "events"), [(MergeRules(), 1), (NeverMerge(), 2)])
+def test_an_in_memory_store_groups_reports_as_its_rules_decide(rules, events):
+    store = Store(Database(memory=True), rules)
+    store.sync_entities({"vendors": [{"id": "anthropic", "name": "Anthropic", "wikidata": None}]})
+    for url in ("https://a.example/1", "https://b.example/2"):
+        store.save_article(article(url), "s", [event(["anthropic"], ["USA"])], [])
+    assert [row["vendors"] for row in store.timeline_rows()] == [["Anthropic"]] * events
+
+
+def test_a_store_opened_from_a_path_waits_for_writers_and_keeps_a_wal(tmp_path):
+    store = Store.open(tmp_path / "new" / "t.db")
+    try:
+        pragmas = [store.db.execute(f"PRAGMA {name}").fetchone()[0]
+                   for name in ("journal_mode", "busy_timeout", "synchronous")]
+        assert pragmas == ["wal", 10_000, 1]  # synchronous NORMAL
+        assert store.db["vendors"].count == 0  # the entity tables are the caller's to fill
+    finally:
+        store.close()
+
+
+def test_the_entity_tables_mirror_the_alias_tables(store):
+    rows = entity_rows(gazetteer())
+    for table in ("vendors", "models", "partners", "agencies", "countries"):
+        assert store.db[table].count == len(rows[table]) > 0
+    usa = store.db["countries"].get("USA")
+    assert usa["name"] == "United States" and usa["latitude"] is not None
 
 
 def test_distinct_announcements_of_one_vendor_stay_apart(store):
@@ -131,7 +167,7 @@ def test_values_index_follows_merges_relinks_and_deletions(store, tmp_path):
 
 
 def timeline_without_ids(db):
-    store = Store(db)
+    store = open_timeline(db)
     try:
         rows = store.timeline_rows()
     finally:
@@ -145,7 +181,7 @@ def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_
     db = tmp_path / "t.db"
     assert run_tracker("crawl", "--sources", str(sources_file), "--db", str(db)).returncode == 0
     fresh = timeline_without_ids(db)
-    store = Store(db)
+    store = open_timeline(db)
     store.clear_events()  # as if rules had changed and wiped the derived tables
     store.close()
     assert timeline_without_ids(db) == []
@@ -175,7 +211,7 @@ def test_partners_need_half_of_the_reports_that_name_any(store):
 
 
 def _crawl_in_order(tmp_path, name, articles):
-    store = Store(tmp_path / f"{name}.db")
+    store = open_timeline(tmp_path / f"{name}.db")
     try:
         for url, published, events in articles:
             store.save_article(article(url, published=published), "s", events, [])

@@ -8,6 +8,7 @@ import pytest
 from db.store import Store
 from tests.conftest import run_tracker
 from tracker.events.derive import derive_events
+from tracker.timeline import open_timeline
 
 PENTAGON = ("https://www.defense.gov/News/Releases/openai",
             "OpenAI wins $200 million Pentagon deal",
@@ -32,7 +33,7 @@ def save(store: Store, url: str, title: str, text: str, published: str) -> list[
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     yield store
     store.close()
 
@@ -73,7 +74,7 @@ def test_saving_again_keeps_one_set_of_facts_and_a_rewrite_clears_them(store):
 
 def test_reprocess_and_export_carry_the_deal_facts(tmp_path):
     path = str(tmp_path / "t.db")
-    store = Store(path)
+    store = open_timeline(path)
     save(store, *PENTAGON)
     store.db.execute("DELETE FROM event_facts")  # as a database migrated from before m016
     store.close()
@@ -121,7 +122,7 @@ def test_m016_applied_after_later_migrations_keeps_their_columns(tmp_path, monke
     with monkeypatch.context() as patched:
         patched.setattr(migrations, "_migrations", without)
         migrations.apply(Database(path))
-    store = Store(path)  # applies m016 now, last
+    store = open_timeline(path)  # applies m016 now, last
     try:
         columns = {c.name for c in store.db["timeline"].columns}
         assert {"records", "value_kind", "vehicle", "security_level", "stages"} <= columns

@@ -21,6 +21,7 @@ from tests.gensite import FAST, generated_site, sources_yaml
 from tracker.crawling.health import SourceHealth
 from tracker.items import ArticleItem
 from tracker.pipelines.store import StorePipeline
+from tracker.timeline import open_timeline
 
 HOLD_SECONDS = 5
 
@@ -51,7 +52,7 @@ def hold_write_lock(db, seconds: float) -> subprocess.Popen:
 def test_a_write_waits_for_another_writer_instead_of_failing(tmp_path):
     """Before: 'database is locked' after 0.0 s (a transaction that read first never waits)."""
     db = tmp_path / "t.db"
-    store = Store(db)
+    store = open_timeline(db)
     store.save_article(article("https://a.example/0"), "a", [], [])
     holder = hold_write_lock(db, HOLD_SECONDS)
     started = time.monotonic()
@@ -62,15 +63,15 @@ def test_a_write_waits_for_another_writer_instead_of_failing(tmp_path):
         holder.wait(timeout=30)
         store.close()
     assert HOLD_SECONDS - 1 < waited < HOLD_SECONDS + 4
-    assert Store(db, read_only=True).counts()["articles"] == 2
+    assert Store.open(db, read_only=True).counts()["articles"] == 2
 
 
 def test_opening_the_store_waits_for_another_writer(tmp_path):
     db = tmp_path / "t.db"
-    Store(db).close()
+    open_timeline(db).close()
     holder = hold_write_lock(db, 2)
     try:
-        Store(db).close()  # syncs the entity tables: a write
+        open_timeline(db).close()  # syncs the entity tables: a write
     finally:
         holder.wait(timeout=30)
 
@@ -114,7 +115,7 @@ def test_a_value_sqlite_cannot_store_fails_the_article_and_the_source(tmp_path):
 
 def test_a_full_database_fails_the_write_with_the_cause(tmp_path):
     """SQLite's max_page_count is how a full disk looks to it: SQLITE_FULL."""
-    store = Store(tmp_path / "t.db")
+    store = open_timeline(tmp_path / "t.db")
     try:
         pages = store.db.execute("PRAGMA page_count").fetchone()[0]
         store.db.execute(f"PRAGMA max_page_count = {pages}")
@@ -135,7 +136,7 @@ def test_crawl_on_a_full_disk_exits_1_with_a_store_failure(tmp_path):
     """Before: exit 0, status ok, article_errors=0, most articles only in the log. After the
     space comes back the next run stores the rest, nothing lost, integrity ok."""
     db = tmp_path / "t.db"
-    Store(db).close()
+    open_timeline(db).close()
     with generated_site(60, feeds=1) as site:
         sources = tmp_path / "sources.yml"
         sources.write_text(sources_yaml(site, feeds=1))
@@ -163,7 +164,7 @@ def test_crawl_on_a_full_disk_exits_1_with_a_store_failure(tmp_path):
 
 def test_newer_schema_is_refused_before_any_request(tmp_path):
     db = tmp_path / "t.db"
-    Store(db).close()
+    open_timeline(db).close()
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                  "VALUES ('tracker', 'm999_from_the_future', '2030-01-01')")
@@ -193,7 +194,7 @@ def test_serve_starts_and_reads_while_a_crawl_holds_the_write_lock(tmp_path):
     """Before: serve synced the entity tables (a write) on start, so it waited on the crawl
     and could fail to start; and its writes made the crawl's transactions fail."""
     db = tmp_path / "t.db"
-    store = Store(db)
+    store = open_timeline(db)
     store.save_article(article("https://a.example/0"), "a", [], [])
     store.close()
     holder = hold_write_lock(db, 30)
@@ -285,7 +286,7 @@ def test_a_store_error_in_reprocess_changes_nothing_and_is_one_line(tmp_path, mo
     from tracker.events.derive import derive_events
 
     db = tmp_path / "t.db"
-    store = Store(db)
+    store = open_timeline(db)
     for n, vendor in enumerate(("OpenAI", "Anthropic", "Mistral AI")):
         text = f"The Department of Defense awarded {vendor} a contract for its AI models."
         store.save_article(article(f"https://a.example/{n}", text=text), "a",

@@ -76,16 +76,18 @@ def _reader(db_path: str):
 
     deadline = time.monotonic() + UPGRADE_WAIT_S
     while _checked_db(db_path, write=False, must_exist=True).pending:
+        from tracker.timeline import open_timeline  # the events layer: only to upgrade
+
         _checked_db(db_path, write=True)
         try:
             with crawl_lock(db_path):
-                Store(db_path).close()
+                open_timeline(db_path).close()
         except CrawlLocked:
             if time.monotonic() > deadline:
                 _fail(f"{db_path}: a crawl holds the lock and the schema is still not "
                       "current; try again when it ends", EXIT_LOCKED)
             time.sleep(0.2)
-    return Store(db_path, read_only=True)
+    return Store.open(db_path, read_only=True)
 
 
 @click.group()
@@ -307,10 +309,11 @@ def _article_to_explain(source: str, db_path: str) -> dict:
     """A stored article (by URL) or a saved page or text file, as derive_events takes it."""
     if source.startswith(("http://", "https://")):
         from db.store import read_article
+        from tracker.extract.urls import url_key
 
         _checked_db(db_path, write=False, must_exist=True)
         try:
-            found = read_article(db_path, source)
+            found = read_article(db_path, url_key(source))
         except sqlite3.DatabaseError as error:
             _fail(f"{db_path}: cannot read articles: {error}", EXIT_USAGE)
         if found is None:

@@ -22,6 +22,7 @@ from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported
 from tracker.ops.progress import ProgressLine, RunCounts, run_counts, start_progress
 from tracker.records.relink import relink
 from tracker.sources import Source
+from tracker.timeline import open_timeline
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GC_YOUNG_THRESHOLD = 5_000  # allocations between young-generation collections (Python: 700)
@@ -113,7 +114,7 @@ def run_crawl(sources: list[Source], db_path: str | Path,
     """Crawl the sources into the database; the caller holds the lock."""
     settings = project_settings(db_path, overrides)
     report = CrawlReport(run_id=uuid.uuid4().hex[:12])
-    store = Store.shared(db_path)
+    store = Store.shared(db_path, open_timeline)
     try:
         known = store.known_url_keys()
         claimed: set[str] = set()

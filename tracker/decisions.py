@@ -13,8 +13,8 @@ derived events (and its unmatched names) and says which decisions it used. Actio
 * merge_events: the listed reports (those of two or more events) make one event;
 * split_report: each listed report makes an event of its own.
 
-The last two act where the store groups reports into events (`Grouping`, handed to
-db.store.Store); the others on each article's derived events (`apply_decisions`).
+The last two act where reports are grouped into events (`Grouping`, handed to
+tracker.timeline.MergeRules); the others on each article's derived events (`apply_decisions`).
 
 Each entry also says who decided it, when and why; `id` defaults to a hash of the entry.
 """

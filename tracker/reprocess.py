@@ -12,11 +12,12 @@ import json
 import os
 from typing import NamedTuple
 
-from db.store import Store, article_id_for
+from db.store import Store
 from tracker.decisions import Decision, Grouping, apply_decisions
 from tracker.events.derive import derive_events
 from tracker.ops.workers import worker_pool
 from tracker.records.relink import relink
+from tracker.timeline import article_id_for, open_timeline
 
 CHUNK = 32
 BATCH = 1024
@@ -43,8 +44,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
     """Re-derive every stored article, applying the reviewers' decisions as a crawl does."""
     workers = default_workers() if workers is None else workers
     used: set[str] = set()
-    store = Store(db_path)
-    store.grouping = Grouping(decisions, article_id_for)
+    store = open_timeline(db_path, Grouping(decisions, article_id_for))
     pool = None
     try:
         if workers > 1:
@@ -76,7 +76,7 @@ def reprocess_all(db_path: str, workers: int | None = None,
 
 
 def timeline_events(db_path: str) -> int:
-    store = Store(db_path)
+    store = Store.open(db_path)
     try:
         return store.counts()["events"]
     finally:

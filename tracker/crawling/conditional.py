@@ -15,6 +15,7 @@ from scrapy import signals
 
 from db.store import Store, now_iso
 from tracker.crawling.health import NotModified
+from tracker.timeline import open_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class ConditionalGetMiddleware:
 
     def spider_opened(self, spider=None):
         if self.enabled and self.db_path:
-            self.store = Store.shared(self.db_path)
+            self.store = Store.shared(self.db_path, open_timeline)
 
     def spider_closed(self, spider, reason=None):
         if self.store is None:

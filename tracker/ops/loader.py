@@ -29,12 +29,11 @@ def load_queue(redis_url: str, db_path: str, idle: float = 5.0, limit: int | Non
     here, as in a crawl (the workers applied the others to each article)."""
     import redis
 
-    from db.store import Store, article_id_for
     from tracker.decisions import Grouping
+    from tracker.timeline import article_id_for, open_timeline
 
     server = redis.Redis.from_url(redis_url)
-    store = Store(db_path)
-    store.grouping = Grouping(decisions, article_id_for)
+    store = open_timeline(db_path, Grouping(decisions, article_id_for))
     report = LoadReport()
     try:
         last = time.monotonic()

@@ -7,9 +7,10 @@ import sqlite3
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from db.store import Store, article_id_for, describe_store_error
+from db.store import Store, describe_store_error
 from tracker.decisions import Grouping, load_decisions
 from tracker.items import DiscoveryItem, RecordItem
+from tracker.timeline import MergeRules, article_id_for, open_timeline
 
 STORE_FAILED = "store error"
 
@@ -25,10 +26,10 @@ class StorePipeline:
         return cls(crawler, crawler.settings.get("TRACKER_DB_PATH"))
 
     def open_spider(self, spider=None):
-        self.store = Store.shared(self.db_path)
+        self.store = Store.shared(self.db_path, open_timeline)
         # the reviewers' merge/split decisions, as `tracker reprocess` applies them
         decisions = load_decisions(self.crawler.settings.get("TRACKER_DECISIONS"))
-        self.store.grouping = Grouping(decisions, article_id_for)
+        self.store.rules = MergeRules(Grouping(decisions, article_id_for))
 
     def close_spider(self, spider=None):
         if self.store is not None:
