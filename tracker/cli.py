@@ -15,12 +15,8 @@ from pathlib import Path
 
 import click
 
-from tracker.ops.lock import (  # light: exit 75 fast
-    PROJECT_ROOT,
-    CrawlLocked,
-    crawl_lock,
-    lock_is_held,
-)
+from db import DEFAULT_DB
+from tracker.ops.lock import CrawlLocked, crawl_lock, lock_is_held  # light: exit 75 fast
 from tracker.sources import SourcesError, load_sources
 
 EXIT_SOURCES_FAILED = 1
@@ -28,9 +24,9 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 75
 MAX_MESSAGE = 400
 UPGRADE_WAIT_S = 60  # a crawl migrates a database in well under a second
-DEFAULT_DB = PROJECT_ROOT / "db" / "tracker.db"
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False),
-                         default=str(DEFAULT_DB), show_default=True, help="SQLite database file.")
+                         default=str(DEFAULT_DB), show_default=True,
+                         help="SQLite database file ($TRACKER_DB sets the default).")
 
 DECISIONS_OPTION = click.option(
     "--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,

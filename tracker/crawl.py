@@ -24,7 +24,6 @@ from tracker.records.relink import relink
 from tracker.sources import Source
 from tracker.timeline import open_timeline
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GC_YOUNG_THRESHOLD = 5_000  # allocations between young-generation collections (Python: 700)
 
 

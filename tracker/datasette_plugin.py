@@ -14,7 +14,6 @@ import json
 import sqlite3
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pycountry
@@ -26,6 +25,7 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from markupsafe import Markup, escape
 
 from db.schema import FACET_COLUMNS
+from tracker import PROJECT_ROOT
 from tracker.facet_index import INDEXED_COLUMNS, index_for
 
 DB_NAME = "tracker"
@@ -113,7 +113,7 @@ def render_cell(value, column, table, database, datasette):
     return Markup('<ul class="tracker-list">' + "".join(parts) + "</ul>")
 
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "db" / "static"
+STATIC_DIR = PROJECT_ROOT / "db" / "static"
 STATIC_TYPES = {".json": "application/json", ".css": "text/css; charset=utf-8"}
 
 

@@ -2,6 +2,8 @@
 
 import os
 
+from db import DEFAULT_DB
+
 BOT_NAME = "tracker"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -51,7 +53,7 @@ ITEM_PIPELINES = {
 # Extraction runs in worker processes so the reactor keeps fetching; 0 = inline.
 TRACKER_EXTRACT_WORKERS = int(os.environ.get("TRACKER_EXTRACT_WORKERS", "1"))
 TRACKER_EXTRACT_MAX_BYTES = 2 * 1024 * 1024  # larger bodies are cut before extraction
-TRACKER_DB_PATH = os.environ.get("TRACKER_DB", "db/tracker.db")
+TRACKER_DB_PATH = str(DEFAULT_DB)
 
 LOG_LEVEL = os.environ.get("TRACKER_LOG_LEVEL", "WARNING")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

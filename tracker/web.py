@@ -17,7 +17,8 @@ from types import ModuleType
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tracker import PROJECT_ROOT
+
 METADATA = PROJECT_ROOT / "db" / "metadata.yml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Pages public mode forbids (the dashboards run their own SQL): the home page must not link them.

@@ -11,8 +11,6 @@ import fcntl
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-
 
 class CrawlLocked(RuntimeError):
     """Another run holds the lock on this database."""
