@@ -1,7 +1,8 @@
 """Source options as typed dataclasses (spiders/<kind>.py, `options_class`): defaults written
-once, unknown keys and wrong types refused with the entry named."""
+once, unknown keys and wrong types refused with the entry named, the README table generated."""
 
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,10 @@ import pytest
 from spiders.feed import FeedOptions, FeedSpider
 from spiders.usaspending import UsaspendingOptions
 from tracker.source_options import SourceOptions
-from tracker.sources import KINDS, SourcesError, load_sources, options_class
+from tracker.sources import KINDS, SourcesError, load_sources, options_class, options_table
 
-ROOT = Path(__file__).resolve().parent.parent
+README = Path(__file__).resolve().parent.parent / "README.md"
+TABLE = re.compile(r"<!-- options-table: start -->\n(.*?)<!-- options-table: end -->", re.S)
 
 
 def load_one(tmp_path, entry: str):
@@ -104,6 +106,19 @@ def test_validation_needs_no_scrapy_process(tmp_path):
             f"load_sources({str(path)!r}); "
             "assert 'twisted.internet.reactor' not in sys.modules")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, cwd=ROOT)
+                            timeout=60, cwd=README.parent)
     assert result.returncode == 0, result.stderr
 
+
+def test_readme_options_table_is_the_generated_one():
+    found = TABLE.search(README.read_text(encoding="utf-8"))
+    assert found, "README.md lost its <!-- options-table: start/end --> markers"
+    assert found.group(1) == options_table(), (
+        "README.md's options table differs from the options dataclasses: run "
+        "`python -m tracker.sources --options-table` and paste its output between the markers")
+
+
+def test_options_table_command_prints_the_table():
+    result = subprocess.run([sys.executable, "-m", "tracker.sources", "--options-table"],
+                            capture_output=True, text=True, timeout=60, cwd=README.parent)
+    assert result.returncode == 0 and result.stdout == options_table(), result.stderr

@@ -179,3 +179,23 @@ def values_problem(options: SourceOptions,
             return problem
     return None
 
+
+# ------------------------------------------------------------------ the README table
+def _yaml_default(value: object) -> str:
+    """A default as it would be written in the sources file; nothing for none."""
+    if value is None or value == ():
+        return ""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, tuple):
+        return f"`[{', '.join(value)}]`"
+    return f"`{value}`"
+
+
+def markdown_rows(label: str, cls: type[SourceOptions],
+                  inherited: type[SourceOptions] | None = None) -> list[str]:
+    """Rows (kind, option, value, default, help) of the options `cls` adds to `inherited`."""
+    skipped = {f.name for f in fields(inherited)} if inherited else set()
+    types_ = option_types(cls)
+    return [f"| {label} | `{f.name}` | {types_[f.name][0].what} | {_yaml_default(f.default)} "
+            f"| {f.metadata['help']} |" for f in fields(cls) if f.name not in skipped]

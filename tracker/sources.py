@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from tracker.source_options import (
     OptionError,
     SourceOptions,
     build_options,
+    markdown_rows,
     short,
 )
 
@@ -174,3 +176,23 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
         raise SourcesError(f"{path}: the sources list is empty")
     return sources
 
+
+OPTIONS_TABLE_HEAD = ["| kind | option | value | default | what it does |",
+                      "|---|---|---|---|---|"]
+
+
+def options_table() -> str:
+    """The README's table of options (between its options-table markers), from the dataclasses:
+    the common options, then each kind's own."""
+    rows = OPTIONS_TABLE_HEAD + markdown_rows("every kind", SourceOptions)
+    for kind in sorted(KINDS):
+        rows += (markdown_rows(f"`{kind}`", options_class(kind), SourceOptions)
+                 or [f"| `{kind}` | none | | | |"])
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--options-table"]:
+        print("usage: python -m tracker.sources --options-table", file=sys.stderr)
+        sys.exit(2)
+    print(options_table(), end="")
