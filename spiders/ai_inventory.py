@@ -5,12 +5,21 @@ No options: the url names the CSV (fetched with conditional GET, so an unchanged
 304). Use one source per file and year.
 """
 
+from dataclasses import dataclass
+
 from tracker.crawling.records import RecordSpider
 from tracker.extract.ai_inventory import parse_inventory
+from tracker.source_options import SourceOptions
+
+
+@dataclass(frozen=True)
+class AiInventoryOptions(SourceOptions):
+    """The common options only: the url says everything."""
 
 
 class AiInventorySpider(RecordSpider):
     name = "ai_inventory"
+    options_class = AiInventoryOptions
 
     def parse(self, response):
         found = self.read_listing(response, parse_inventory)

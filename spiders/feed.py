@@ -1,16 +1,21 @@
-"""RSS 0.9x/1.0/2.0, Atom and JSON Feed sources: every item's article page is fetched.
+"""RSS 0.9x/1.0/2.0, Atom and JSON Feed sources: every item's article page is fetched."""
 
-Options: `max_pages` (follow Atom rel="next" / JSON Feed next_url, default 5).
-"""
+from dataclasses import dataclass
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract.feeds import FeedParseError, parse_feed
+from tracker.source_options import PositiveInt, SourceOptions, option
 
-MAX_FEED_PAGES = 5
+
+@dataclass(frozen=True)
+class FeedOptions(SourceOptions):
+    max_pages: PositiveInt = option(
+        5, 'feed pages read per run, following Atom `rel="next"` / JSON Feed `next_url`')
 
 
 class FeedSpider(SourceSpider):
     name = "feed"
+    options_class = FeedOptions
 
     def parse(self, response, page: int = 1):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
@@ -33,5 +38,5 @@ class FeedSpider(SourceSpider):
                                            listing_date=self.listing_date(entry.published))
             if request is not None:
                 yield request
-        if feed.next_url and page < int(self.option("max_pages", MAX_FEED_PAGES)):
+        if feed.next_url and page < self.options.max_pages:
             yield self.listing_request(feed.next_url, cb_kwargs={"page": page + 1})

@@ -1,26 +1,48 @@
 """GDELT DOC 2.0 API (ArtList, JSON): one query per source, spaced >= 5 s across the process.
 
-Options: `query` (required, GDELT syntax), `timespan` (default 1d; --since switches to
-start/end), `maxrecords` (<= 250), `sort` (DateDesc), `max_splits` (times a capped, 250-record
-window is halved and queried again, default 1). seendate is stored as discovery metadata
-only: the publication date comes from the article page.
+seendate is stored as discovery metadata only: the publication date comes from the article
+page.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract import gdelt
 from tracker.extract.urls import url_key
+from tracker.source_options import SourceOptions, option, short
+
+
+@dataclass(frozen=True)
+class GdeltOptions(SourceOptions):
+    query: str | None = option(None, "required: the GDELT DOC 2.0 query, `sourcelang:` included")
+    timespan: str = option("1d", "how far back (`12h`, `2weeks`, `3months`); `--since` sets "
+                                 "start and end instead")
+    maxrecords: int = option(gdelt.MAX_RECORDS, f"articles asked for (1 to {gdelt.MAX_RECORDS})")
+    sort: str = option("DateDesc", "GDELT's sort order")
+    max_splits: int = option(1, f"times an answer capped at {gdelt.MAX_RECORDS} records is "
+                                "queried again as two halves of its time window")
+
+    def problem(self, url: str) -> str | None:
+        if not self.query or not self.query.strip():
+            return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
+        if not 1 <= self.maxrecords <= gdelt.MAX_RECORDS:
+            return f"maxrecords must be between 1 and {gdelt.MAX_RECORDS}"
+        if not gdelt.timespan_delta(self.timespan):
+            return f"timespan {short(self.timespan)} is not like 1d, 12h, 2weeks or 3months"
+        if self.max_splits < 0:
+            return "max_splits must be 0 or more"
+        return None
 
 
 class GdeltSpider(SourceSpider):
     name = "gdelt"
+    options_class = GdeltOptions
 
     def query_url(self, start=None, end=None) -> str:
         return gdelt.build_query_url(
-            self.source.url, self.option("query"), timespan=self.option("timespan", "1d"),
-            start=start, end=end, maxrecords=int(self.option("maxrecords", gdelt.MAX_RECORDS)),
-            sort=self.option("sort", "DateDesc"))
+            self.source.url, self.options.query, timespan=self.options.timespan,
+            start=start, end=end, maxrecords=self.options.maxrecords, sort=self.options.sort)
 
     def api_request(self, start=None, end=None, depth=0, refusals=0):
         meta = {"min_interval": self.settings.getfloat("TRACKER_GDELT_INTERVAL", 5.0)}
@@ -35,8 +57,7 @@ class GdeltSpider(SourceSpider):
 
     def parse(self, response, window=(None, None), depth=0, refusals=0):
         try:
-            result = gdelt.parse_artlist(response.body, maxrecords=int(
-                self.option("maxrecords", gdelt.MAX_RECORDS)))
+            result = gdelt.parse_artlist(response.body, maxrecords=self.options.maxrecords)
         except gdelt.GdeltRefused as exc:
             if refusals < 1:  # one more try, a full interval later
                 yield self.api_request(*window, depth=depth, refusals=refusals + 1)
@@ -64,8 +85,8 @@ class GdeltSpider(SourceSpider):
                 yield request
 
     def split(self, window, depth):
-        if depth >= int(self.option("max_splits", 1)):
+        if depth >= self.options.max_splits:
             self.health.note("GDELT result capped at maxrecords: some articles were not listed")
             return
-        for start, end in gdelt.halves(*window, self.option("timespan", "1d")):
+        for start, end in gdelt.halves(*window, self.options.timespan):
             yield self.api_request(start, end, depth + 1)

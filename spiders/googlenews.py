@@ -1,26 +1,45 @@
 """Google News RSS search: items resolve to publisher URLs, or are kept flagged unresolved.
 
-Options: `query` (with `hl`, `gl`, `ceid`; --since adds `after:`), `resolve` (follow the
-news.google.com link where robots.txt allows, default true), `max_resolve_attempts` (runs that
-try to resolve an item, default 1). Old-format links decode offline; an item that
-cannot be resolved is stored in discovered_items (title, outlet, date), never dropped.
+Old-format links decode offline; an item that cannot be resolved is stored in
+discovered_items (title, outlet, date), never dropped.
 """
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract import googlenews as gn
+from tracker.source_options import PositiveInt, SourceOptions, option
+
+
+@dataclass(frozen=True)
+class GoogleNewsOptions(SourceOptions):
+    query: str | None = option(None, "the search (required unless the url has `q=`); "
+                                     "`--since` adds `after:`")
+    hl: str = option("en-US", "interface language of the search")
+    gl: str = option("US", "country of the search")
+    ceid: str | None = option(None, "edition; by default gl and the language of hl (`US:en`)")
+    resolve: bool = option(True, "follow news.google.com links where robots.txt allows")
+    max_resolve_attempts: PositiveInt = option(1, "runs that try to resolve an item")
+
+    def problem(self, url: str) -> str | None:
+        if not self.query and "q" not in parse_qs(urlsplit(url).query):
+            return "a googlenews source needs a 'query' (or a search url with q=)"
+        return None
 
 
 class GoogleNewsSpider(SourceSpider):
     name = "googlenews"
+    options_class = GoogleNewsOptions
     wrapper_host = staticmethod(gn.is_google_url)
     page_target = staticmethod(gn.resolved_url_from_page)
 
     def start_urls_for_source(self):
-        if not self.option("query"):
+        if not self.options.query:
             return [self.source.url]
-        return [gn.build_search_url(self.source.url, self.option("query"), since=self.since,
-                                    hl=self.option("hl", "en-US"), gl=self.option("gl", "US"),
-                                    ceid=self.option("ceid"))]
+        return [gn.build_search_url(self.source.url, self.options.query, since=self.since,
+                                    hl=self.options.hl, gl=self.options.gl,
+                                    ceid=self.options.ceid)]
 
     def parse(self, response):
         try:
@@ -44,8 +63,8 @@ class GoogleNewsSpider(SourceSpider):
                                                            "status": "resolved"}, **meta)
             elif found["key"] in self.requested:
                 continue
-            elif (not self.option("resolve", True) or known.get("attempts", 0)
-                    >= int(self.option("max_resolve_attempts", 1))):
+            elif (not self.options.resolve or known.get("attempts", 0)
+                    >= self.options.max_resolve_attempts):
                 yield self.unresolved(found)
             else:  # follow the link (robots.txt permitting); see SourceSpider.follow_wrapper
                 yield self.follow_wrapper(found, meta)

@@ -1,21 +1,30 @@
-"""GOV.UK news (e.g. Ministry of Defence, Cabinet Office): Search API listing, Content API body.
+"""GOV.UK news (e.g. Ministry of Defence, Cabinet Office): Search API listing, Content API body."""
 
-Options: `organisations` (slugs for filter_organisations), `formats` (filter_format values;
-default: the news_and_communications supergroup), `count` (results per page, default 50),
-`max_pages` (default 3; paging also stops at a page with nothing new, or older than --since).
-"""
+from dataclasses import dataclass
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract import govuk
+from tracker.source_options import PositiveInt, Slugs, SourceOptions, option
+
+
+@dataclass(frozen=True)
+class GovukOptions(SourceOptions):
+    organisations: Slugs = option((), "organisation slugs (`filter_organisations`)")
+    formats: Slugs = option((), "`filter_format` values; none: the news-and-communications "
+                                "supergroup")
+    count: PositiveInt = option(50, "results per page")
+    max_pages: PositiveInt = option(3, "pages read per run; paging also stops at a page with "
+                                       "nothing new, or older than `--since`")
 
 
 class GovukSpider(SourceSpider):
     name = "govuk"
+    options_class = GovukOptions
 
     def page_url(self, start: int) -> str:
         return govuk.build_search_url(
-            self.source.url, organisations=list(self.option("organisations", [])),
-            formats=list(self.option("formats", [])), count=int(self.option("count", 50)),
+            self.source.url, organisations=list(self.options.organisations),
+            formats=list(self.options.formats), count=self.options.count,
             start=start, since=self.since)
 
     def start_urls_for_source(self):
@@ -40,8 +49,8 @@ class GovukSpider(SourceSpider):
             new += request is not None
             if request is not None:
                 yield request
-        following = govuk.next_start(results, int(self.option("count", 50)))
-        if following is not None and new and page < int(self.option("max_pages", 3)):
+        following = govuk.next_start(results, self.options.count)
+        if following is not None and new and page < self.options.max_pages:
             yield self.listing_request(self.page_url(following), cb_kwargs={"page": page + 1})
 
     def parse_content(self, response, feed_meta: dict):

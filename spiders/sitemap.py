@@ -1,21 +1,29 @@
-"""Sitemaps and Google News sitemaps (index -> child sitemaps -> article URLs), date-windowed.
-
-Options: `max_age_days` (default 7: entries older than this, or than --since, are skipped),
-`allow` (regex article URLs must match), `follow` (regex child sitemaps must match),
-`max_sitemaps` (child sitemaps read per run, newest first, default 5), `include_undated`
-(fetch entries without any date, default false).
-"""
+"""Sitemaps and Google News sitemaps (index -> child sitemaps -> article URLs), date-windowed."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tracker.crawling.base import SourceSpider
 from tracker.extract.sitemaps import SitemapParseError, in_window, parse_sitemap
 from tracker.extract.urls import url_key
+from tracker.source_options import PositiveInt, Regex, SourceOptions, option
+
+
+@dataclass(frozen=True)
+class SitemapOptions(SourceOptions):
+    max_age_days: PositiveInt = option(
+        7, "entries dated (`news:publication_date`, else `lastmod`) older than this, or than "
+           "`--since`, are skipped")
+    allow: Regex | None = option(None, "article URLs must match this regex")
+    follow: Regex | None = option(None, "child sitemaps must match this regex")
+    max_sitemaps: PositiveInt = option(5, "child sitemaps read per run, newest first")
+    include_undated: bool = option(False, "fetch entries without any date too")
 
 
 class SitemapSpider(SourceSpider):
     name = "sitemap"
+    options_class = SitemapOptions
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +34,7 @@ class SitemapSpider(SourceSpider):
     def window(self):
         """(oldest date this source ever wants, oldest date this run wants)."""
         today = datetime.now(UTC).date()
-        oldest = today - timedelta(days=int(self.option("max_age_days", 7)))
+        oldest = today - timedelta(days=self.options.max_age_days)
         return oldest, max(oldest, self.since) if self.since else oldest
 
     def parse(self, response):
@@ -43,12 +51,12 @@ class SitemapSpider(SourceSpider):
         if sitemap.kind == "sitemapindex":
             yield from self.children(sitemap.entries, start)
             return
-        allow = re.compile(self.option("allow")) if self.option("allow") else None
+        allow = re.compile(self.options.allow) if self.options.allow else None
         for entry in sitemap.entries:
             if allow and not allow.search(entry.loc):
                 continue
             fresh = in_window(entry, start)
-            if fresh is False or (fresh is None and not self.option("include_undated", False)):
+            if fresh is False or (fresh is None and not self.options.include_undated):
                 # Only --since narrows a run; the max_age_days window is permanent policy.
                 self.health.since_skipped += bool(fresh is False and in_window(entry, oldest))
                 continue
@@ -59,7 +67,7 @@ class SitemapSpider(SourceSpider):
                 yield request
 
     def children(self, entries, start):
-        follow = re.compile(self.option("follow")) if self.option("follow") else None
+        follow = re.compile(self.options.follow) if self.options.follow else None
         fresh = [e for e in entries if in_window(e, start) is not False
                  and (follow is None or follow.search(e.loc))]
         unseen = {url_key(e.loc): e for e in reversed(fresh)
@@ -67,6 +75,6 @@ class SitemapSpider(SourceSpider):
         self.skip("sitemap_already_read", len(fresh) - len(unseen))
         fresh = list(unseen.values())
         fresh.sort(key=lambda e: e.date.isoformat() if e.date else "", reverse=True)
-        for entry in fresh[: int(self.option("max_sitemaps", 5))]:
+        for entry in fresh[: self.options.max_sitemaps]:
             self.sitemaps_seen.add(url_key(entry.loc))
             yield self.listing_request(entry.loc)

@@ -1,25 +1,42 @@
 """TED Search API v3 (EU procurement notices): anonymous POST with an expert query, one
 request a second at most (TRACKER_TED_INTERVAL), paged by page number.
 
-Options: `query` (required, TED expert syntax, e.g. `FT ~ "artificial intelligence" AND
-buyer-country IN (DEU FRA)`), `days` (notices published in the last N days, default 30; --since
-sets the date instead: `publication-date >= YYYYMMDD` is added), `limit` (per page, <= 250,
-default 100), `max_pages` (default 3). 429 and 5xx: backoff (crawling/records.py).
+429 and 5xx: backoff (crawling/records.py).
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract import ted
+from tracker.source_options import PositiveInt, SourceOptions, option
+
+
+@dataclass(frozen=True)
+class TedOptions(SourceOptions):
+    query: str | None = option(None, "required: TED expert syntax, e.g. `FT ~ \"artificial "
+                                     "intelligence\" AND buyer-country IN (DEU FRA)`")
+    days: PositiveInt = option(30, "notices published in the last N days; `--since` sets the "
+                                   "date (`publication-date >= YYYYMMDD` is added)")
+    limit: PositiveInt = option(100, f"notices per page (at most {ted.MAX_LIMIT})")
+    max_pages: PositiveInt = option(3, "pages read per run")
+
+    def problem(self, url: str) -> str | None:
+        if not self.query or not self.query.strip():
+            return "a ted source needs a 'query' (TED expert search syntax)"
+        if self.limit > ted.MAX_LIMIT:
+            return f"limit must be at most {ted.MAX_LIMIT}"
+        return None
 
 
 class TedSpider(RecordSpider):
     name = "ted"
+    options_class = TedOptions
 
     def query(self) -> str:
-        since = self.since or date.today() - timedelta(days=int(self.option("days", 30)))
-        return f"({self.option('query')}) AND publication-date >= {since:%Y%m%d}"
+        since = self.since or date.today() - timedelta(days=self.options.days)
+        return f"({self.options.query}) AND publication-date >= {since:%Y%m%d}"
 
     def page_request(self, page: int):
         body = ted.search_body(self.query(), page, self.limit())
@@ -30,7 +47,7 @@ class TedSpider(RecordSpider):
             cb_kwargs={"page": page})
 
     def limit(self) -> int:
-        return int(self.option("limit", 100))
+        return self.options.limit
 
     async def start(self):
         yield self.page_request(1)
@@ -42,5 +59,5 @@ class TedSpider(RecordSpider):
         yield from self.records(found.records)
         more = found.count >= self.limit() and (found.total is None
                                                 or page * self.limit() < found.total)
-        if more and page < int(self.option("max_pages", 3)):
+        if more and page < self.options.max_pages:
             yield self.page_request(page + 1)

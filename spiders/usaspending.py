@@ -1,29 +1,53 @@
 """USAspending.gov awards by keyword (POST api/v2/search/spending_by_award/, no key).
 
-Options: `keywords` (required, a list), `award_type_codes` (default contracts A, B, C, D; one
-group per query, as the API requires: IDV_A... for IDVs), `days` (window ending today, default
-365; --since sets its start), `limit` (per page, <= 100, default 100), `max_pages` (default 5).
 429 and 5xx answers are retried with backoff (tracker/crawling/records.py).
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.crawling.records import RecordSpider
 from tracker.extract import usaspending
+from tracker.source_options import PositiveInt, Slugs, SourceOptions, Texts, option
+
+
+@dataclass(frozen=True)
+class UsaspendingOptions(SourceOptions):
+    keywords: Texts = option((), "required: the search words")
+    award_type_codes: Slugs = option(
+        usaspending.CONTRACT_CODES, "contract codes, or IDV codes (`IDV_A`...): the API takes "
+                                    "one group a query")
+    days: PositiveInt = option(365, "the window ending today; `--since` sets its start")
+    limit: PositiveInt = option(usaspending.MAX_LIMIT,
+                                f"awards per page (at most {usaspending.MAX_LIMIT})")
+    max_pages: PositiveInt = option(5, "pages read per run")
+
+    def problem(self, url: str) -> str | None:
+        if not self.keywords or not all(k.strip() for k in self.keywords):
+            return "a usaspending source needs 'keywords' (a list of search words)"
+        if self.limit > usaspending.MAX_LIMIT:
+            return f"limit must be at most {usaspending.MAX_LIMIT}"
+        codes = set(self.award_type_codes)
+        if not codes or not (codes <= set(usaspending.CONTRACT_CODES)
+                             or codes <= set(usaspending.IDV_CODES)):
+            return ("award_type_codes must be contract codes (A, B, C, D) or IDV codes "
+                    "(IDV_A ... IDV_E), not both: the API takes one group per query")
+        return None
 
 
 class UsaspendingSpider(RecordSpider):
     name = "usaspending"
+    options_class = UsaspendingOptions
 
     def codes(self) -> list[str]:
-        return list(self.option("award_type_codes", usaspending.CONTRACT_CODES))
+        return list(self.options.award_type_codes)
 
     def page_request(self, page: int):
         end = date.today()
-        start = self.since or end - timedelta(days=int(self.option("days", 365)))
-        body = usaspending.search_body(self.option("keywords"), start, end, self.codes(), page,
-                                       int(self.option("limit", usaspending.MAX_LIMIT)))
+        start = self.since or end - timedelta(days=self.options.days)
+        body = usaspending.search_body(self.options.keywords, start, end, self.codes(), page,
+                                       self.options.limit)
         return self.listing_request(self.source.url, method="POST", body=json.dumps(body),
                                     headers={"Content-Type": "application/json"},
                                     cb_kwargs={"page": page})
@@ -37,5 +61,5 @@ class UsaspendingSpider(RecordSpider):
         if found is None:
             return
         yield from self.records(found.records)
-        if found.has_next and page < int(self.option("max_pages", 5)):
+        if found.has_next and page < self.options.max_pages:
             yield self.page_request(page + 1)

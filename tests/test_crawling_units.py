@@ -114,7 +114,7 @@ def test_default_registry_covers_every_kind_and_language():
     sources = load_sources(DEFAULT_SOURCES)
     kinds = {s.kind for s in sources}
     assert kinds == KINDS
-    assert all(s.options.get("terms") for s in sources), "every entry records its terms posture"
+    assert all(s.options.terms for s in sources), "every entry records its terms posture"
     for kind in ("gdelt", "googlenews"):
         languages = {s.language for s in sources if s.kind == kind}
         assert {"en", "fr", "de", "es", "ja", "ko"} <= languages, kind
@@ -130,7 +130,7 @@ def test_default_registry_covers_every_kind_and_language():
         "mistral-news",
     } <= names
     dod = next(s for s in sources if s.name == "dod-contracts")
-    assert dod.options["article_parser"] == "dod_contracts"
+    assert dod.options.article_parser == "dod_contracts"
 
 
 @pytest.mark.parametrize(

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
+import importlib
 import re
-import reprlib
+import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
 from tracker.extract.urls import is_web_url
+from tracker.source_options import (
+    OptionError,
+    SourceOptions,
+    build_options,
+    markdown_rows,
+    short,
+)
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
-OPTIONS_FILE = Path(__file__).with_name("data") / "source_options.yml"
 KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing", "usaspending", "fedramp",
          "ai_inventory", "ocds", "ted"}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -59,58 +64,6 @@ class BoundedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-@lru_cache(maxsize=1)
-def kind_options() -> dict[str, dict[str, str]]:
-    """kind -> {option: value type}, the options common to every kind included."""
-    table = yaml.safe_load(OPTIONS_FILE.read_text(encoding="utf-8"))
-    common = table.pop("common")
-    return {kind: {**common, **options} for kind, options in table.items()}
-
-
-VALUE_TYPES = {  # value type -> (check, what a value must be)
-    "text": (lambda v: isinstance(v, str), "a string"),
-    "flag": (lambda v: isinstance(v, bool), "true or false"),
-    "count": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
-    "regex": (lambda v: isinstance(v, str), "a regular expression string"),
-    "selector": (lambda v: isinstance(v, str), "a CSS selector string"),
-    "slugs": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-              "a list of slugs"),
-    "texts": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-              "a list of strings"),
-}
-
-
-def _short_repr() -> reprlib.Repr:
-    bounded = reprlib.Repr()
-    bounded.maxstring = bounded.maxother = 60
-    bounded.maxlist = bounded.maxdict = 4
-    bounded.maxlevel = 2
-    return bounded
-
-
-SHORT = _short_repr()
-
-
-def short(value: object) -> str:
-    """A bounded repr for messages: never print a structure the file may have blown up."""
-    return SHORT.repr(value)
-
-
-def unknown_option_problem(kind: str, options: dict) -> str | None:
-    """A key the kind does not read (a typo, most often), or a value of the wrong type."""
-    allowed = kind_options()[kind]
-    for key, value in options.items():
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else (
-                f" (known: {', '.join(sorted(allowed))})")
-            return f"unknown option {short(key)} for a {kind} source{hint}"
-        check, what = VALUE_TYPES[allowed[key]]
-        if not check(value):
-            return f"{key} must be {what}, not {short(value)}"
-    return None
-
-
 @dataclass(frozen=True)
 class Source:
     name: str
@@ -118,122 +71,20 @@ class Source:
     url: str
     language: str | None = None
     max_requests: int | None = None
-    options: dict = field(default_factory=dict, hash=False, compare=False)
+    # load_sources gives the kind's own class (spiders/<kind>.py); a Source made in code without
+    # options has only the common ones.
+    options: SourceOptions = field(default_factory=SourceOptions, hash=False, compare=False)
 
 
-POSITIVE_INTS = ("max_pages", "max_age_days", "max_sitemaps", "count", "max_splits",
-                 "max_resolve_attempts", "days", "limit")
-REGEXES = ("allow", "follow")
-SELECTORS = ("link_selector", "item_selector", "title_selector", "date_selector",
-             "next_selector", "body_selector")
-ARTICLE_PARSERS = {"dod_contracts"}
+@cache
+def options_class(kind: str) -> type[SourceOptions]:
+    """A kind's options dataclass, declared beside its spider (spiders/<kind>.py). Importing
+    the module starts no crawl: validating a sources file needs no Scrapy process."""
+    from scrapy.utils.spider import iter_spider_classes  # keeps `tracker serve` etc. light
 
-
-def usaspending_problem(options: dict, url: str) -> str | None:
-    """The award search needs keywords, a page size the API accepts and one award-type group."""
-    from tracker.extract.usaspending import CONTRACT_CODES, IDV_CODES, MAX_LIMIT
-
-    keywords = options.get("keywords")
-    if not keywords or not all(k.strip() for k in keywords):
-        return "a usaspending source needs 'keywords' (a list of search words)"
-    if options.get("limit", MAX_LIMIT) > MAX_LIMIT:
-        return f"limit must be at most {MAX_LIMIT}"
-    codes = set(options.get("award_type_codes", CONTRACT_CODES))
-    if not (codes <= set(CONTRACT_CODES) or codes <= set(IDV_CODES)) or not codes:
-        return ("award_type_codes must be contract codes (A, B, C, D) or IDV codes "
-                "(IDV_A ... IDV_E), not both: the API takes one group per query")
-    return None
-
-
-def check_options(kind: str, url: str, options: dict) -> str | None:
-    """Why a source's kind-specific options are unusable, or None when they are fine."""
-    kind_problem = KIND_CHECKS.get(kind, lambda options, url: None)
-    return (_integers_problem(options) or _regexes_problem(options)
-            or _selectors_problem(options) or kind_problem(options, url))
-
-
-def _integers_problem(options: dict) -> str | None:
-    for key in POSITIVE_INTS:
-        value = options.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                  or value < (0 if key == "max_splits" else 1)):
-            return f"{key} must be a positive integer"
-    return None
-
-
-def _regexes_problem(options: dict) -> str | None:
-    for key in REGEXES:
-        if options.get(key) is not None:
-            try:
-                re.compile(str(options[key]))
-            except re.error as exc:
-                return f"{key} is not a valid regular expression: {exc}"
-    return None
-
-
-def _selectors_problem(options: dict) -> str | None:
-    for key in SELECTORS:
-        if options.get(key) is not None:
-            from tracker.extract.listing import ListingError, check_selector
-
-            try:
-                check_selector(str(options[key]))
-            except ListingError as exc:
-                return f"{key}: {exc}"
-    return None
-
-
-def gdelt_problem(options: dict, url: str) -> str | None:
-    from tracker.extract.gdelt import MAX_RECORDS, timespan_delta
-
-    if not isinstance(options.get("query"), str) or not options["query"].strip():
-        return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
-    records = options.get("maxrecords", MAX_RECORDS)
-    if not isinstance(records, int) or not 1 <= records <= MAX_RECORDS:
-        return f"maxrecords must be between 1 and {MAX_RECORDS}"
-    if options.get("timespan") is not None and not timespan_delta(str(options["timespan"])):
-        return f"timespan {short(options['timespan'])} is not like 1d, 12h, 2weeks or 3months"
-    return None
-
-
-def googlenews_problem(options: dict, url: str) -> str | None:
-    if not options.get("query") and "q" not in parse_qs(urlsplit(url).query):
-        return "a googlenews source needs a 'query' (or a search url with q=)"
-    return None
-
-
-def listing_problem(options: dict, url: str) -> str | None:
-    if not options.get("link_selector"):
-        return "a listing source needs a 'link_selector' (CSS for the article links)"
-    parser = options.get("article_parser")
-    if parser is not None and parser not in ARTICLE_PARSERS:
-        known = ", ".join(sorted(ARTICLE_PARSERS))
-        return f"unknown article_parser {short(parser)} (known: {known})"
-    return None
-
-
-def govuk_problem(options: dict, url: str) -> str | None:
-    for key in ("organisations", "formats"):
-        value = options.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"{key} must be a list of slugs"
-    return None
-
-
-def ted_problem(options: dict, url: str) -> str | None:
-    from tracker.extract.ted import MAX_LIMIT
-
-    if not isinstance(options.get("query"), str) or not options["query"].strip():
-        return "a ted source needs a 'query' (TED expert search syntax)"
-    if options.get("limit", MAX_LIMIT) > MAX_LIMIT:
-        return f"limit must be at most {MAX_LIMIT}"
-    return None
-
-
-# kind -> its options' own problem (options, url), beside the checks every kind shares.
-KIND_CHECKS = {"gdelt": gdelt_problem, "googlenews": googlenews_problem,
-               "listing": listing_problem, "govuk": govuk_problem,
-               "usaspending": usaspending_problem, "ted": ted_problem}
+    module = importlib.import_module(f"spiders.{kind}")
+    spider = next(s for s in iter_spider_classes(module) if s.name == kind)
+    return spider.options_class
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:
@@ -267,10 +118,11 @@ def parse_source(path: Path, index: int, entry: object) -> Source:
                            f"language must be one language code like en or pt-BR, "
                            f"not {short(language)}")
     known = {"name", "kind", "url", "language", "max_requests"}
-    options = {k: v for k, v in entry.items() if k not in known}
-    problem = unknown_option_problem(kind, options) or check_options(kind, url, options)
-    if problem:
-        raise _entry_error(path, index, entry, problem)
+    raw_options = {k: v for k, v in entry.items() if k not in known}
+    try:
+        options = build_options(options_class(kind), kind, url, raw_options)
+    except OptionError as exc:
+        raise _entry_error(path, index, entry, str(exc)) from None
     return Source(name=name, kind=kind, url=url.strip(), language=entry.get("language"),
                   max_requests=max_requests, options=options)
 
@@ -323,3 +175,24 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
     if not sources:
         raise SourcesError(f"{path}: the sources list is empty")
     return sources
+
+
+OPTIONS_TABLE_HEAD = ["| kind | option | value | default | what it does |",
+                      "|---|---|---|---|---|"]
+
+
+def options_table() -> str:
+    """The README's table of options (between its options-table markers), from the dataclasses:
+    the common options, then each kind's own."""
+    rows = OPTIONS_TABLE_HEAD + markdown_rows("every kind", SourceOptions)
+    for kind in sorted(KINDS):
+        rows += (markdown_rows(f"`{kind}`", options_class(kind), SourceOptions)
+                 or [f"| `{kind}` | none | | | |"])
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--options-table"]:
+        print("usage: python -m tracker.sources --options-table", file=sys.stderr)
+        sys.exit(2)
+    print(options_table(), end="")

@@ -25,6 +25,7 @@ from tracker.crawling.since import since_date
 from tracker.extract.dates import parse_date
 from tracker.extract.urls import is_web_url, url_key
 from tracker.items import ArticleItem, DiscoveryItem
+from tracker.source_options import SourceOptions
 from tracker.sources import Source
 
 
@@ -47,8 +48,10 @@ class SourceSpider(scrapy.Spider):
         self.health = SourceHealth(source=source.name, kind=source.kind)
 
     # ------------------------------------------------------------------ settings & options
-    def option(self, key: str, default=None):
-        return self.source.options.get(key, default)
+    @property
+    def options(self) -> SourceOptions:
+        """The source's options, typed by the kind's options_class (spiders/<kind>.py)."""
+        return self.source.options
 
     @property
     def since(self) -> date | None:
