@@ -174,7 +174,8 @@ def test_concurrent_reads_see_no_lock_errors(reference):
     assert readers.reads["datasette"] >= 100, readers.reads
     assert readers.non_monotonic == 0
     articles, events = reference["signature"]
-    assert len(articles) == PAGES and len(events) >= PAGES // 27  # three reports an event (bench/pages.py)
+    # Three reports make an event (bench/pages.py).
+    assert len(articles) == PAGES and len(events) >= PAGES // 27
 
 
 def test_kill9_at_random_moments_loses_nothing(site, reference):
@@ -290,7 +291,8 @@ def kill9_with_workers_running(cmd: list[str], run_env: dict, workers: int, reap
                 for p in running(descendants)]
         gone = time.monotonic() - killed
         print(f"\n{cmd[3]}: {len(found)} workers up after {to_start:.2f} s, "
-              f"{len(descendants)} descendants; {len(left)} still running {gone:.2f} s after kill -9")
+              f"{len(descendants)} descendants; "
+              f"{len(left)} still running {gone:.2f} s after kill -9")
         assert not left, f"outlived the killed {cmd[3]} by {gone:.0f} s: {left}"
         return {"to_start": to_start, "gone": gone}
     finally:

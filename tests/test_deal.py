@@ -265,7 +265,7 @@ def test_devset_precision_per_fact_kind():
     report = ", ".join(f"{kind}: P={p:.2f} R={r:.2f} ({found} found, {wanted} labelled)"
                        for kind, (p, r, found, wanted) in scores.items())
     print(report)
-    for kind, (precision, _, _, _) in scores.items():
+    for precision, _, _, _ in scores.values():
         assert precision >= MIN_PRECISION, report
 
 

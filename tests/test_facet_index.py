@@ -160,7 +160,7 @@ def test_counts_of_any_set_of_events_equal_a_plain_count(tmp_path):
     for size in (0, 1, 37, 1500):
         rowids = rng.sample(sorted(events), size) if size < len(events) else sorted(events)
         expected = Counter(pair for rowid in rowids
-                           for pair in zip(INDEXED_COLUMNS, events[rowid])
+                           for pair in zip(INDEXED_COLUMNS, events[rowid], strict=True)
                            for pair in _pairs(*pair))
         counted = snapshot.counts(np.array(rowids, dtype=np.int64))
         assert {snapshot.pairs[i]: int(n) for i, n in enumerate(counted) if n} == expected

@@ -503,7 +503,8 @@ def _metadata_step(path_or_pages):
 
 
 JSON_LD_PAGE = """<html><head><title>Site | Section</title><script type="application/ld+json">
-{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ministry signs for a language model",
+{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Ministry signs for a language model",
  "datePublished": "2025-02-03T08:00:00Z"}</script></head>
 <body><article><h1>Other heading</h1><p>Body text.</p></article></body></html>"""
 URL_DATE_PAGE = """<html><head><title>Ministry &amp; model</title></head>
