@@ -44,6 +44,14 @@ def real_fixtures():
 DEMO_SITE = ROOT / "demo" / "site"
 
 
+def pytest_collection_modifyitems(config, items):
+    # demo_db crawls in a `tracker crawl` subprocess: one unmarked user would slow test-fast.
+    unmarked = [item.nodeid for item in items if "demo_db" in getattr(item, "fixturenames", ())
+                and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("mark these slow (they use demo_db): " + ", ".join(unmarked))
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The demo site (demo/site: 16 fictional articles, 6 languages) crawled once per session.

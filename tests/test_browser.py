@@ -26,8 +26,9 @@ from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path("/tmp/screenshots")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is not installed (/usr/bin/chromium)")
+pytestmark = [pytest.mark.slow,  # Chromium on a `tracker serve` of the demo crawl
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="Debian's chromium is not installed (/usr/bin/chromium)")]
 
 
 def free_port() -> int:

@@ -26,6 +26,8 @@ import pytest
 
 from tests.gensite import FAST, generated_site, sources_yaml
 
+pytestmark = pytest.mark.slow  # kills real `tracker crawl` processes, many times
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = int(os.environ.get("TRACKER_CRASH_PAGES", "240"))
 TRIALS = int(os.environ.get("TRACKER_CRASH_TRIALS", "20"))

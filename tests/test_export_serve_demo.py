@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import ROOT, run_tracker
 
+pytestmark = pytest.mark.slow  # `tracker export`, `tracker serve` and the demo as subprocesses
+
 ARRAYS = ("vendors", "models", "countries", "agencies", "partners", "urls", "country_names")
 
 

@@ -83,6 +83,7 @@ def test_an_item_in_the_log_shows_its_url_not_its_body():
     assert len(logged) < 200 and "https://example.org/a" in logged and "5000007 bytes" in logged
 
 
+@pytest.mark.slow  # kills a worker process and waits for its replacement
 def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
     """The OOM killer (or anyone) kills the worker: the items waiting on it are extracted by a
     new worker, not dropped, and the death is counted."""

@@ -20,6 +20,8 @@ from tests.faultserver import FaultServer, reset
 from tests.hostile_cases import build
 from tests.peakrss import run_with_peak_rss
 
+pytestmark = pytest.mark.slow  # two `tracker crawl` runs over 40+ hostile servers
+
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_LIMIT_MB = 512
 CRAWL_SETTINGS = ["RETRY_TIMES=1", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false"]

@@ -39,6 +39,7 @@ def make_db(path: Path) -> None:
 
 
 # ---------------------------------------------------------------- lock
+@pytest.mark.slow
 def test_locked_run_exits_75_at_once_and_leaves_the_db_alone(tmp_path, sources_file):
     db = tmp_path / "t.db"
     make_db(db)
@@ -66,6 +67,7 @@ def one_feed_sources(server: FaultServer, name: str) -> str:
     return f"sources:\n  - {{name: {name}, kind: feed, url: '{server.base}/feed.xml'}}\n"
 
 
+@pytest.mark.slow
 def test_second_real_run_while_the_first_crawls_exits_75(tmp_path):
     """Two real processes: the first holds the lock while it waits on a slow page."""
     server = FaultServer()
@@ -93,6 +95,7 @@ def test_second_real_run_while_the_first_crawls_exits_75(tmp_path):
 
 
 # ---------------------------------------------------------------- run time, logs, settings
+@pytest.mark.slow
 def test_max_runtime_ends_a_hanging_run_and_logs_rotate(tmp_path):
     server = FaultServer()
     server.routes["/wait.html"] = no_response(server, 60)
@@ -159,6 +162,10 @@ def test_hard_deadline_and_overrides():
     for bad in ("nodelay", "=1", "lower=1"):
         with pytest.raises(ValueError):
             parse_overrides([bad])
+
+
+@pytest.mark.slow
+def test_a_malformed_setting_override_exits_2():
     result = run_tracker("crawl", "-s", "oops")
     assert result.returncode == 2 and "NAME=VALUE" in result.stderr
 
@@ -176,6 +183,7 @@ def test_rotate_log_keeps_n_backups(tmp_path):
 
 
 # ---------------------------------------------------------------- backup
+@pytest.mark.slow
 def test_backup_while_a_crawl_writes(tmp_path):
     db = tmp_path / "live.db"
     with generated_site(160) as site:
@@ -218,6 +226,7 @@ def test_backup_while_a_crawl_writes(tmp_path):
     assert not list(tmp_path.glob(".*partial*"))
 
 
+@pytest.mark.slow
 def test_backup_refuses_missing_db_and_self_overwrite(tmp_path):
     result = run_tracker("backup", "--db", str(tmp_path / "none.db"), str(tmp_path / "b.db"))
     assert result.returncode == 2 and "does not exist" in result.stderr
@@ -270,6 +279,7 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_upgraded_v1_db_takes_a_crawl_and_marks_its_dead_run(tmp_path, sources_file):
     db = tmp_path / "v1.db"
     con = sqlite3.connect(db)
