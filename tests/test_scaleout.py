@@ -24,7 +24,7 @@ REDIS = shutil.which("redis-server")
 @pytest.fixture
 def redis_url(tmp_path):
     if REDIS is None:
-        pytest.skip("redis-server is not installed")
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
     pytest.importorskip("scrapy_redis")
     redis = pytest.importorskip("redis")
     sock = socket.socket()
