@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= db/tracker.db
 
-.PHONY: setup crawl test serve demo reprocess stats bench clean
+.PHONY: setup crawl test test-fast lint serve demo reprocess stats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ crawl: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Unit tests only: no tracker subprocesses, Datasette, Chromium or Redis (marker `slow`).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 serve: $(STAMP)
 	$(BIN)/tracker serve --db $(DB)

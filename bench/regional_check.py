@@ -71,8 +71,9 @@ def main() -> None:
     parser.add_argument("--devset", default=str(DEVSET))
     parser.add_argument("-v", "--verbose", action="store_true", help="print every document")
     args = parser.parse_args()
-    docs = test_cases() + [d for d in map(json.loads, open(args.devset, encoding="utf-8"))
-                           if d.get("language") not in (None, "en") and d.get("relevant")]
+    with open(args.devset, encoding="utf-8") as devset:
+        docs = test_cases() + [d for d in map(json.loads, devset)
+                               if d.get("language") not in (None, "en") and d.get("relevant")]
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     for doc in docs:
         gold = doc.get("gold") or {}

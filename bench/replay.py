@@ -39,7 +39,8 @@ def main() -> None:
         s = sorted(xs)
         tenth = max(1, len(xs) // 10)
         return {"median_ms": statistics.median(s), "p95_ms": s[int(0.95 * (len(s) - 1))],
-                "mean_ms": statistics.fmean(s), "first_decile_mean_ms": statistics.fmean(xs[:tenth]),
+                "mean_ms": statistics.fmean(s),
+                "first_decile_mean_ms": statistics.fmean(xs[:tenth]),
                 "last_decile_mean_ms": statistics.fmean(xs[-tenth:]), "n": len(xs)}
 
     Path(out).write_text(json.dumps({"events": summary(derive_ms), "store": summary(save_ms)}))

@@ -39,9 +39,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # `make bench` runs this file as a script, not as bench.run
 
-from bench.pages import SITE_SEED, article_page, article_path, rss
+from bench.pages import SITE_SEED, article_page, article_path, rss  # noqa: E402 (needs ROOT)
 
 FEED_SIZE = 1000
 # MEMUSAGE off: Scrapy's check reads ru_maxrss, which a child inherits from its parent at
@@ -65,7 +65,7 @@ def make_site(n: int, base: str) -> tuple[dict[str, bytes], list[str]]:
         html, title, published = article_page(i, base, path, seed=SITE_SEED)
         routes[path] = html.encode()
         feeds[i // FEED_SIZE].append((base + path, title, published))
-    for path, items in zip(paths, feeds):
+    for path, items in zip(paths, feeds, strict=True):  # one item list per feed path
         routes[path] = rss(items, base=base).encode()
     return routes, paths
 

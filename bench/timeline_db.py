@@ -14,7 +14,9 @@ import sqlite3
 from pathlib import Path
 
 TYPES = ["access", "contract", "authorization", "deployment", "partnership", "pilot"]
-WORDS = ["ministry", "army", "navy", "contract", "model", "cloud", "deploy", "pilot", "analysts", "classified", "network", "secure", "agency", "procurement", "platform", "integration", "award", "program", "defence"]
+WORDS = ["ministry", "army", "navy", "contract", "model", "cloud", "deploy", "pilot", "analysts",
+         "classified", "network", "secure", "agency", "procurement", "platform", "integration",
+         "award", "program", "defence"]
 
 
 # Deal facts on a share of the events, as news states them (m016): a value on a quarter, a

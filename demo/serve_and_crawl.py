@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import mimetypes
 import os
 import subprocess
@@ -118,10 +119,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"Sample articles stay available at {site.base}/ while Datasette runs "
               "(Ctrl-C stops both).", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the tour ends
             serve(args.db, host="127.0.0.1", port=args.port)
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -7,8 +7,12 @@ import pytest
 
 from tests.siteserver import FIXTURES, SiteServer
 
+# pytester: tests/test_ci_no_skips.py; ci_no_skips: under CI=true a skip fails the run.
+pytest_plugins = ["pytester", "tests.ci_no_skips"]
+
 ROOT = Path(__file__).resolve().parent.parent
-REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+SHARED = ROOT.parent / "shared"  # outside the repository: tests reading it are needs_shared_data
+REAL_FIXTURES = SHARED / "fixtures" / "real"
 
 
 @pytest.fixture
@@ -35,13 +39,24 @@ def run_tracker(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def real_fixtures():
+def real_fixtures(request):
+    # The marker is how .ci/run leaves these out where ../shared is absent (a skip fails CI).
+    assert request.node.get_closest_marker("needs_shared_data"), \
+        f"{request.node.nodeid} reads ../shared: mark it needs_shared_data"
     if not REAL_FIXTURES.exists():
         pytest.skip("../shared/fixtures/real is not present")
     return REAL_FIXTURES
 
 
 DEMO_SITE = ROOT / "demo" / "site"
+
+
+def pytest_collection_modifyitems(config, items):
+    # demo_db crawls in a `tracker crawl` subprocess: one unmarked user would slow test-fast.
+    unmarked = [item.nodeid for item in items if "demo_db" in getattr(item, "fixturenames", ())
+                and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("mark these slow (they use demo_db): " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")

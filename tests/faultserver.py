@@ -110,7 +110,8 @@ def slow_drip(server: FaultServer, interval: float = 0.5, total: int = 10_000):
 def reset():
     """Accept, read the request, then reset the connection (RST, not FIN)."""
     def route(h):
-        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        linger_zero = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # l_onoff=1, l_linger=0: close sends RST
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_zero)
         h.connection.close()
         h.close_connection = True
     return route

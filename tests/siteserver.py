@@ -109,7 +109,7 @@ class SiteServer(LocalServer):
         ctype = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "text/plain"
         if not self.validators:
             return 200, {"Content-Type": ctype}, body
-        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
         stamp = "Mon, 03 Mar 2025 10:00:00 GMT"
         if (request_headers or {}).get("If-None-Match") == etag:
             return 304, {"ETag": etag}, b""

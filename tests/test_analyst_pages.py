@@ -18,6 +18,8 @@ from tests.conftest import run_tracker
 from tracker.timeline import open_timeline
 from tracker.web import build_datasette
 
+pytestmark = pytest.mark.slow  # the demo crawl (`demo_db`, a `tracker crawl` subprocess)
+
 REVIEW_SQL = """
     SELECT a.url FROM articles a
     WHERE EXISTS (SELECT 1 FROM unmatched_mentions u WHERE u.article_id = a.id)

@@ -26,8 +26,9 @@ from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path("/tmp/screenshots")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is not installed (/usr/bin/chromium)")
+pytestmark = [pytest.mark.slow,  # Chromium on a `tracker serve` of the demo crawl
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="Debian's chromium is not installed (/usr/bin/chromium)")]
 
 
 def free_port() -> int:
@@ -92,7 +93,8 @@ def render(url: str, tmp_path: Path, name: str) -> tuple[str, Path]:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(png, SCREENSHOTS / png.name)
-    print(f"{name}: {time.monotonic() - started:.1f}s for DOM + screenshot -> {SCREENSHOTS / png.name}")
+    print(f"{name}: {time.monotonic() - started:.1f}s for DOM + screenshot "
+          f"-> {SCREENSHOTS / png.name}")
     return dom.stdout, png
 
 

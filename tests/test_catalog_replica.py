@@ -3,7 +3,11 @@ crawl fetches no article again (request counts from the server's own log)."""
 
 from collections import Counter
 
+import pytest
+
 from tests.catalog_site import CatalogSite, copy_fixtures, crawl, crawl_summary, rows, sources_text
+
+pytestmark = pytest.mark.slow  # crawls a replica of every source kind
 
 ARTICLE_PATHS = ("/articles/", "/api/content/", "/News/Contracts/Contract/", "/rss/articles/")
 # The article each kind brings on its own (others are shared between kinds on purpose).

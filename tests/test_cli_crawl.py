@@ -4,7 +4,11 @@ import fcntl
 import json
 import sqlite3
 
+import pytest
+
 from tests.conftest import run_tracker
+
+pytestmark = pytest.mark.slow  # `tracker crawl` subprocesses
 
 
 def timeline(db):

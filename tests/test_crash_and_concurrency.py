@@ -26,6 +26,8 @@ import pytest
 
 from tests.gensite import FAST, generated_site, sources_yaml
 
+pytestmark = pytest.mark.slow  # kills real `tracker crawl` processes, many times
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = int(os.environ.get("TRACKER_CRASH_PAGES", "240"))
 TRIALS = int(os.environ.get("TRACKER_CRASH_TRIALS", "20"))
@@ -174,7 +176,8 @@ def test_concurrent_reads_see_no_lock_errors(reference):
     assert readers.reads["datasette"] >= 100, readers.reads
     assert readers.non_monotonic == 0
     articles, events = reference["signature"]
-    assert len(articles) == PAGES and len(events) >= PAGES // 27  # three reports an event (bench/pages.py)
+    # Three reports make an event (bench/pages.py).
+    assert len(articles) == PAGES and len(events) >= PAGES // 27
 
 
 def test_kill9_at_random_moments_loses_nothing(site, reference):
@@ -290,7 +293,8 @@ def kill9_with_workers_running(cmd: list[str], run_env: dict, workers: int, reap
                 for p in running(descendants)]
         gone = time.monotonic() - killed
         print(f"\n{cmd[3]}: {len(found)} workers up after {to_start:.2f} s, "
-              f"{len(descendants)} descendants; {len(left)} still running {gone:.2f} s after kill -9")
+              f"{len(descendants)} descendants; "
+              f"{len(left)} still running {gone:.2f} s after kill -9")
         assert not left, f"outlived the killed {cmd[3]} by {gone:.0f} s: {left}"
         return {"to_start": to_start, "gone": gone}
     finally:

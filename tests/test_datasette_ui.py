@@ -18,6 +18,8 @@ import pytest
 
 from tracker.web import build_datasette, load_metadata
 
+pytestmark = pytest.mark.slow  # the demo crawl (`demo_db`, a `tracker crawl` subprocess)
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 QUERIES = load_metadata()["databases"]["tracker"]["queries"]
 

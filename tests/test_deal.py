@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import SHARED
 from tracker.events import deal, rates
 from tracker.events.derive import derive_events
 from tracker.events.facts import amounts
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "devset.jsonl"
+DEVSET = SHARED / "devset" / "devset.jsonl"
 LABELS = Path(__file__).with_name("fixtures") / "deal_facts" / "devset_labels.yml"
 MIN_PRECISION = 0.90
 
@@ -257,6 +258,7 @@ def test_labels_name_known_codes():
         assert all(v.split()[0] in deal.KINDS for v in label["values"]), doc_id
 
 
+@pytest.mark.needs_shared_data
 @pytest.mark.skipif(not DEVSET.exists(), reason="the development set is not on this machine")
 def test_devset_precision_per_fact_kind():
     records = {r["id"]: r for r in map(json.loads, DEVSET.read_text(encoding="utf-8").splitlines())}
@@ -265,7 +267,7 @@ def test_devset_precision_per_fact_kind():
     report = ", ".join(f"{kind}: P={p:.2f} R={r:.2f} ({found} found, {wanted} labelled)"
                        for kind, (p, r, found, wanted) in scores.items())
     print(report)
-    for kind, (precision, _, _, _) in scores.items():
+    for precision, _, _, _ in scores.values():
         assert precision >= MIN_PRECISION, report
 
 

@@ -48,6 +48,7 @@ def crawl(demo_site, tmp_path, db_name: str, *extra: str):
     return db
 
 
+@pytest.mark.slow
 def test_crawl_and_reprocess_apply_the_same_decisions(demo_site, tmp_path):
     base = demo_site.base
     nato = [{"url": f"{base}/articles/nato-palantir-mss.html", "position": 0},
@@ -77,6 +78,7 @@ def test_crawl_and_reprocess_apply_the_same_decisions(demo_site, tmp_path):
     assert result.returncode == 0 and timeline(plain) == before
 
 
+@pytest.mark.slow
 def test_a_decision_matching_nothing_is_reported(demo_db, tmp_path):
     db = tmp_path / "t.db"
     db.write_bytes(demo_db[0].read_bytes())
@@ -107,6 +109,7 @@ def test_a_bad_entry_is_named(tmp_path, entry, message):
     assert message in str(error.value)
 
 
+@pytest.mark.slow
 def test_a_bad_file_stops_crawl_and_reprocess_with_exit_2(demo_db, tmp_path):
     path = write_decisions(tmp_path / "d.yml", [{"action": "reject", **STAMP, "why": "x"}])
     db = tmp_path / "t.db"
@@ -160,6 +163,7 @@ def load_one(entry: dict):
     return Decision(entry_id(entry), entry["action"], entry)
 
 
+@pytest.mark.slow
 async def test_review_lists_records_and_the_event_page_shows_decisions(demo_db, tmp_path):
     from tracker.web import build_datasette
 
@@ -204,6 +208,7 @@ async def test_review_lists_records_and_the_event_page_shows_decisions(demo_db, 
     assert "Cohere&#39;s Command family" in section
 
 
+@pytest.mark.slow
 def test_merge_and_split_are_applied_alike_by_crawl_and_reprocess(demo_site, tmp_path):
     plain = crawl(demo_site, tmp_path, "plain.db")
     before = timeline(plain)

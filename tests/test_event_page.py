@@ -19,6 +19,8 @@ from tests.catalog_site import rows
 from tracker.timeline import open_timeline
 from tracker.web import build_datasette
 
+pytestmark = pytest.mark.slow  # the demo crawl (`demo_db`, a `tracker crawl` subprocess)
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 LINK_TABLES = ("event_vendors", "event_models", "event_countries", "event_agencies",
                "event_partners")

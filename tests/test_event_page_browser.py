@@ -10,8 +10,9 @@ import pytest
 
 from tests.test_browser import CHROMIUM, render, server, text_of  # noqa: F401  (server: fixture)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is not installed (/usr/bin/chromium)")
+pytestmark = [pytest.mark.slow,  # Chromium on a `tracker serve` of the demo crawl
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="Debian's chromium is not installed (/usr/bin/chromium)")]
 LINK_TABLES = ("event_vendors", "event_models", "event_countries", "event_agencies",
                "event_partners", "event_articles")
 

@@ -297,6 +297,7 @@ def test_use_of_a_vendors_models_by_a_military_is_a_deployment():
     assert event["event_type"] == "deployment"
 
 
+@pytest.mark.needs_shared_data
 def test_no_events_in_real_non_adoption_news(real_fixtures):
     """Real pages about other news (shared fixtures) must not produce adoption events."""
     from tracker.extract.article import extract_article

@@ -77,6 +77,7 @@ def test_bad_sources_file_exits_2_and_creates_nothing(tmp_path, case):
     assert not (tmp_path / "newdir").exists()  # no database, no <db>.lock, no directory
 
 
+@pytest.mark.slow
 def test_alias_bomb_through_the_real_entry_point_stays_small(tmp_path):
     path = tmp_path / "bomb.yml"
     path.write_text(alias_bomb())
@@ -199,6 +200,7 @@ def test_read_only_database_message_names_the_path(dbdir, tmp_path):
     assert stat.S_IMODE(db.stat().st_mode) == 0o444
 
 
+@pytest.mark.slow
 def test_foreign_database_through_the_real_entry_point(tmp_path):
     db = tmp_path / "other.db"
     foreign(db)
@@ -246,6 +248,7 @@ def test_bad_option_values_exit_2_and_create_nothing(tmp_path):
     assert result.exit_code == 2 and "99999 is not in the range" in result.output
 
 
+@pytest.mark.slow
 def test_unreachable_redis_is_one_line_exit_1(tmp_path):
     pytest.importorskip("redis")
     result = run_tracker("load-queue", "--redis", "redis://127.0.0.1:9/0", "--idle", "0",

@@ -1,5 +1,7 @@
 """`tracker explain`: every decision of the events layer on one article, with its rule."""
 
+import pytest
+
 from tests.conftest import run_tracker
 from tracker.events.derive import derive_events, rule_firings
 from tracker.timeline import open_timeline
@@ -23,6 +25,7 @@ def test_every_value_carries_the_rule_that_found_it():
     assert rule_firings([event])["partner.in_supply_clause"] == 1
 
 
+@pytest.mark.slow
 def test_explain_prints_clauses_roles_and_rules_for_a_text_file(tmp_path):
     path = tmp_path / "article.txt"
     path.write_text(TEXT)
@@ -37,6 +40,7 @@ def test_explain_prints_clauses_roles_and_rules_for_a_text_file(tmp_path):
     assert "CHN (" not in out
 
 
+@pytest.mark.slow
 def test_explain_reads_a_stored_article_by_url(tmp_path):
     db = tmp_path / "t.db"
     store = open_timeline(db)
@@ -49,6 +53,7 @@ def test_explain_reads_a_stored_article_by_url(tmp_path):
     assert "date 2025-07-31 (date.weekday)" in result.stdout
 
 
+@pytest.mark.slow
 def test_explain_names_what_is_wrong_with_its_input(tmp_path):
     missing = run_tracker("explain", str(tmp_path / "nothing.html"))
     assert missing.returncode == 2 and "nothing.html: no such file" in missing.stderr
@@ -60,6 +65,7 @@ def test_explain_names_what_is_wrong_with_its_input(tmp_path):
     assert bad.returncode == 2 and "'last week' is not a YYYY-MM-DD date" in bad.stderr
 
 
+@pytest.mark.slow
 def test_explain_reads_without_writing_to_the_database(tmp_path):
     """A read-only database file (or one a crawl holds) is read, never migrated or written."""
     db = tmp_path / "t.db"

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import ROOT, run_tracker
 
+pytestmark = pytest.mark.slow  # `tracker export`, `tracker serve` and the demo as subprocesses
+
 ARRAYS = ("vendors", "models", "countries", "agencies", "partners", "urls", "country_names")
 
 
@@ -74,7 +76,8 @@ def test_export_of_an_empty_database_and_a_missing_one(tmp_path):
     result = run_tracker("export", "--db", str(empty), "--format", "csv")
     assert result.returncode == 0, result.stderr
     header = result.stdout.splitlines()
-    assert len(header) == 1 and header[0].startswith("event_date,event_type,summary,vendors,models,countries")
+    assert len(header) == 1
+    assert header[0].startswith("event_date,event_type,summary,vendors,models,countries")
     assert "event_rowid" not in header[0] and "country_names" in header[0]
     assert json.loads(run_tracker("export", "--db", str(empty), "--format", "json").stdout) == []
     missing = run_tracker("export", "--db", str(tmp_path / "nope.db"))

@@ -22,7 +22,7 @@ SCALAR = ("event_type", "month")
 
 @pytest.fixture
 def db(demo_db, tmp_path):
-    """A copy of the demo database the test may change."""
+    """A copy of the demo database the test may change (tests using it are slow: demo_db)."""
     path = tmp_path / "tracker.db"
     shutil.copy(demo_db[0], path)
     return path
@@ -45,6 +45,7 @@ def facet_counts(data: dict, column: str) -> dict[str, int]:
     return {f["value"]: f["count"] for f in data["facet_results"][column]["results"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", [
     "_search=awards", "_search=awards&_searchmode=raw", "event_type=contract",
     "event_type=contract&_search=awards", "vendors__arraycontains=Palantir",
@@ -57,6 +58,7 @@ async def test_every_facet_of_a_filtered_page_counts_its_rows(db, query):
     assert data["facet_results"]["event_type"]["type"] == "column"  # as Datasette's own
 
 
+@pytest.mark.slow
 async def test_a_value_facet_filters_like_a_column_facet(db):
     data = await page(build_datasette(db), "_search=awards")
     value = data["facet_results"]["event_type"]["results"][0]
@@ -66,6 +68,7 @@ async def test_a_value_facet_filters_like_a_column_facet(db):
     assert narrowed["facet_results"]["event_type"]["results"][0]["selected"]
 
 
+@pytest.mark.slow
 async def test_counts_follow_each_change_to_the_events(db):
     ds = build_datasette(db)
     before = await page(ds, "_search=awards")
@@ -87,6 +90,7 @@ async def test_counts_follow_each_change_to_the_events(db):
     assert len(gone["rows"]) == len(before["rows"]) - 1
 
 
+@pytest.mark.slow
 async def test_a_page_over_the_time_limit_reports_its_facets_timed_out(db, monkeypatch):
     def interrupted(*args):
         raise sqlite3.OperationalError("interrupted")
@@ -98,6 +102,7 @@ async def test_a_page_over_the_time_limit_reports_its_facets_timed_out(db, monke
     assert all(column in timed_out for column in FACETS), timed_out
 
 
+@pytest.mark.slow
 def test_listing_rows_under_a_time_limit_is_interrupted(db):
     con = sqlite3.connect(db)
     slow = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000000) "
@@ -121,6 +126,7 @@ def test_only_a_search_alone_is_read_from_the_full_text_index():
         assert rows_of_search(columns + other) == columns + other
 
 
+@pytest.mark.slow
 def test_render_markdown_no_longer_renders_cells_but_keeps_its_template_function(db):
     from datasette.plugins import pm
 
@@ -160,7 +166,7 @@ def test_counts_of_any_set_of_events_equal_a_plain_count(tmp_path):
     for size in (0, 1, 37, 1500):
         rowids = rng.sample(sorted(events), size) if size < len(events) else sorted(events)
         expected = Counter(pair for rowid in rowids
-                           for pair in zip(INDEXED_COLUMNS, events[rowid])
+                           for pair in zip(INDEXED_COLUMNS, events[rowid], strict=True)
                            for pair in _pairs(*pair))
         counted = snapshot.counts(np.array(rowids, dtype=np.int64))
         assert {snapshot.pairs[i]: int(n) for i, n in enumerate(counted) if n} == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -13,7 +15,8 @@ from tracker.pipelines.guard import BodyGuardPipeline, looks_binary
 FRENCH = ("<html><head><meta charset='utf-8'><title>Café déjà vu</title></head><body><p>"
           + "Le ministère a présenté le programme à l’Assemblée. " * 8 + "</p></body></html>")
 RUSSIAN = ("<html><head><title>Министерство обороны</title></head><body><p>"
-           + "В министерстве сообщили, что программа будет пересмотрена. " * 8 + "</p></body></html>")
+           + "В министерстве сообщили, что программа будет пересмотрена. " * 8
+           + "</p></body></html>")
 
 
 def guard(max_bytes: int = 1000) -> BodyGuardPipeline:
@@ -80,6 +83,7 @@ def test_an_item_in_the_log_shows_its_url_not_its_body():
     assert len(logged) < 200 and "https://example.org/a" in logged and "5000007 bytes" in logged
 
 
+@pytest.mark.slow  # kills a worker process and waits for its replacement
 def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
     """The OOM killer (or anyone) kills the worker: the items waiting on it are extracted by a
     new worker, not dropped, and the death is counted."""
@@ -116,10 +120,8 @@ def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
     assert crawler.stats.get_value("tracker/extract_worker_died") == 1
     assert crawler.stats.get_value("tracker/extract_error") is None
     assert extract._POOL["pool"] is None  # the replacement was closed with the last user
-    try:
+    with contextlib.suppress(psutil.NoSuchProcess):  # already gone: what the test wants
         psutil.Process(replacement).wait(10)  # TimeoutExpired if it outlives its input
-    except psutil.NoSuchProcess:
-        pass
 
 
 def test_an_exception_in_the_worker_reaches_the_pipeline_as_a_dropped_item(monkeypatch):
@@ -165,7 +167,5 @@ def test_workers_closed_after_their_event_loop_still_end():
     answer, [pid] = asyncio.run(use())
     workers.close()
     assert answer == 4 and workers.pids() == []
-    try:
+    with contextlib.suppress(psutil.NoSuchProcess):  # already gone: what the test wants
         psutil.Process(pid).wait(10)  # TimeoutExpired if it outlives its input
-    except psutil.NoSuchProcess:
-        pass

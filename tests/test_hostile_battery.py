@@ -20,6 +20,8 @@ from tests.faultserver import FaultServer, reset
 from tests.hostile_cases import build
 from tests.peakrss import run_with_peak_rss
 
+pytestmark = pytest.mark.slow  # two `tracker crawl` runs over 40+ hostile servers
+
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_LIMIT_MB = 512
 CRAWL_SETTINGS = ["RETRY_TIMES=1", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false"]
@@ -64,7 +66,8 @@ def battery(tmp_path_factory):
                 url = case.feed_path if case.feed_path.startswith("http") else \
                     servers[case.server].base + case.feed_path
                 budget = "\n    max_requests: 10" if case.id == "feed-flood" else ""
-                lines.append(f"  - name: {case.id}\n    kind: feed\n    url: '{url}'\n{budget}".rstrip())
+                entry = f"  - name: {case.id}\n    kind: feed\n    url: '{url}'\n{budget}"
+                lines.append(entry.rstrip())
             sources = tmp / f"{group}.yml"
             sources.write_text("\n".join(lines) + "\n")
             db = tmp / f"{group}.db"
@@ -122,7 +125,8 @@ def test_group_run_is_bounded_and_clean(battery, group):
     result = battery["results"][group]
     # main: the hostile feeds fail (exit 1, one FAILED line each); heavy: every source still
     # completes, the bad pages are dropped one by one (exit 0). Nothing crashes either way.
-    assert result["code"] == {"heavy": 0, "main": 1}[group], (result["code"], result["stderr"][-3000:])
+    expected_code = {"heavy": 0, "main": 1}[group]
+    assert result["code"] == expected_code, (result["code"], result["stderr"][-3000:])
     assert result["maxrss_mb"] < MEMORY_LIMIT_MB, result["maxrss_mb"]
     assert result["seconds"] < 120, result["seconds"]
     assert "Traceback" not in result["stderr"], result["stderr"][-3000:]
@@ -133,7 +137,8 @@ def test_group_run_is_bounded_and_clean(battery, group):
         assert stats["finish_reason"] == "finished", (source, stats["finish_reason"])
     con = sqlite3.connect(result["db"])
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert con.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()[0] == 0
+    running = con.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()
+    assert running[0] == 0
 
 
 def test_second_run_adds_and_changes_nothing(battery):
@@ -148,7 +153,8 @@ def test_second_run_adds_and_changes_nothing(battery):
 
 
 def _tracebacks(log: str) -> str:
-    return "\n".join(log[m.start() - 500:m.start() + 1500] for m in re.finditer("Traceback", log))[:6000]
+    around = (log[m.start() - 500:m.start() + 1500] for m in re.finditer("Traceback", log))
+    return "\n".join(around)[:6000]
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
@@ -162,7 +168,8 @@ def test_case(battery, case_id):
     assert len(urls) == case.articles, (case.id, urls)
     assert len(set(urls)) == len(urls)
     # A clear reason: a FAILED line naming the source, or none when the source must stay ok.
-    failed = [line for line in result["stderr"].splitlines() if line.startswith(f"FAILED {case.id}:")]
+    failed = [line for line in result["stderr"].splitlines()
+              if line.startswith(f"FAILED {case.id}:")]
     if case.failed:
         assert failed and case.failed in failed[0], (case.id, failed, result["stderr"][-2000:])
     else:

@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from tests.peakrss import run_with_peak_rss
 from tracker.events.derive import MAX_REVIEW_ROWS, derive_events
 
@@ -68,6 +70,7 @@ def run_measured(args: list[str], timeout: float = 240) -> dict:
     return {"code": proc.returncode, "stderr": proc.stderr.read(), "maxrss_mb": peak_mb}
 
 
+@pytest.mark.slow
 def test_robots_txt_is_read_up_to_500_kib(tmp_path):
     from tests.catalog_site import FAST, rows, write_sources
 

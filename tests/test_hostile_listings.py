@@ -159,6 +159,7 @@ def write_articles(root, names):
         (root / "a" / f"{name}.html").write_text(ARTICLE.format(n=name, text=TEXT.format(n=name)))
 
 
+@pytest.mark.slow
 def test_crawl_keeps_every_listing_entry_after_a_bad_one(tmp_path):
     root = tmp_path / "site"
     write_articles(root, [f"f{n}" for n in range(5)] + [f"s{n}" for n in range(4)])

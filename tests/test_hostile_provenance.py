@@ -169,6 +169,7 @@ def host(pages: dict[str, bytes], feed: list[str]) -> FaultServer:
     return server
 
 
+@pytest.mark.slow
 def test_crawled_hijack_and_site_wide_canonical(tmp_path):
     a, b, c = FaultServer(), FaultServer(), FaultServer()
     for server in (a, b, c):

@@ -76,6 +76,7 @@ async def test_private_source_keeps_its_own_addresses(dns):
     assert await named.process_request(Request("https://intranet.example.com/a.html")) is None
 
 
+@pytest.mark.slow
 def test_crawl_from_a_public_host_never_reaches_loopback(tmp_path):
     with FaultServer() as inner, FaultServer() as public:
         inner.routes["/secret.html"] = (200, {"Content-Type": HTML},
@@ -114,6 +115,7 @@ def test_crawl_from_a_public_host_never_reaches_loopback(tmp_path):
     assert counted["tracker/dropped/private_address"] == 3, counted
 
 
+@pytest.mark.slow
 def test_crawl_from_a_public_host_never_reaches_a_name_that_resolves_to_loopback(tmp_path):
     """news.example is the source's own host (kept though it resolves to 127.0.0.1, as an
     intranet newsroom's would be); intranet.example, which it links and redirects to, is

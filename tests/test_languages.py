@@ -612,7 +612,8 @@ def test_module_names_are_the_merged_cues():
     ("order: [xx]\n", r"xx\.yml: key 'order' belongs only in _common\.yml"),
     ("contract: [\n", r"xx\.yml: not valid YAML"),
     ("- contract\n", r"xx\.yml: expected a mapping"),
-    ("months: {marzec: 13}\n", r"xx\.yml: months 'marzec': 13 \(lower-case words, numbers in 1-12\)"),
+    ("months: {marzec: 13}\n",
+     r"xx\.yml: months 'marzec': 13 \(lower-case words, numbers in 1-12\)"),
     ("weekdays: {Montag: 0}\n", r"xx\.yml: weekdays 'Montag': 0 \(lower-case words"),
 ])
 def test_a_malformed_file_fails_naming_the_file_and_the_entry(tmp_path, content, message):

@@ -14,6 +14,8 @@ from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.siteserver import FIXTURES, SiteServer
 from tracker.web import build_datasette
 
+pytestmark = pytest.mark.slow  # each test crawls for seconds
+
 RECORDS = FIXTURES / "records"
 JSON = "application/json"
 SEARCH = "/api/v2/search/spending_by_award/"

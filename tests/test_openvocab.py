@@ -320,6 +320,7 @@ def test_another_countrys_qualifier_claims_a_generic_name():
     assert "us-doj" not in ids(event, "agencies")
 
 
+@pytest.mark.slow
 def test_a_page_naming_thousands_of_bodies_stays_bounded():
     """A hostile page of 2,000 made-up ministries: at most MAX_OPEN_VALUES
     open-vocabulary agencies on the event (the known GSA stays)."""

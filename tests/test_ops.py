@@ -39,6 +39,7 @@ def make_db(path: Path) -> None:
 
 
 # ---------------------------------------------------------------- lock
+@pytest.mark.slow
 def test_locked_run_exits_75_at_once_and_leaves_the_db_alone(tmp_path, sources_file):
     db = tmp_path / "t.db"
     make_db(db)
@@ -55,16 +56,26 @@ def test_locked_run_exits_75_at_once_and_leaves_the_db_alone(tmp_path, sources_f
     assert digest(*files) == before
 
 
+def one_item_feed(server: FaultServer, path: str, title: str) -> tuple:
+    """An RSS route whose one item links to `path` on the same server."""
+    rss = (f'<rss version="2.0"><channel><title>t</title><item><title>{title}</title>'
+           f"<link>{server.base}{path}</link></item></channel></rss>")
+    return 200, {"Content-Type": "application/rss+xml"}, rss.encode()
+
+
+def one_feed_sources(server: FaultServer, name: str) -> str:
+    return f"sources:\n  - {{name: {name}, kind: feed, url: '{server.base}/feed.xml'}}\n"
+
+
+@pytest.mark.slow
 def test_second_real_run_while_the_first_crawls_exits_75(tmp_path):
     """Two real processes: the first holds the lock while it waits on a slow page."""
     server = FaultServer()
     server.routes["/slow.html"] = no_response(server, 4)
-    server.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
-                                  (f'<rss version="2.0"><channel><title>t</title><item><title>s</title>'
-                                   f"<link>{server.base}/slow.html</link></item></channel></rss>").encode())
+    server.routes["/feed.xml"] = one_item_feed(server, "/slow.html", "s")
     with server:
         sources = tmp_path / "s.yml"
-        sources.write_text(f"sources:\n  - {{name: slow, kind: feed, url: '{server.base}/feed.xml'}}\n")
+        sources.write_text(one_feed_sources(server, "slow"))
         db = tmp_path / "t.db"
         env = dict(os.environ, TRACKER_EXTRACT_WORKERS="0")
         first = subprocess.Popen([sys.executable, "-m", "tracker.cli", "crawl", "--sources",
@@ -84,18 +95,17 @@ def test_second_real_run_while_the_first_crawls_exits_75(tmp_path):
 
 
 # ---------------------------------------------------------------- run time, logs, settings
+@pytest.mark.slow
 def test_max_runtime_ends_a_hanging_run_and_logs_rotate(tmp_path):
     server = FaultServer()
     server.routes["/wait.html"] = no_response(server, 60)
-    server.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
-                                  (f'<rss version="2.0"><channel><title>t</title><item><title>w</title>'
-                                   f"<link>{server.base}/wait.html</link></item></channel></rss>").encode())
+    server.routes["/feed.xml"] = one_item_feed(server, "/wait.html", "w")
     log = tmp_path / "logs" / "crawl.log"
     log.parent.mkdir()
     log.write_text("old run\n" * 1000)
     with server:
         sources = tmp_path / "s.yml"
-        sources.write_text(f"sources:\n  - {{name: hang, kind: feed, url: '{server.base}/feed.xml'}}\n")
+        sources.write_text(one_feed_sources(server, "hang"))
         # Graceful: CLOSESPIDER_TIMEOUT closes the spider; the close waits for the in-flight
         # download to time out (DOWNLOAD_TIMEOUT), then the run reports and exits 1.
         started = time.monotonic()
@@ -125,7 +135,8 @@ def test_max_runtime_ends_a_hanging_run_and_logs_rotate(tmp_path):
     con = sqlite3.connect(tmp_path / "t.db")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The watchdog's run is left 'running'; the next run will mark it 'crashed'.
-    assert con.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()[0] == 1
+    running = con.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()
+    assert running[0] == 1
 
 
 def test_watchdog_ends_a_stuck_process():
@@ -142,13 +153,19 @@ def test_watchdog_ends_a_stuck_process():
 def test_hard_deadline_and_overrides():
     from scrapy.settings import Settings
 
-    assert hard_deadline(Settings({"CLOSESPIDER_TIMEOUT": 600, "TRACKER_SHUTDOWN_GRACE": 60})) == 660
+    grace = {"CLOSESPIDER_TIMEOUT": 600, "TRACKER_SHUTDOWN_GRACE": 60}
+    assert hard_deadline(Settings(grace)) == 660
     assert hard_deadline(Settings({"CLOSESPIDER_TIMEOUT": 0})) == 0
-    assert parse_overrides(["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "LOG_FILE=x.log"]) == {
+    overrides = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "LOG_FILE=x.log"]
+    assert parse_overrides(overrides) == {
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_FILE": "x.log"}
     for bad in ("nodelay", "=1", "lower=1"):
         with pytest.raises(ValueError):
             parse_overrides([bad])
+
+
+@pytest.mark.slow
+def test_a_malformed_setting_override_exits_2():
     result = run_tracker("crawl", "-s", "oops")
     assert result.returncode == 2 and "NAME=VALUE" in result.stderr
 
@@ -166,6 +183,7 @@ def test_rotate_log_keeps_n_backups(tmp_path):
 
 
 # ---------------------------------------------------------------- backup
+@pytest.mark.slow
 def test_backup_while_a_crawl_writes(tmp_path):
     db = tmp_path / "live.db"
     with generated_site(160) as site:
@@ -208,6 +226,7 @@ def test_backup_while_a_crawl_writes(tmp_path):
     assert not list(tmp_path.glob(".*partial*"))
 
 
+@pytest.mark.slow
 def test_backup_refuses_missing_db_and_self_overwrite(tmp_path):
     result = run_tracker("backup", "--db", str(tmp_path / "none.db"), str(tmp_path / "b.db"))
     assert result.returncode == 2 and "does not exist" in result.stderr
@@ -260,6 +279,7 @@ def test_upgrade_in_place_from_schema_v1(tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_upgraded_v1_db_takes_a_crawl_and_marks_its_dead_run(tmp_path, sources_file):
     db = tmp_path / "v1.db"
     con = sqlite3.connect(db)
@@ -270,9 +290,11 @@ def test_upgraded_v1_db_takes_a_crawl_and_marks_its_dead_run(tmp_path, sources_f
     assert result.returncode == 0, result.stderr
     assert "marked 'crashed'" in result.stderr  # the v1 run left 'running' was never finished
     con = sqlite3.connect(db)
-    assert con.execute("SELECT status FROM crawl_runs WHERE run_id = 'r2'").fetchone()[0] == "crashed"
+    status = con.execute("SELECT status FROM crawl_runs WHERE run_id = 'r2'").fetchone()[0]
+    assert status == "crashed"
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] > 3
-    assert con.execute("SELECT count(*) FROM articles WHERE id IN ('a1','a2','a3')").fetchone()[0] == 3
+    kept = con.execute("SELECT count(*) FROM articles WHERE id IN ('a1','a2','a3')").fetchone()
+    assert kept[0] == 3
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -6,8 +6,12 @@ statuses, and bad input from every kind (a counted, logged skip, never a crash o
 import gzip
 import time
 
+import pytest
+
 from tests.catalog_site import crawl, crawl_summary, rows, write_sources
 from tests.siteserver import FIXTURES, SiteServer
+
+pytestmark = pytest.mark.slow  # each test crawls for seconds, waiting as a polite crawler does
 
 RSS = "application/rss+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT, run_tracker
 from tracker.ops.progress import (
     ProgressLine,
@@ -58,6 +60,7 @@ def test_a_failure_shared_by_every_source_is_named_once():
     assert common_failure(["ok", "ok"]) is None
 
 
+@pytest.mark.slow
 def test_without_a_terminal_only_the_summary(site, sources_file, tmp_path):
     db = tmp_path / "t.db"
     env = {k: v for k, v in os.environ.items() if k != "TRACKER_LOG_LEVEL"}
@@ -78,6 +81,7 @@ def test_without_a_terminal_only_the_summary(site, sources_file, tmp_path):
     assert stored != "database: 0 articles, 0 events"
 
 
+@pytest.mark.slow
 def test_on_a_terminal_a_live_line(site, sources_file, tmp_path):
     """stderr is a pseudo-terminal: the line is drawn with carriage returns and cleared."""
     db = tmp_path / "t.db"
@@ -108,6 +112,7 @@ def test_on_a_terminal_a_live_line(site, sources_file, tmp_path):
     assert "this run:" in stdout
 
 
+@pytest.mark.slow
 def test_every_source_failing_on_dns_is_said_once(tmp_path):
     sources = tmp_path / "s.yml"
     sources.write_text("sources:\n" + "".join(

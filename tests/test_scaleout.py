@@ -1,6 +1,6 @@
 """Scale-out with a local Redis: two crawl workers share the request queue and dupefilter, one
-writer (`tracker load-queue`) loads the timeline. Skipped when redis-server or scrapy-redis is
-not installed (`apt-get install redis-server`; `pip install -e '.[scale]'`)."""
+writer (`tracker load-queue`) loads the timeline. The crawl test skips when redis-server or
+scrapy-redis is not installed (`apt-get install redis-server`; `pip install -e '.[scale]'`)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from tests.conftest import run_tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = shutil.which("redis-server")
-pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
 
 
 @pytest.fixture
 def redis_url(tmp_path):
+    if REDIS is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
     pytest.importorskip("scrapy_redis")
     redis = pytest.importorskip("redis")
     sock = socket.socket()
@@ -56,6 +57,7 @@ def signature(db: Path):
         con.close()
 
 
+@pytest.mark.slow  # a Redis server, two `tracker crawl` workers and `tracker load-queue`
 def test_two_workers_share_queue_and_dupefilter_one_writer_loads(site, sources_file, tmp_path,
                                                                  redis_url):
     reference = tmp_path / "local.db"

@@ -112,6 +112,7 @@ def test_truncated_feed_recovers_the_items_before_the_cut():
     assert feed.warnings  # recovered, and said so
 
 
+@pytest.mark.needs_shared_data
 def test_real_feeds_parse(real_fixtures):
     for path in sorted((real_fixtures / "rss").iterdir()) + sorted(
         (real_fixtures / "atom").iterdir()
@@ -171,6 +172,7 @@ def test_sitemap_index_gzip_and_bad_input():
     assert sitemaps.parse_sitemap(truncated, BASE).entries  # recovered up to the cut
 
 
+@pytest.mark.needs_shared_data
 def test_real_sitemaps(real_fixtures):
     nyt = sitemaps.parse_sitemap(
         (real_fixtures / "sitemap" / "nytimes-news-sitemap-2020-excerpt.xml").read_bytes()
@@ -262,6 +264,7 @@ def test_gdelt_query_urls():
     assert gdelt.timespan_delta("3months").days == 90 and gdelt.timespan_delta("soon") is None
 
 
+@pytest.mark.needs_shared_data
 def test_real_gdelt_capture(real_fixtures):
     path = real_fixtures / "gdelt" / "gdelt-doc2-artlist-250-climate-2026-07-22.json"
     result = gdelt.parse_artlist(path.read_bytes())
@@ -326,6 +329,7 @@ def test_google_news_interstitial_pages():
     assert googlenews.resolved_url_from_page(two, "https://news.google.com/x") is None
 
 
+@pytest.mark.needs_shared_data
 def test_real_google_news_capture(real_fixtures):
     path = (
         real_fixtures / "googlenews" / "google-news-rss-search-gymshark-vs-2026-09-22-excerpt.xml"
@@ -388,6 +392,7 @@ def test_govuk_search_url_parameters():
     assert "link" in query["fields"] and "public_timestamp" in query["fields"]
 
 
+@pytest.mark.needs_shared_data
 def test_real_govuk_content_documents(real_fixtures):
     for path in sorted((real_fixtures / "gov").glob("govuk-content-api-*.json")):
         doc = govuk.parse_content(path.read_bytes())
@@ -503,7 +508,8 @@ def _metadata_step(path_or_pages):
 
 
 JSON_LD_PAGE = """<html><head><title>Site | Section</title><script type="application/ld+json">
-{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ministry signs for a language model",
+{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Ministry signs for a language model",
  "datePublished": "2025-02-03T08:00:00Z"}</script></head>
 <body><article><h1>Other heading</h1><p>Body text.</p></article></body></html>"""
 URL_DATE_PAGE = """<html><head><title>Ministry &amp; model</title></head>
@@ -532,6 +538,7 @@ def test_title_and_date_are_those_of_trafilaturas_metadata_step():
     assert [(url, full) for url, full, _ in compared] == [(url, lean) for url, _, lean in compared]
 
 
+@pytest.mark.needs_shared_data
 def test_title_and_date_on_real_article_pages(real_fixtures):
     pages = [(f"https://example.org/{path.name}", path.read_bytes())
              for path in sorted((real_fixtures / "article-html").glob("*.html"))]

@@ -19,6 +19,8 @@ from tests.catalog_site import (
 )
 from tests.siteserver import FIXTURES, SiteServer
 
+pytestmark = pytest.mark.slow  # each test crawls for seconds
+
 
 @pytest.fixture
 def catalog(tmp_path):

@@ -177,6 +177,7 @@ def timeline_without_ids(db):
     return sorted(json.dumps({k: r[k] for k in keep}, sort_keys=True) for r in rows)
 
 
+@pytest.mark.slow
 def test_reprocess_leaves_the_database_as_a_fresh_crawl(site, sources_file, tmp_path):
     db = tmp_path / "t.db"
     assert run_tracker("crawl", "--sources", str(sources_file), "--db", str(db)).returncode == 0

@@ -72,6 +72,7 @@ def test_saving_again_keeps_one_set_of_facts_and_a_rewrite_clears_them(store):
     assert store.db.execute("SELECT count(*) FROM event_stages").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_reprocess_and_export_carry_the_deal_facts(tmp_path):
     path = str(tmp_path / "t.db")
     store = open_timeline(path)

@@ -49,6 +49,7 @@ def hold_write_lock(db, seconds: float) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.slow
 def test_a_write_waits_for_another_writer_instead_of_failing(tmp_path):
     """Before: 'database is locked' after 0.0 s (a transaction that read first never waits)."""
     db = tmp_path / "t.db"
@@ -66,6 +67,7 @@ def test_a_write_waits_for_another_writer_instead_of_failing(tmp_path):
     assert Store.open(db, read_only=True).counts()["articles"] == 2
 
 
+@pytest.mark.slow
 def test_opening_the_store_waits_for_another_writer(tmp_path):
     db = tmp_path / "t.db"
     open_timeline(db).close()
@@ -132,6 +134,7 @@ def test_a_full_database_fails_the_write_with_the_cause(tmp_path):
 FULL_DISK = ROOT / "tests" / "fixtures" / "fulldisk"  # sitecustomize.py: a page cap
 
 
+@pytest.mark.slow
 def test_crawl_on_a_full_disk_exits_1_with_a_store_failure(tmp_path):
     """Before: exit 0, status ok, article_errors=0, most articles only in the log. After the
     space comes back the next run stores the rest, nothing lost, integrity ok."""
@@ -162,6 +165,7 @@ def test_crawl_on_a_full_disk_exits_1_with_a_store_failure(tmp_path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.slow
 def test_newer_schema_is_refused_before_any_request(tmp_path):
     db = tmp_path / "t.db"
     open_timeline(db).close()
@@ -190,6 +194,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_serve_starts_and_reads_while_a_crawl_holds_the_write_lock(tmp_path):
     """Before: serve synced the entity tables (a write) on start, so it waited on the crawl
     and could fail to start; and its writes made the crawl's transactions fail."""
@@ -222,6 +227,7 @@ def test_serve_starts_and_reads_while_a_crawl_holds_the_write_lock(tmp_path):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_serve_restarted_during_a_crawl_loses_nothing_and_always_starts(tmp_path):
     """Before (600 pages): 590 stored, exit 0, status ok; 1 of 8 serve starts failed
     ('database is locked'). The crawl creates the database, so the first serve may come while
