@@ -51,26 +51,26 @@ CRAWL_SETTINGS = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_
 
 
 # ---------------------------------------------------------------- the site
-def feed_paths(n: int) -> list[str]:
-    """The site's feeds, FEED_SIZE articles each."""
-    return [f"/feed-{k}.xml" for k in range((n + FEED_SIZE - 1) // FEED_SIZE)]
+def feed_paths(n: int, feed_size: int = FEED_SIZE) -> list[str]:
+    """The site's feeds (one source each), `feed_size` articles each."""
+    return [f"/feed-{k}.xml" for k in range((n + feed_size - 1) // feed_size)]
 
 
-def make_site(n: int, base: str) -> tuple[dict[str, bytes], list[str]]:
+def make_site(n: int, base: str, feed_size: int = FEED_SIZE) -> tuple[dict[str, bytes], list[str]]:
     routes: dict[str, bytes] = {}
-    paths = feed_paths(n)
+    paths = feed_paths(n, feed_size)
     feeds: list[list] = [[] for _ in paths]
     for i in range(n):
         path = article_path(i)
         html, title, published = article_page(i, base, path, seed=SITE_SEED)
         routes[path] = html.encode()
-        feeds[i // FEED_SIZE].append((base + path, title, published))
+        feeds[i // feed_size].append((base + path, title, published))
     for path, items in zip(paths, feeds, strict=True):  # one item list per feed path
         routes[path] = rss(items, base=base).encode()
     return routes, paths
 
 
-def _serve(n: int, port_pipe, stop_pipe) -> None:
+def _serve(n: int, feed_size: int, port_pipe, stop_pipe) -> None:
     import asyncio
     import socket
 
@@ -79,7 +79,7 @@ def _serve(n: int, port_pipe, stop_pipe) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    routes, _feeds = make_site(n, f"http://127.0.0.1:{port}")
+    routes, _feeds = make_site(n, f"http://127.0.0.1:{port}", feed_size)
 
     async def handler(request):
         body = routes.get(request.path)
@@ -102,18 +102,20 @@ def _serve(n: int, port_pipe, stop_pipe) -> None:
 
 
 class Site:
-    def __init__(self, n: int):
+    def __init__(self, n: int, feed_size: int = FEED_SIZE):
         self.n = n
+        self.feed_size = feed_size
         ctx = multiprocessing.get_context("fork")
         self.port_recv, port_send = ctx.Pipe(duplex=False)
         stop_recv, self.stop_send = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_serve, args=(n, port_send, stop_recv), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(n, feed_size, port_send, stop_recv),
+                                daemon=True)
 
     def __enter__(self):
         self.proc.start()
         port = self.port_recv.recv()
         self.base = f"http://127.0.0.1:{port}"
-        self.feed_paths = feed_paths(self.n)
+        self.feed_paths = feed_paths(self.n, self.feed_size)
         return self
 
     def __exit__(self, *exc):
@@ -270,10 +272,11 @@ def stage_datasette(work: Path, events: int, requests: int) -> dict:
 
 
 # ---------------------------------------------------------------- report
-def crawl_point(n: int, work: Path, floor_pages: int, workers: int, skip: set[str]) -> dict:
+def crawl_point(n: int, work: Path, floor_pages: int, workers: int, skip: set[str],
+                feed_size: int = FEED_SIZE) -> dict:
     """Every per-article figure at one size: fetch, floor, crawl, events + store, reprocess."""
-    point = {"pages": n}
-    with Site(n) as site:
+    point = {"pages": n, "sources": len(feed_paths(n, feed_size))}
+    with Site(n, feed_size) as site:
         print(f"[{n}] fetch baseline and extraction floor, before the crawl ...", flush=True)
         fetched = [stage_fetch(site, work)]
         before = stage_floor(site, work, floor_pages, 0)
@@ -338,7 +341,8 @@ def table(result: dict) -> str:
     for point in result["points"]:
         n = point["pages"]
         f, fl, c, r = point["fetch"], point["floor"], point["crawl"], point["ratios"]
-        add(f"\n== {n} pages (median page {fl['page_kb_median']:.0f} KB) ==")
+        add(f"\n== {n} pages, {point.get('sources', '?')} sources "
+            f"(median page {fl['page_kb_median']:.0f} KB) ==")
         add(f"{'stage':<44}{'figure':>14}  unit")
         fb, fa = f["before"], f["after"]
         add(f"{'bare Scrapy fetch (baseline)':<44}{f['pages_per_s']:>14.1f}  pages/s "
@@ -401,6 +405,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=int(os.environ.get("N", "2000") or 2000))
     parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", "0") or 0),
                         help="also run the crawl at this many pages (e.g. 20000)")
+    parser.add_argument("--feed-size", type=int, default=FEED_SIZE,
+                        help="articles per feed, one source each (2,000 pages at 100: 20 sources)")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="TRACKER_EXTRACT_WORKERS")
@@ -417,7 +423,8 @@ def main() -> None:
               "python": sys.version.split()[0], "points": []}
     try:
         for n in filter(None, (args.pages, args.scale)):
-            result["points"].append(crawl_point(n, work, args.floor_pages, args.workers, skip))
+            result["points"].append(crawl_point(n, work, args.floor_pages, args.workers, skip,
+                                                args.feed_size))
         if "datasette" not in skip:
             print(f"datasette at {args.events} events ...", flush=True)
             result["datasette"] = stage_datasette(work, args.events, args.requests)

@@ -8,7 +8,6 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -122,8 +121,6 @@ class Store:
     database whose schema is current, so they never contend with a crawl.
     """
 
-    _shared: dict[str, tuple[Store, int]] = {}
-
     def __init__(self, db: Database, rules: TimelineRules | None = None,
                  read_only: bool = False):
         self.db = db
@@ -171,26 +168,6 @@ class Store:
                 self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-
-    @classmethod
-    def shared(cls, path: str | Path, opener: Callable[[str | Path], Store]) -> Store:
-        """One connection per database per process, shared by the crawlers of one run; the
-        first caller's `opener` opens it."""
-        key = str(Path(path).resolve())
-        store, count = cls._shared.get(key, (None, 0))
-        if store is None:
-            store = opener(path)
-        cls._shared[key] = (store, count + 1)
-        return store
-
-    def release(self) -> None:
-        key = next((k for k, (store, _) in self._shared.items() if store is self), None)
-        count = self._shared[key][1] if key else 1
-        if count <= 1:
-            self._shared.pop(key, None)
-            self.close()
-        else:
-            self._shared[key] = (self, count - 1)
 
     def close(self) -> None:
         if self.read_only:

@@ -1,1 +1,1 @@
-"""Spiders, one module per source kind; each is thin and builds on tracker.crawling.base."""
+"""Source kinds, one reader per module; each is thin and builds on tracker.crawling.base."""

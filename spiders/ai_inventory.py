@@ -7,7 +7,8 @@ No options: the url names the CSV (fetched with conditional GET, so an unchanged
 
 from dataclasses import dataclass
 
-from tracker.crawling.records import RecordSpider
+from tracker.crawling.listed import Listing
+from tracker.crawling.records import RecordReader
 from tracker.extract.ai_inventory import parse_inventory
 from tracker.source_options import SourceOptions
 
@@ -17,13 +18,11 @@ class AiInventoryOptions(SourceOptions):
     """The common options only: the url says everything."""
 
 
-class AiInventorySpider(RecordSpider):
-    name = "ai_inventory"
+class AiInventoryReader(RecordReader):
+    kind = "ai_inventory"
     options_class = AiInventoryOptions
 
-    def parse(self, response):
-        found = self.read_listing(response, parse_inventory)
-        if found is None:
-            return
-        self.crawler.stats.inc_value("tracker/ai_inventory/not_used", found.skipped)
-        yield from self.records(found.records)
+    def read_listing(self, response) -> Listing:
+        found = parse_inventory(response.body)
+        return Listing(records=found.records, broken=found.broken,
+                       counts={"tracker/ai_inventory/not_used": found.skipped})

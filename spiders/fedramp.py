@@ -6,7 +6,8 @@ The file is fetched with conditional GET, so an unchanged file costs one 304.
 
 from dataclasses import dataclass
 
-from tracker.crawling.records import RecordSpider
+from tracker.crawling.listed import Listing
+from tracker.crawling.records import RecordReader
 from tracker.extract import fedramp
 from tracker.source_options import Regex, SourceOptions, option
 
@@ -17,14 +18,11 @@ class FedrampOptions(SourceOptions):
                                        "provider, offering and description, any case; none: all")
 
 
-class FedrampSpider(RecordSpider):
-    name = "fedramp"
+class FedrampReader(RecordReader):
+    kind = "fedramp"
     options_class = FedrampOptions
 
-    def parse(self, response):
-        found = self.read_listing(
-            response, lambda body: fedramp.parse_marketplace(body, self.options.match))
-        if found is None:
-            return
-        self.crawler.stats.inc_value("tracker/fedramp/not_matching", found.skipped)
-        yield from self.records(found.records)
+    def read_listing(self, response) -> Listing:
+        found = fedramp.parse_marketplace(response.body, self.options.match)
+        return Listing(records=found.records, broken=found.broken,
+                       counts={"tracker/fedramp/not_matching": found.skipped})

@@ -7,7 +7,10 @@ page.
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from tracker.crawling.base import SourceSpider
+from scrapy import Request
+
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listing
 from tracker.extract import gdelt
 from tracker.extract.urls import url_key
 from tracker.source_options import SourceOptions, option, short
@@ -35,9 +38,10 @@ class GdeltOptions(SourceOptions):
         return None
 
 
-class GdeltSpider(SourceSpider):
-    name = "gdelt"
+class GdeltReader(SourceReader):
+    kind = "gdelt"
     options_class = GdeltOptions
+    unreadable = (gdelt.GdeltError, gdelt.GdeltRefused)
 
     def query_url(self, start=None, end=None) -> str:
         return gdelt.build_query_url(
@@ -55,38 +59,42 @@ class GdeltSpider(SourceSpider):
         start = datetime.combine(since, time.min, UTC) if since else None
         yield self.api_request(start, datetime.now(UTC) if since else None)
 
-    def parse(self, response, window=(None, None), depth=0, refusals=0):
+    def read_listing(self, response, window=(None, None), depth=0, refusals=0) -> Listing:
+        """The articles; a refusal is asked again once, a full interval later; a result capped
+        at maxrecords is asked again as two halves of its window (max_splits times)."""
         try:
             result = gdelt.parse_artlist(response.body, maxrecords=self.options.maxrecords)
-        except gdelt.GdeltRefused as exc:
-            if refusals < 1:  # one more try, a full interval later
-                yield self.api_request(*window, depth=depth, refusals=refusals + 1)
-            else:
-                self.health.fail("refused", f"GDELT rate limit (HTTP {response.status}): {exc}")
-            return
-        except gdelt.GdeltError as exc:
-            status = "error" if isinstance(exc, gdelt.GdeltQueryError) else "parse"
-            self.health.fail(status, f"{exc} ({response.url})"[:500])
-            return
-        if result.repaired:
-            self.health.note("GDELT sent invalid JSON escapes; repaired")
-        self.listed(len(result.articles))
-        self.skip("broken_entry", result.broken)
-        self.skip("gdelt_record_without_url", result.skipped)
-        if result.truncated:
-            yield from self.split(window, depth)
-        for art in result.articles:
-            discovery = {"key": f"gdelt:{url_key(art.url)}", "link": art.url, "url": art.url,
-                         "title": art.title, "outlet": art.domain, "listed_date": art.seendate,
-                         "date_kind": "seen", "language": gdelt.language_code(art.language),
-                         "status": "resolved"}
-            request = self.article_request(art.url, title=art.title, discovery=discovery)
-            if request is not None:
-                yield request
+        except gdelt.GdeltRefused:
+            if refusals >= 1:
+                raise
+            return Listing(items=[self.api_request(*window, depth=depth, refusals=refusals + 1)],
+                           entries=0)
+        notes = ["GDELT sent invalid JSON escapes; repaired"] if result.repaired else []
+        halves = []
+        if result.truncated and depth < self.options.max_splits:
+            halves = [self.api_request(start, end, depth + 1)
+                      for start, end in gdelt.halves(*window, self.options.timespan)]
+        elif result.truncated:
+            notes.append("GDELT result capped at maxrecords: some articles were not listed")
+        return Listing(items=[*halves, *result.articles], entries=len(result.articles),
+                       broken=result.broken, skipped={"gdelt_record_without_url": result.skipped},
+                       notes=notes)
 
-    def split(self, window, depth):
-        if depth >= self.options.max_splits:
-            self.health.note("GDELT result capped at maxrecords: some articles were not listed")
-            return
-        for start, end in gdelt.halves(*window, self.options.timespan):
-            yield self.api_request(start, end, depth + 1)
+    def follow(self, items: list):
+        for item in items:
+            yield item if isinstance(item, Request) else self.article(item)
+
+    def article(self, art: gdelt.GdeltArticle):
+        discovery = {"key": f"gdelt:{url_key(art.url)}", "link": art.url, "url": art.url,
+                     "title": art.title, "outlet": art.domain, "listed_date": art.seendate,
+                     "date_kind": "seen", "language": gdelt.language_code(art.language),
+                     "status": "resolved"}
+        return self.article_request(art.url, title=art.title, discovery=discovery)
+
+    def listing_unreadable(self, url: str, error: Exception | str) -> None:
+        if isinstance(error, gdelt.GdeltRefused):
+            self.fail("refused", f"GDELT rate limit (asked twice): {error} ({url})"[:500])
+        elif isinstance(error, gdelt.GdeltQueryError):
+            self.fail("error", f"{error} ({url})"[:500])
+        else:
+            super().listing_unreadable(url, error)

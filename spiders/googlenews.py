@@ -7,7 +7,8 @@ discovered_items (title, outlet, date), never dropped.
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from tracker.crawling.base import SourceSpider
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listing
 from tracker.extract import googlenews as gn
 from tracker.source_options import PositiveInt, SourceOptions, option
 
@@ -28,9 +29,10 @@ class GoogleNewsOptions(SourceOptions):
         return None
 
 
-class GoogleNewsSpider(SourceSpider):
-    name = "googlenews"
+class GoogleNewsReader(SourceReader):
+    kind = "googlenews"
     options_class = GoogleNewsOptions
+    unreadable = (gn.GoogleNewsParseError,)
     wrapper_host = staticmethod(gn.is_google_url)
     page_target = staticmethod(gn.resolved_url_from_page)
 
@@ -41,16 +43,16 @@ class GoogleNewsSpider(SourceSpider):
                                     hl=self.options.hl, gl=self.options.gl,
                                     ceid=self.options.ceid)]
 
-    def parse(self, response):
-        try:
-            feed = gn.parse_search_feed(response.body, response.url)
-        except gn.GoogleNewsParseError as exc:
-            self.listing_unreadable(response.url, exc)
-            return
-        self.listed(len(feed.items))
-        self.skip("broken_entry", feed.broken)
-        self.skip("item_without_link", feed.skipped)
-        for item in feed.items:
+    def read_listing(self, response) -> Listing:
+        feed = gn.parse_search_feed(response.body, response.url)
+        return Listing(items=feed.items, broken=feed.broken,
+                       skipped={"item_without_link": feed.skipped})
+
+    def follow(self, items: list):
+        """An item's publisher URL when the link decodes (or an earlier run resolved it); else
+        the link followed (robots.txt permitting, SourceReader.follow_wrapper), or the item
+        kept unresolved."""
+        for item in items:
             found = {"key": f"gnews:{item.key}", "link": item.link, "title": item.title,
                      "outlet": item.outlet, "outlet_url": item.outlet_url,
                      "date_kind": "published", "listed_date": self.listing_date(item.published)}
@@ -66,5 +68,5 @@ class GoogleNewsSpider(SourceSpider):
             elif (not self.options.resolve or known.get("attempts", 0)
                     >= self.options.max_resolve_attempts):
                 yield self.unresolved(found)
-            else:  # follow the link (robots.txt permitting); see SourceSpider.follow_wrapper
+            else:
                 yield self.follow_wrapper(found, meta)

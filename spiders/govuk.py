@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from tracker.crawling.base import SourceSpider
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listed, Listing
 from tracker.extract import govuk
 from tracker.source_options import PositiveInt, Slugs, SourceOptions, option
 
@@ -17,9 +18,11 @@ class GovukOptions(SourceOptions):
                                        "nothing new, or older than `--since`")
 
 
-class GovukSpider(SourceSpider):
-    name = "govuk"
+class GovukReader(SourceReader):
+    kind = "govuk"
     options_class = GovukOptions
+    unreadable = (govuk.GovukParseError,)
+    stop_when_nothing_new = True
 
     def page_url(self, start: int) -> str:
         return govuk.build_search_url(
@@ -30,36 +33,25 @@ class GovukSpider(SourceSpider):
     def start_urls_for_source(self):
         return [self.page_url(0)]
 
-    def parse(self, response, page: int = 1):
-        site = govuk.origin(self.source.url)
-        try:
-            results = govuk.parse_search(response.body, site)
-        except govuk.GovukParseError as exc:
-            self.listing_unreadable(response.url, exc)
-            return
-        self.listed(len(results.results))
-        self.skip("broken_entry", results.broken)
-        self.skip("result_without_link", results.skipped)
-        new = 0
-        for result in results.results:
-            request = self.article_request(
-                result.url, fetch_url=result.api_url, callback=self.parse_content,
-                title=result.title, published=result.public_timestamp,
-                listing_date=self.listing_date(result.public_timestamp))
-            new += request is not None
-            if request is not None:
-                yield request
+    def read_listing(self, response) -> Listing:
+        results = govuk.parse_search(response.body, govuk.origin(self.source.url))
         following = govuk.next_start(results, self.options.count)
-        if following is not None and new and page < self.options.max_pages:
-            yield self.listing_request(self.page_url(following), cb_kwargs={"page": page + 1})
+        return Listing(
+            items=[Listed(r.url, r.title, r.public_timestamp, fetch_url=r.api_url)
+                   for r in results.results],
+            broken=results.broken, skipped={"result_without_link": results.skipped},
+            next_url=self.page_url(following) if following is not None else None)
+
+    def article_callback(self):
+        return self.parse_content
 
     def parse_content(self, response, feed_meta: dict):
         try:
             doc = govuk.parse_content(response.body, govuk.origin(self.source.url))
         except govuk.GovukParseError as exc:
-            self.health.article_errors += 1
+            self.count("article_errors")
             self.logger.info("GOV.UK content unreadable (%s): %s", response.url, exc)
             return
-        self.health.articles_fetched += 1
+        self.count("articles_fetched")
         yield self.article_item(response, {**feed_meta, "published": doc.first_published_at},
                                 url=doc.url, body=govuk.content_to_html(doc))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from scrapy.http import TextResponse
 
-from tracker.crawling.base import SourceSpider
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listed, Listing
 from tracker.extract.contracts import page_date, parse_contracts_page
 from tracker.extract.listing import ListingError, parse_listing
 from tracker.source_options import PositiveInt, Regex, Selector, SourceOptions, option, short
@@ -40,48 +41,43 @@ class ListingOptions(SourceOptions):
         return None
 
 
-class ListingSpider(SourceSpider):
-    name = "listing"
+class ListingReader(SourceReader):
+    kind = "listing"
     options_class = ListingOptions
+    unreadable = (ListingError,)
 
-    def parse(self, response, page: int = 1):
+    def read_listing(self, response) -> Listing:
         if not isinstance(response, TextResponse):
-            self.listing_unreadable(response.url, "not a text page")
-            return
-        try:
-            listing = parse_listing(
-                response.body, response.url, response.encoding,
-                link_selector=self.options.link_selector, item_selector=self.options.item_selector,
-                title_selector=self.options.title_selector, allow=self.options.allow,
-                date_selector=self.options.date_selector, next_selector=self.options.next_selector)
-        except ListingError as exc:
-            self.listing_unreadable(response.url, exc)
-            return
-        self.listed(len(listing.links))
-        self.skip("broken_entry", listing.broken)
-        self.crawler.stats.inc_value("tracker/listing/links_not_matching", listing.skipped)
-        if not listing.links and page == 1:
-            self.health.note(f"no links matched link_selector on {response.url}")
-        parser = self.parse_contracts if self.options.article_parser == "dod_contracts" else None
-        for link in listing.links:
-            request = self.article_request(link.url, callback=parser, title=link.title,
-                                           published=link.date,
-                                           listing_date=self.listing_date(link.date))
-            if request is not None:
-                yield request
-        if listing.next_url and page < self.options.max_pages:
-            yield self.listing_request(listing.next_url, cb_kwargs={"page": page + 1})
+            raise ListingError("not a text page")
+        options = self.options
+        page = parse_listing(
+            response.body, response.url, response.encoding,
+            link_selector=options.link_selector, item_selector=options.item_selector,
+            title_selector=options.title_selector, date_selector=options.date_selector,
+            next_selector=options.next_selector, allow=options.allow)
+        first = response.request.cb_kwargs.get("page", 1) == 1
+        return Listing(items=[Listed(link.url, link.title, link.date) for link in page.links],
+                       broken=page.broken, next_url=page.next_url,
+                       counts={"tracker/listing/links_not_matching": page.skipped},
+                       notes=[f"no links matched link_selector on {response.url}"]
+                       if first and not page.links else [])
+
+    def article_callback(self):
+        """A contracts page's awards are read by parse_contracts (`article_parser`)."""
+        if self.options.article_parser == "dod_contracts":
+            return self.parse_contracts
+        return self.parse_article
 
     def parse_contracts(self, response, feed_meta: dict):
         if not isinstance(response, TextResponse):
-            self.health.article_errors += 1
+            self.count("article_errors")
             return
         awards = parse_contracts_page(response.body, response.encoding,
                                       self.options.body_selector)
-        self.crawler.stats.inc_value("tracker/contract_awards", len(awards))
+        self.count("tracker/contract_awards", len(awards))
         title = response.css("h1::text").get() or response.css("title::text").get()
         when = page_date(title)
         published = feed_meta.get("published") or (when.isoformat() if when else None)
-        self.health.articles_fetched += 1
+        self.count("articles_fetched")
         yield self.article_item(response, {**feed_meta, "published": published},
                                 contracts=[a.as_dict() for a in awards])

@@ -8,7 +8,8 @@ The url is the publisher's package endpoint with its own query (e.g. Find a Tend
 
 from dataclasses import dataclass
 
-from tracker.crawling.records import RecordSpider
+from tracker.crawling.listed import Listing
+from tracker.crawling.records import RecordReader
 from tracker.extract.ocds import parse_package
 from tracker.source_options import PositiveInt, SourceOptions, option
 
@@ -18,14 +19,11 @@ class OcdsOptions(SourceOptions):
     max_pages: PositiveInt = option(5, "packages read per run, following `links.next`")
 
 
-class OcdsSpider(RecordSpider):
-    name = "ocds"
+class OcdsReader(RecordReader):
+    kind = "ocds"
     options_class = OcdsOptions
 
-    def parse(self, response, page: int = 1):
-        package = self.read_listing(response, parse_package)
-        if package is None:
-            return
-        yield from self.records(package.records)
-        if package.next_url and page < self.options.max_pages:
-            yield self.listing_request(package.next_url, cb_kwargs={"page": page + 1})
+    def read_listing(self, response) -> Listing:
+        package = parse_package(response.body)
+        return Listing(records=package.records, broken=package.broken,
+                       next_url=package.next_url)

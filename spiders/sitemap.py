@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tracker.crawling.base import SourceSpider
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listed, Listing
 from tracker.extract.sitemaps import SitemapParseError, in_window, parse_sitemap
 from tracker.extract.urls import url_key
 from tracker.source_options import PositiveInt, Regex, SourceOptions, option
@@ -21,9 +22,10 @@ class SitemapOptions(SourceOptions):
     include_undated: bool = option(False, "fetch entries without any date too")
 
 
-class SitemapSpider(SourceSpider):
-    name = "sitemap"
+class SitemapReader(SourceReader):
+    kind = "sitemap"
     options_class = SitemapOptions
+    unreadable = (SitemapParseError,)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,44 +39,50 @@ class SitemapSpider(SourceSpider):
         oldest = today - timedelta(days=self.options.max_age_days)
         return oldest, max(oldest, self.since) if self.since else oldest
 
-    def parse(self, response):
-        maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
-        try:
-            sitemap = parse_sitemap(response.body, response.url, maxsize)
-        except SitemapParseError as exc:
-            self.listing_unreadable(response.url, exc)
-            return
-        self.listed(len(sitemap.entries))
-        self.skip("broken_entry", sitemap.broken)
-        self.skip("entry_without_loc", sitemap.skipped)
-        oldest, start = self.window()
+    def read_listing(self, response) -> Listing:
+        sitemap = parse_sitemap(response.body, response.url,
+                                self.settings.getint("DOWNLOAD_MAXSIZE"))
         if sitemap.kind == "sitemapindex":
-            yield from self.children(sitemap.entries, start)
-            return
+            kept = self.children(sitemap.entries)
+        else:
+            kept = self.fresh(sitemap.entries)
+        return Listing(items=kept, entries=len(sitemap.entries), broken=sitemap.broken,
+                       skipped={"entry_without_loc": sitemap.skipped})
+
+    def follow(self, items: list):
+        for item in items:
+            if isinstance(item, Listed):
+                yield from super().follow([item])
+            else:
+                self.sitemaps_seen.add(url_key(item.loc))
+                yield self.listing_request(item.loc)
+
+    def fresh(self, entries: list) -> list[Listed]:
+        """The entries in the date window (and `allow`); --since narrows only this run."""
+        oldest, start = self.window()
         allow = re.compile(self.options.allow) if self.options.allow else None
-        for entry in sitemap.entries:
+        kept, narrowed = [], 0
+        for entry in entries:
             if allow and not allow.search(entry.loc):
                 continue
             fresh = in_window(entry, start)
             if fresh is False or (fresh is None and not self.options.include_undated):
-                # Only --since narrows a run; the max_age_days window is permanent policy.
-                self.health.since_skipped += bool(fresh is False and in_window(entry, oldest))
+                narrowed += fresh is False and in_window(entry, oldest) is True
                 continue
-            request = self.article_request(entry.loc, title=entry.title,
-                                           published=entry.raw_date,
-                                           listing_date=self.listing_date(entry.raw_date))
-            if request is not None:
-                yield request
+            kept.append(Listed(entry.loc, entry.title, entry.raw_date))
+        self.count("since_skipped", narrowed)
+        return kept
 
-    def children(self, entries, start):
+    def children(self, entries: list) -> list:
+        """The child sitemaps to read: in the window, matching `follow`, not read yet, newest
+        first, at most `max_sitemaps`."""
+        _oldest, start = self.window()
         follow = re.compile(self.options.follow) if self.options.follow else None
         fresh = [e for e in entries if in_window(e, start) is not False
                  and (follow is None or follow.search(e.loc))]
         unseen = {url_key(e.loc): e for e in reversed(fresh)
                   if url_key(e.loc) not in self.sitemaps_seen}
         self.skip("sitemap_already_read", len(fresh) - len(unseen))
-        fresh = list(unseen.values())
-        fresh.sort(key=lambda e: e.date.isoformat() if e.date else "", reverse=True)
-        for entry in fresh[: self.options.max_sitemaps]:
-            self.sitemaps_seen.add(url_key(entry.loc))
-            yield self.listing_request(entry.loc)
+        children = sorted(unseen.values(), key=lambda e: e.date.isoformat() if e.date else "",
+                          reverse=True)
+        return children[: self.options.max_sitemaps]

@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.crawling.records import RecordSpider
+from tracker.crawling.listed import Listing
+from tracker.crawling.records import RecordReader
 from tracker.extract import ted
 from tracker.source_options import PositiveInt, SourceOptions, option
 
@@ -30,8 +31,8 @@ class TedOptions(SourceOptions):
         return None
 
 
-class TedSpider(RecordSpider):
-    name = "ted"
+class TedReader(RecordReader):
+    kind = "ted"
     options_class = TedOptions
 
     def query(self) -> str:
@@ -39,25 +40,21 @@ class TedSpider(RecordSpider):
         return f"({self.options.query}) AND publication-date >= {since:%Y%m%d}"
 
     def page_request(self, page: int):
-        body = ted.search_body(self.query(), page, self.limit())
+        body = ted.search_body(self.query(), page, self.options.limit)
         return self.listing_request(
             self.source.url, method="POST", body=json.dumps(body),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
             meta={"min_interval": self.settings.getfloat("TRACKER_TED_INTERVAL", 1.0)},
             cb_kwargs={"page": page})
 
-    def limit(self) -> int:
-        return self.options.limit
-
     async def start(self):
         yield self.page_request(1)
 
-    def parse(self, response, page: int = 1):
-        found = self.read_listing(response, ted.parse_notices)
-        if found is None:
-            return
-        yield from self.records(found.records)
-        more = found.count >= self.limit() and (found.total is None
-                                                or page * self.limit() < found.total)
-        if more and page < self.options.max_pages:
-            yield self.page_request(page + 1)
+    def read_listing(self, response) -> Listing:
+        found = ted.parse_notices(response.body)
+        limit, page = self.options.limit, response.request.cb_kwargs.get("page", 1)
+        more = found.count >= limit and (found.total is None or page * limit < found.total)
+        return Listing(records=found.records, broken=found.broken, more=more)
+
+    def next_page(self, listing: Listing, page: int):
+        return self.page_request(page)

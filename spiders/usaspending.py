@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.crawling.records import RecordSpider
+from tracker.crawling.listed import Listing
+from tracker.crawling.records import RecordReader
 from tracker.extract import usaspending
 from tracker.source_options import PositiveInt, Slugs, SourceOptions, Texts, option
 
@@ -36,17 +37,15 @@ class UsaspendingOptions(SourceOptions):
         return None
 
 
-class UsaspendingSpider(RecordSpider):
-    name = "usaspending"
+class UsaspendingReader(RecordReader):
+    kind = "usaspending"
     options_class = UsaspendingOptions
-
-    def codes(self) -> list[str]:
-        return list(self.options.award_type_codes)
 
     def page_request(self, page: int):
         end = date.today()
         start = self.since or end - timedelta(days=self.options.days)
-        body = usaspending.search_body(self.options.keywords, start, end, self.codes(), page,
+        body = usaspending.search_body(self.options.keywords, start, end,
+                                       list(self.options.award_type_codes), page,
                                        self.options.limit)
         return self.listing_request(self.source.url, method="POST", body=json.dumps(body),
                                     headers={"Content-Type": "application/json"},
@@ -55,11 +54,9 @@ class UsaspendingSpider(RecordSpider):
     async def start(self):
         yield self.page_request(1)
 
-    def parse(self, response, page: int = 1):
-        found = self.read_listing(
-            response, lambda body: usaspending.parse_awards(body, self.codes()))
-        if found is None:
-            return
-        yield from self.records(found.records)
-        if found.has_next and page < self.options.max_pages:
-            yield self.page_request(page + 1)
+    def read_listing(self, response) -> Listing:
+        found = usaspending.parse_awards(response.body, list(self.options.award_type_codes))
+        return Listing(records=found.records, broken=found.broken, more=found.has_next)
+
+    def next_page(self, listing: Listing, page: int):
+        return self.page_request(page)

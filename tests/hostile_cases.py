@@ -166,8 +166,8 @@ def build(servers: dict[str, FaultServer], tmp_path) -> list[Case]:
 
     # ------------------------------------------------------------------ A. transport (main)
     add(Case("truncated-body", "A3", "Content-Length 5000, 13 bytes sent, then close",
-             stats={"retry/reason_count/scrapy.exceptions.ResponseDataLossError": 1,
-                    "tracker/dropped/truncated": 1}),
+             stats={"downloader/exception_type_count/scrapy.exceptions.ResponseDataLossError": 2,
+                    "tracker/dropped/truncated": 1}),  # retried, then dropped
         {"/cut.html": truncated(b"<html>partial", 5000)}, [item("truncated-body", "cut.html")])
     add(Case("hang-after-headers", "A4", "headers sent, then silence",
              stats={"tracker/dropped/timeout": 1}),

@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -9,6 +10,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from tracker.crawling import spacing
+from tracker.crawling.counts import Counts
 from tracker.crawling.health import (
     BudgetExhausted,
     RobotsUnreachable,
@@ -50,12 +52,11 @@ def test_since_accepts_relative_and_iso_dates():
 
 
 def test_host_spacing_books_one_slot_per_interval():
-    spacing._NEXT_SLOT.clear()
-    assert spacing.reserve("api.example", 5.0, now=100.0) == 0
-    assert spacing.reserve("api.example", 5.0, now=101.0) == 4.0  # waits for 105
-    assert spacing.reserve("api.example", 5.0, now=101.5) == 8.5  # then 110
-    assert spacing.reserve("other.example", 5.0, now=101.5) == 0
-    spacing._NEXT_SLOT.clear()
+    slots: dict[str, float] = {}
+    assert spacing.reserve(slots, "api.example", 5.0, now=100.0) == 0
+    assert spacing.reserve(slots, "api.example", 5.0, now=101.0) == 4.0  # waits for 105
+    assert spacing.reserve(slots, "api.example", 5.0, now=101.5) == 8.5  # then 110
+    assert spacing.reserve(slots, "other.example", 5.0, now=101.5) == 0
 
 
 def test_failures_map_to_statuses_and_reasons():
@@ -214,19 +215,29 @@ def test_budget_middleware_counts_and_refuses():
     from tracker.crawling.budget import RequestBudgetMiddleware
     from tracker.sources import Source
 
+    def reader(name: str, budget: int):
+        source = Source(name=name, kind="feed", url="https://a.example/", max_requests=budget)
+        return SimpleNamespace(source=source)
+
     class FakeSpider:
-        source = Source(name="s", kind="feed", url="https://a.example/", max_requests=2)
-        health = SourceHealth("s", "feed")
+        readers = {"s": reader("s", 2), "t": reader("t", 1)}
 
     crawler = get_crawler()
     crawler.spider = FakeSpider()
     middleware = RequestBudgetMiddleware(crawler)
-    robots = Request("https://a.example/robots.txt", meta={"dont_obey_robotstxt": True})
-    for request in (robots, Request("https://a.example/1"), Request("https://a.example/2")):
+    robots = Request("https://a.example/robots.txt",
+                     meta={"dont_obey_robotstxt": True, "source": "s"})
+    for request in (robots, Request("https://a.example/1", meta={"source": "s"}),
+                    Request("https://a.example/2", meta={"source": "s"}),
+                    Request("https://a.example/4", meta={"source": "t"})):
         assert middleware.process_request(request) is None
     with pytest.raises(BudgetExhausted):
-        middleware.process_request(Request("https://a.example/3"))
-    assert FakeSpider.health.requests == 3  # robots.txt counted, never refused
+        middleware.process_request(Request("https://a.example/3", meta={"source": "s"}))
+    with pytest.raises(BudgetExhausted):  # each source spends its own budget
+        middleware.process_request(Request("https://a.example/5", meta={"source": "t"}))
+    health = Counts(crawler.stats).health("s", "feed")
+    assert health.requests == 3 and health.budget_skipped == 0  # robots.txt counted, not refused
+    assert crawler.stats.get_value("tracker/requests") == 4
 
 
 def test_spacing_middleware_waits(monkeypatch):
@@ -234,7 +245,6 @@ def test_spacing_middleware_waits(monkeypatch):
 
     from tracker.crawling.spacing import HostSpacingMiddleware
 
-    spacing._NEXT_SLOT.clear()
     middleware = HostSpacingMiddleware(get_crawler())
     request = Request("https://api.example/q", meta={"min_interval": 0.2})
 
@@ -246,7 +256,6 @@ def test_spacing_middleware_waits(monkeypatch):
         return loop.time() - start
 
     assert asyncio.run(two()) >= 0.19
-    spacing._NEXT_SLOT.clear()
 
 
 def test_polite_defaults_are_on_in_project_settings():

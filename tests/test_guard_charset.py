@@ -102,13 +102,13 @@ def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
 
     async def scenario():
         first = await pipeline.process_item(item(FRENCH.encode()))
-        [dead] = extract._POOL["pool"].pids()
+        [dead] = pipeline.pool.pids()
         os.kill(dead, signal.SIGSTOP)  # killed while it holds the next page
         waiting = asyncio.ensure_future(pipeline.process_item(item(RUSSIAN.encode())))
         await asyncio.sleep(0.2)
         os.kill(dead, signal.SIGKILL)
         second = await asyncio.wait_for(waiting, 30)
-        [replacement] = extract._POOL["pool"].pids()
+        [replacement] = pipeline.pool.pids()
         pipeline.close_spider()  # end of input: the worker exits by itself
         await asyncio.sleep(0)
         return first, second, dead, replacement
@@ -119,7 +119,7 @@ def test_a_dead_extraction_worker_is_replaced_and_the_item_retried():
     assert replacement != dead
     assert crawler.stats.get_value("tracker/extract_worker_died") == 1
     assert crawler.stats.get_value("tracker/extract_error") is None
-    assert extract._POOL["pool"] is None  # the replacement was closed with the last user
+    assert pipeline.pool is None  # the replacement was closed with the pipeline
     with contextlib.suppress(psutil.NoSuchProcess):  # already gone: what the test wants
         psutil.Process(replacement).wait(10)  # TimeoutExpired if it outlives its input
 
@@ -140,7 +140,7 @@ def test_an_exception_in_the_worker_reaches_the_pipeline_as_a_dropped_item(monke
                                            "AttributeError"):
             await pipeline.process_item(item("not bytes"))  # type: ignore[arg-type]
         after = await pipeline.process_item(item(FRENCH.encode()))
-        pids = extract._POOL["pool"].pids()
+        pids = pipeline.pool.pids()
         pipeline.close_spider()
         return after, pids
 

@@ -220,11 +220,12 @@ def test_an_exception_escaping_a_listing_callback_fails_the_source():
     from tracker.crawling.listingerrors import ListingErrorsMiddleware
 
     failures = []
-    spider = SimpleNamespace(listing_unreadable=lambda url, error: failures.append((url, error)))
-    mw = ListingErrorsMiddleware(SimpleNamespace(spider=spider))
+    reader = SimpleNamespace(listing_unreadable=lambda url, error: failures.append((url, error)))
+    mw = ListingErrorsMiddleware(SimpleNamespace(spider=SimpleNamespace(readers={"s": reader})))
     listing = TextResponse(f"{BASE}/feed.xml", body=b"x", request=Request(
-        f"{BASE}/feed.xml", meta={"tracker_listing": True}))
-    article = TextResponse(f"{BASE}/a.html", body=b"x", request=Request(f"{BASE}/a.html"))
+        f"{BASE}/feed.xml", meta={"tracker_listing": True, "source": "s"}))
+    article = TextResponse(f"{BASE}/a.html", body=b"x",
+                           request=Request(f"{BASE}/a.html", meta={"source": "s"}))
     assert mw.process_spider_exception(listing, RecursionError("maximum depth")) == ()
     assert failures == [(f"{BASE}/feed.xml", "RecursionError: maximum depth")]
     assert mw.process_spider_exception(article, ValueError("x")) is None and len(failures) == 1

@@ -39,8 +39,13 @@ def test_public_hosts(host):
 
 
 def middleware_for(source_url: str) -> PrivateAddressMiddleware:
-    spider = SimpleNamespace(source=SimpleNamespace(url=source_url))
-    return PrivateAddressMiddleware(SimpleNamespace(spider=spider))
+    reader = SimpleNamespace(source=SimpleNamespace(url=source_url))
+    return PrivateAddressMiddleware(SimpleNamespace(spider=SimpleNamespace(readers={"s": reader})))
+
+
+def of_source(url: str, **meta) -> Request:
+    """A request of the source `s` middleware_for configures."""
+    return Request(url, meta={"source": "s", **meta})
 
 
 @pytest.fixture
@@ -57,23 +62,26 @@ def dns(monkeypatch):
 
 async def test_public_source_is_refused_private_targets(dns):
     mw = middleware_for("https://news.example.org/feed.xml")
-    redirected = Request("http://169.254.169.254/latest/meta-data/",
-                         meta={"redirect_urls": ["https://news.example.org/a.html"]})
+    redirected = of_source("http://169.254.169.254/latest/meta-data/",
+                           redirect_urls=["https://news.example.org/a.html"])
     with pytest.raises(PrivateAddressRefused, match="news.example.org/a.html -> http://169"):
         await mw.process_request(redirected)
-    assert await mw.process_request(Request("https://other.example.com/b.html")) is None
+    assert await mw.process_request(of_source("https://other.example.com/b.html")) is None
     with pytest.raises(PrivateAddressRefused, match="intranet.example.com resolves to 10.0.0.7"):
-        await mw.process_request(Request("https://intranet.example.com/"))
-    assert await mw.process_request(Request("https://unknown.example.net/")) is None  # no answer
+        await mw.process_request(of_source("https://intranet.example.com/"))
+    assert await mw.process_request(of_source("https://unknown.example.net/")) is None  # no answer
 
 
 async def test_private_source_keeps_its_own_addresses(dns):
     mw = middleware_for("http://127.0.0.1:8080/feed.xml")
-    assert await mw.process_request(Request("http://127.0.0.1:9090/a.html")) is None
-    assert await mw.process_request(Request("http://localhost:9090/a.html")) is None
-    assert await mw.process_request(Request("https://intranet.example.com/")) is None
+    assert await mw.process_request(of_source("http://127.0.0.1:9090/a.html")) is None
+    assert await mw.process_request(of_source("http://localhost:9090/a.html")) is None
+    assert await mw.process_request(of_source("https://intranet.example.com/")) is None
     named = middleware_for("https://intranet.example.com/feed.xml")  # its own name is kept
-    assert await named.process_request(Request("https://intranet.example.com/a.html")) is None
+    assert await named.process_request(of_source("https://intranet.example.com/a.html")) is None
+    # a request no source made is held to the public rule
+    with pytest.raises(PrivateAddressRefused):
+        await mw.process_request(Request("http://10.0.0.8/x"))
 
 
 @pytest.mark.slow

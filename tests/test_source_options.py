@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.feed import FeedOptions, FeedSpider
+from spiders.feed import FeedOptions, FeedReader
 from spiders.usaspending import UsaspendingOptions
 from tracker.source_options import SourceOptions
 from tracker.sources import KINDS, SourcesError, load_sources, options_class, options_table
@@ -42,8 +42,8 @@ def test_every_kind_declares_a_frozen_documented_options_class(kind):
         assert help_line and "\n" not in help_line and "|" not in help_line, (kind, field.name)
 
 
-def test_the_spider_carries_its_options_class():
-    assert FeedSpider.options_class is FeedOptions is options_class("feed")
+def test_the_reader_carries_its_options_class():
+    assert FeedReader.options_class is FeedOptions is options_class("feed")
 
 
 def test_defaults_come_from_the_dataclass(tmp_path):

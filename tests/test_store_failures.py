@@ -14,11 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from db.store import Store, describe_store_error
 from tests.conftest import ROOT, run_tracker
 from tests.gensite import FAST, generated_site, sources_yaml
-from tracker.crawling.health import SourceHealth
+from tracker.crawling.counts import Counts
 from tracker.items import ArticleItem
 from tracker.pipelines.store import StorePipeline
 from tracker.timeline import open_timeline
@@ -78,21 +80,12 @@ def test_opening_the_store_waits_for_another_writer(tmp_path):
         holder.wait(timeout=30)
 
 
-class FakeStats:
-    def __init__(self):
-        self.values: dict[str, int] = {}
-
-    def inc_value(self, key, count=1):
-        self.values[key] = self.values.get(key, 0) + count
-
-
-def pipeline_for(db) -> tuple[StorePipeline, SourceHealth]:
-    health = SourceHealth("src", "feed")
-    crawler = SimpleNamespace(stats=FakeStats(), spider=SimpleNamespace(health=health),
+def pipeline_for(db) -> StorePipeline:
+    crawler = SimpleNamespace(stats=MemoryStatsCollector(get_crawler()),
                               settings={})  # no decisions file
     pipeline = StorePipeline(crawler, str(db))
     pipeline.open_spider()
-    return pipeline, health
+    return pipeline
 
 
 def item_with(url: str, **extra) -> ArticleItem:
@@ -100,7 +93,7 @@ def item_with(url: str, **extra) -> ArticleItem:
 
 
 def test_a_value_sqlite_cannot_store_fails_the_article_and_the_source(tmp_path):
-    pipeline, health = pipeline_for(tmp_path / "t.db")
+    pipeline = pipeline_for(tmp_path / "t.db")
     try:
         pipeline.process_item(item_with("https://a.example/ok"))
         for n in range(2):
@@ -108,11 +101,13 @@ def test_a_value_sqlite_cannot_store_fails_the_article_and_the_source(tmp_path):
                 pipeline.process_item(item_with(f"https://a.example/{n}", language=["en", "fr"]))
     finally:
         pipeline.close_spider()
+    health = Counts(pipeline.crawler.stats).health("src", "feed")
     assert health.status == "store" and health.failed
     assert health.article_errors == 2 and health.new_articles == 1
     assert len(health.reasons) == 1  # one FAILED line, with the first cause
     assert "https://a.example/0" in health.reasons[0]
-    assert pipeline.crawler.stats.values["tracker/store_error/a value SQLite cannot store"] == 2
+    stats = pipeline.crawler.stats
+    assert stats.get_value("tracker/store_error/a value SQLite cannot store") == 2
 
 
 def test_a_full_database_fails_the_write_with_the_cause(tmp_path):

@@ -139,7 +139,7 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
     from tracker.ops.cron import hard_deadline
     from tracker.ops.watchdog import Watchdog
 
-    _check_spiders(sources, db_path)
+    _check_readers(sources)
     try:
         with crawl_lock(db_path):
             overrides = _run_overrides(log_level, log_file, log_max_bytes, log_backups,
@@ -159,17 +159,19 @@ def crawl(sources_path: str | None, db_path: str, spiders: tuple[str, ...],
         sys.exit(EXIT_SOURCES_FAILED)
 
 
-def _check_spiders(sources: list, db_path: str) -> None:
-    """Every source's kind has a spider, or exit 2 naming the sources."""
-    from scrapy.spiderloader import SpiderLoader
+def _check_readers(sources: list) -> None:
+    """Every source's kind has a reader in spiders/, or exit 2 naming the sources."""
+    from tracker.crawling.base import reader_class
 
-    from tracker.crawl import project_settings
-
-    loader = SpiderLoader.from_settings(project_settings(db_path))
-    missing = sorted({s.kind for s in sources} - set(loader.list()))
+    missing = []
+    for kind in sorted({s.kind for s in sources}):
+        try:
+            reader_class(kind)
+        except (ImportError, LookupError):
+            missing.append(kind)
     if missing:
         names = [s.name for s in sources if s.kind in missing]
-        _fail(f"no spider for kind(s) {', '.join(missing)} (sources: {', '.join(names)})",
+        _fail(f"no reader for kind(s) {', '.join(missing)} (sources: {', '.join(names)})",
               EXIT_USAGE)
 
 

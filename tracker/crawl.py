@@ -17,7 +17,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from db.store import Store, describe_store_error, now_iso
-from tracker.crawling.health import SourceHealth, errors_by_spider
+from tracker.crawling.health import SourceHealth, errors_by_source
+from tracker.crawling.run import RunSpider
 from tracker.ops.lock import CrawlLocked, crawl_lock  # noqa: F401  (re-exported)
 from tracker.ops.progress import ProgressLine, RunCounts, run_counts, start_progress
 from tracker.records.relink import relink
@@ -113,25 +114,18 @@ def run_crawl(sources: list[Source], db_path: str | Path,
     """Crawl the sources into the database; the caller holds the lock."""
     settings = project_settings(db_path, overrides)
     report = CrawlReport(run_id=uuid.uuid4().hex[:12])
-    store = Store.shared(db_path, open_timeline)
+    store = open_timeline(db_path)
     try:
-        known = store.known_url_keys()
-        claimed: set[str] = set()
-        discovered = store.discovered_state()  # listed items of earlier runs (Google News)
         process = CrawlerProcess(settings)
-        crawlers = []
+        crawler = process.create_crawler(RunSpider)
         started = now_iso()
         report.crashed_runs = store.start_runs(report.run_id, sources, started)
-        for source in sources:
-            spider_cls = process.spider_loader.load(source.kind)
-            crawler = process.create_crawler(spider_cls)
-            process.crawl(crawler, source=source, known_keys=known, claimed=claimed,
-                          discovered=discovered)
-            crawlers.append((source, crawler))
+        process.crawl(crawler, sources=sources, known_keys=store.known_url_keys(),
+                      discovered=store.discovered_state())
         clock = time.monotonic()
         line = ProgressLine(sys.stderr)
-        progress = start_progress(crawlers, line, clock, time.monotonic)
-        with errors_by_spider() as errors, records_from(settings["LOG_LEVEL"]), \
+        progress = start_progress(crawler, sources, line, clock, time.monotonic)
+        with errors_by_source(crawler), records_from(settings["LOG_LEVEL"]), \
                 fewer_collections():
             process.start()
         if progress is not None:
@@ -139,23 +133,32 @@ def run_crawl(sources: list[Source], db_path: str | Path,
         line.clear()
         report.elapsed = time.monotonic() - clock
         finished = now_iso()
-        for source, crawler in crawlers:
-            spider = crawler.spider
-            health = spider.health if spider is not None else SourceHealth(source.name, source.kind)
-            if spider is None:
-                health.fail("error", "spider did not start")
-            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-            if reason and reason not in ("finished",):
-                health.fail("error", f"crawl ended early: {reason}")
-            logged = errors.of(spider)
-            if logged and not health.failed:
-                health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
-            health.finish()
+        for source in sources:
+            health = source_outcome(crawler, source)
             _record(store, report.run_id, health, started, finished)
             report.sources.append(health)
         _relink(store, started, report)
-        report.run = run_counts(crawlers, report.sources)
+        report.run = run_counts(crawler, sources, report.sources)
         report.counts = store.counts()
     finally:
-        store.release()
+        store.close()
     return report
+
+
+def source_outcome(crawler, source: Source) -> SourceHealth:
+    """What the run's stats say of one source, its end included."""
+    spider = crawler.spider
+    if spider is None:
+        health = SourceHealth(source.name, source.kind)
+        health.fail("error", "the crawl did not start")
+        return health
+    health = spider.counts.health(source.name, source.kind)
+    reason = crawler.stats.get_value("finish_reason")
+    if spider.ended_early(source.name, reason):
+        health.fail("error", f"crawl ended early: {reason}")
+    logged = spider.counts.of(source.name).get("tracker/errors_logged", 0)
+    if logged and not health.failed:
+        health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
+    health.finish()
+    return health
+

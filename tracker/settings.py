@@ -5,8 +5,7 @@ import os
 from db import DEFAULT_DB
 
 BOT_NAME = "tracker"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["tracker.crawling.run"]  # one spider per run; source kinds are in spiders/
 
 TRACKER_CONTACT = os.environ.get("TRACKER_CONTACT", "https://github.com/defense-ai-tracker/tracker")
 USER_AGENT = f"defense-ai-tracker/0.1 (+{TRACKER_CONTACT})"
@@ -70,7 +69,9 @@ DOWNLOADER_MIDDLEWARES = {
     "tracker.crawling.retryafter.RetryAfterMiddleware": 560,  # 429/503 + Retry-After: wait
     "tracker.crawling.conditional.ConditionalGetMiddleware": 585,  # ETag / Last-Modified
     "tracker.crawling.redirectloop.RedirectLoopMiddleware": 610,  # A -> B -> A: a logged error
+    "tracker.crawling.sourcestats.SourceDownloaderStatsMiddleware": 851,  # downloader/* per source
 }
+DUPEFILTER_CLASS = "tracker.crawling.dupefilter.SourceDupeFilter"  # duplicates within a source
 SPIDER_MIDDLEWARES = {
     "tracker.crawling.since.SinceFilterMiddleware": 950,
     "tracker.crawling.listingerrors.ListingErrorsMiddleware": 960,  # escaped error: `parse`

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import pkgutil
 import re
 import sys
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+import spiders
 from tracker.extract.urls import is_web_url
 from tracker.source_options import (
     OptionError,
@@ -21,8 +22,8 @@ from tracker.source_options import (
 )
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.yml")
-KINDS = {"feed", "sitemap", "gdelt", "googlenews", "govuk", "listing", "usaspending", "fedramp",
-         "ai_inventory", "ocds", "ted"}
+# A kind is a module of spiders/: adding one needs no list kept here.
+KINDS = frozenset(module.name for module in pkgutil.iter_modules(spiders.__path__))
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", re.IGNORECASE)
 # A sources file is a few kilobytes (the default registry: 9 KB). These bounds keep a hostile or
@@ -80,11 +81,9 @@ class Source:
 def options_class(kind: str) -> type[SourceOptions]:
     """A kind's options dataclass, declared beside its spider (spiders/<kind>.py). Importing
     the module starts no crawl: validating a sources file needs no Scrapy process."""
-    from scrapy.utils.spider import iter_spider_classes  # keeps `tracker serve` etc. light
+    from tracker.crawling.base import reader_class  # keeps `tracker serve` etc. light
 
-    module = importlib.import_module(f"spiders.{kind}")
-    spider = next(s for s in iter_spider_classes(module) if s.name == kind)
-    return spider.options_class
+    return reader_class(kind).options_class
 
 
 def _entry_error(path: Path, index: int, entry: object, why: str) -> SourcesError:

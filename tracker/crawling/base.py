@@ -1,30 +1,38 @@
-"""Base spider: one crawler per configured source, articles fetched once, failures recorded.
+"""Base of a source kind's reader: what one source of a run lists and fetches.
 
-A kind's spider (spiders/<kind>.py) sets `name = "<kind>"`, says where its listing starts
-(`start_urls_for_source`, default: the source's url) and parses listings in `parse`, calling
-`article_request` for every item. Everything else is shared here or in the middlewares of
-tracker/crawling/ (robots fail-closed, Retry-After, conditional GET, budget, --since, spacing).
+Every source of a run is read by one Scrapy crawler (tracker/crawling/run.py). A kind's reader
+(spiders/<kind>.py) sets `kind` and `options_class`, says where its listing starts
+(`start_urls_for_source`, default: the source's url) and translates a listing page with
+`read_listing(response) -> Listing`; this class does the rest: parse errors, counting, articles
+already stored or requested, records, and paging within `max_pages`. Requests carry the source
+in `meta["source"]` and come back to the reader through the run's spider. The shared behaviour
+of tracker/crawling/ (robots fail-closed, Retry-After, conditional GET, budget, --since,
+spacing) is not the reader's concern.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
 from datetime import date
 
 import scrapy
 from scrapy.http import TextResponse
 
+from tracker.crawling.counts import HEALTH_STATS, Counts
 from tracker.crawling.health import (
     BudgetExhausted,
     NotModified,
     RobotsUnreachable,
-    SourceHealth,
     describe_failure,
     dropped_reason,
 )
+from tracker.crawling.listed import Listing
 from tracker.crawling.since import since_date
 from tracker.extract.dates import parse_date
+from tracker.extract.records import OfficialRecord
 from tracker.extract.urls import is_web_url, url_key
-from tracker.items import ArticleItem, DiscoveryItem
+from tracker.items import ArticleItem, DiscoveryItem, RecordItem
 from tracker.source_options import SourceOptions
 from tracker.sources import Source
 
@@ -33,19 +41,62 @@ def _never(*args) -> None:
     return None
 
 
-class SourceSpider(scrapy.Spider):
-    """Subclasses set `name` (the source kind) and implement `parse` for the listing."""
+def reader_class(kind: str) -> type[SourceReader]:
+    """The reader of a kind: the SourceReader subclass of spiders/<kind>.py."""
+    module = importlib.import_module(f"spiders.{kind}")
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, SourceReader) and value.kind == kind:
+            return value
+    raise LookupError(f"spiders/{kind}.py defines no reader of kind {kind!r}")
 
-    def __init__(self, source: Source, known_keys: frozenset[str] = frozenset(),
-                 claimed: set[str] | None = None, discovered: dict | None = None, **kwargs):
-        super().__init__(name=self.name, **kwargs)
+
+class SourceReader:
+    """Subclasses set `kind` and implement `parse` for the listing."""
+
+    kind = ""
+
+    def __init__(self, source: Source, spider):
         self.source = source
-        self.known_keys = known_keys
-        # Shared by all sources of one run: an article listed by two feeds is fetched once.
-        self.requested: set[str] = claimed if claimed is not None else set()
-        # Listing items stored in earlier runs (discovered_items), by item key.
-        self.discovered: dict = discovered if discovered is not None else {}
-        self.health = SourceHealth(source=source.name, kind=source.kind)
+        self.spider = spider  # the run's one spider: crawler, settings, shared article keys
+        self.logger = logging.getLogger(f"tracker.source.{source.name}")
+
+    @property
+    def crawler(self):
+        return self.spider.crawler
+
+    @property
+    def settings(self):
+        return self.spider.settings
+
+    @property
+    def counts(self) -> Counts:
+        return self.spider.counts
+
+    @property
+    def requested(self) -> set[str]:
+        """Article keys requested in this run, by any source: a story listed twice is fetched
+        once."""
+        return self.spider.requested
+
+    @property
+    def known_keys(self) -> frozenset[str]:
+        return self.spider.known_keys
+
+    @property
+    def discovered(self) -> dict:
+        """Listing items stored in earlier runs (discovered_items), by item key."""
+        return self.spider.discovered
+
+    # ------------------------------------------------------------------ counting
+    def count(self, key: str, amount: int = 1) -> None:
+        """Count for this source: a SourceHealth field name or a stat key (tracker/...)."""
+        self.counts.inc(self.source.name, HEALTH_STATS.get(key, key), amount)
+
+    def fail(self, status: str, reason: str) -> None:
+        self.counts.fail(self.source.name, status, reason)
+
+    def note(self, reason: str) -> None:
+        self.counts.note(self.source.name, reason)
 
     # ------------------------------------------------------------------ settings & options
     @property
@@ -57,6 +108,17 @@ class SourceSpider(scrapy.Spider):
     def since(self) -> date | None:
         return since_date(self.settings)
 
+    # ------------------------------------------------------------------ requests
+    def request(self, url: str, *, callback, errback, meta: dict | None = None,
+                **kwargs) -> scrapy.Request:
+        """A request of this source: the run's spider routes its answer back to `callback`
+        (or its failure to `errback`), methods of this reader named in the request's meta so
+        a request survives serialization (the scale-out queue)."""
+        return scrapy.Request(url, callback=self.spider.route, errback=self.spider.route_failure,
+                              meta={**(meta or {}), "source": self.source.name,
+                                    "reader_callback": callback.__name__,
+                                    "reader_errback": errback.__name__},
+                              **kwargs)
     # ------------------------------------------------------------------ listings
     def start_urls_for_source(self) -> list[str]:
         return [self.source.url]
@@ -67,38 +129,95 @@ class SourceSpider(scrapy.Spider):
 
     def listing_request(self, url: str, callback=None, meta: dict | None = None,
                         **kwargs) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback or self.parse, errback=self.listing_failed,
-                              dont_filter=True, meta={"tracker_listing": True, **(meta or {})},
-                              **kwargs)
+        return self.request(url, callback=callback or self.parse, errback=self.listing_failed,
+                            dont_filter=True, meta={"tracker_listing": True, **(meta or {})},
+                            **kwargs)
+
+    # ------------------------------------------------------------------ a listing page
+    unreadable: tuple[type[Exception], ...] = ()  # what read_listing raises for a foreign page
+    stop_when_nothing_new = False  # paging stops at a page whose every item was seen before
+
+    def read_listing(self, response, **context) -> Listing:
+        raise NotImplementedError(f"{type(self).__name__} reads no listing")
+
+    def parse(self, response, page: int = 1, **context):
+        """A listing page: read by the kind, acted on here."""
+        try:
+            listing = self.read_listing(response, **context)
+        except self.unreadable as exc:
+            self.listing_unreadable(response.url, exc)
+            return
+        self.account(listing)
+        yield from self.records(listing.records)
+        new = 0
+        for output in self.follow(listing.items):
+            if output is not None:
+                new += 1
+                yield output
+        if (listing.continues and page < getattr(self.options, "max_pages", 1)
+                and (new or not self.stop_when_nothing_new)):
+            yield self.next_page(listing, page + 1)
+
+    def account(self, listing: Listing) -> None:
+        """Count what the page listed, left out and could not read; keep its remarks."""
+        self.listed(listing.listed)
+        self.skip("broken_entry", listing.broken)
+        for reason, count in listing.skipped.items():
+            self.skip(reason, count)
+        for key, count in listing.counts.items():
+            self.count(key, count)
+        for note in listing.notes:
+            self.logger.info("%s: %s", self.source.name, note)
+            self.note(note[:300])
+
+    def follow(self, items: list):
+        """The article requests for the listed items (None for an item not to fetch)."""
+        for item in items:
+            yield self.article_request(item.url, fetch_url=item.fetch_url,
+                                       callback=self.article_callback(), title=item.title,
+                                       published=item.published,
+                                       listing_date=self.listing_date(item.published))
+
+    def article_callback(self):
+        """The method that reads this kind's article pages."""
+        return self.parse_article
+
+    def next_page(self, listing: Listing, page: int) -> scrapy.Request:
+        return self.listing_request(listing.next_url, cb_kwargs={"page": page})
+
+    def records(self, found: list[OfficialRecord]):
+        """RecordItems for an official source's records (counted as the source's items)."""
+        self.count("items_found", len(found))
+        for record in found:
+            yield RecordItem(source=self.source.name, kind=self.source.kind,
+                             record=record.as_dict())
 
     def listing_failed(self, failure) -> None:
         if failure.check(NotModified):
-            self.health.not_modified = True
             return
         if failure.check(BudgetExhausted):
-            self.health.budget_skipped += 1
+            self.count("budget_skipped")
             return
         status, reason = describe_failure(failure)
-        self.health.fail(status, reason)
+        self.fail(status, reason)
         self.logger.warning("source %s failed: %s", self.source.name, reason)
 
     def listing_unreadable(self, url: str, error: Exception | str) -> None:
-        self.crawler.stats.inc_value(f"tracker/{self.name}/parse_error")
-        self.health.fail("parse", f"parse error in {url}: {error}")
+        self.count(f"tracker/{self.kind}/parse_error")
+        self.fail("parse", f"parse error in {url}: {error}")
         self.logger.warning("source %s: cannot parse %s: %s", self.source.name, url, error)
 
     def listed(self, items: int) -> None:
         """Count one listing page read and the items it held (stats tracker/<kind>/...)."""
-        self.crawler.stats.inc_value(f"tracker/{self.name}/pages")
-        self.crawler.stats.inc_value(f"tracker/{self.name}/items", items)
+        self.count(f"tracker/{self.kind}/pages")
+        self.count(f"tracker/{self.kind}/items", items)
 
     def skip(self, reason: str, count: int = 1) -> None:
         """Bad input from the source: counted (crawl_runs.skipped, stats) and logged."""
         if count <= 0:
             return
-        self.health.skipped += count
-        self.crawler.stats.inc_value("tracker/skipped", count)
-        self.crawler.stats.inc_value(f"tracker/skipped/{reason}", count)
+        self.count("skipped", count)
+        self.count(f"tracker/skipped/{reason}", count)
         self.logger.info("source %s: skipped %d (%s)", self.source.name, count, reason)
 
     def listing_date(self, raw: str | None) -> str | None:
@@ -109,24 +228,26 @@ class SourceSpider(scrapy.Spider):
         parsed = parse_date(raw, languages=[self.source.language] if self.source.language
                             else None)
         if parsed is None:
-            self.crawler.stats.inc_value("tracker/listing_date_unusable")
+            self.count("tracker/listing_date_unusable")
         return parsed.isoformat() if parsed else None
 
     # ------------------------------------------------------------------ articles
     def article_request(self, url: str | None, *, fetch_url: str | None = None, callback=None,
                         listing_date: str | None = None, discovery: dict | None = None,
-                        meta: dict | None = None, **feed_meta):
+                        meta: dict | None = None, counted: bool = False, **feed_meta):
         """Request an article unless it is stored already or was requested in this run.
 
         `url` is the article's identity (what is stored); `fetch_url` what to download when it
         differs (an API document). `listing_date` (YYYY-MM-DD) feeds the --since filter.
+        `counted`: the item was counted as found already (a wrapper link followed).
         """
         if not is_web_url(url):
             return None
-        self.health.items_found += 1
+        if not counted:
+            self.count("items_found")
         key = url_key(url)
         if key in self.known_keys:
-            self.health.articles_known += 1
+            self.count("articles_known")
             return None
         if key in self.requested:
             return None
@@ -134,7 +255,7 @@ class SourceSpider(scrapy.Spider):
         feed_meta.setdefault("published", None)
         if discovery is not None:
             discovery = {"source": self.source.name, "kind": self.source.kind, **discovery}
-        return scrapy.Request(
+        return self.request(
             fetch_url or url, callback=callback or self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"feed_meta": {**feed_meta, "url": url, "discovery": discovery}},
@@ -158,10 +279,10 @@ class SourceSpider(scrapy.Spider):
 
     def parse_article(self, response, feed_meta: dict):
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("tracker/article_not_text")
-            self.health.article_errors += 1
+            self.count("tracker/article_not_text")
+            self.count("article_errors")
             return
-        self.health.articles_fetched += 1
+        self.count("articles_fetched")
         yield self.article_item(response, feed_meta)
 
     def discovery_item(self, **fields) -> DiscoveryItem:
@@ -176,16 +297,16 @@ class SourceSpider(scrapy.Spider):
     page_target = staticmethod(_never)    # (body, url) -> article URL named by the page
 
     def unresolved(self, found: dict, attempted: bool = False, count: bool = True):
-        self.health.items_found += count
-        self.health.unresolved += 1
+        self.count("items_found", int(count))
+        self.count("unresolved")
         return self.discovery_item(**found, status="unresolved", attempted=attempted)
 
     def follow_wrapper(self, found: dict, meta: dict) -> scrapy.Request:
         self.requested.add(found["key"])
-        self.health.items_found += 1
-        return scrapy.Request(found["link"], callback=self.wrapper_followed,
-                              errback=self.wrapper_failed, cb_kwargs={"found": found, "meta": meta},
-                              meta={"listing_date": meta.get("listing_date")})
+        self.count("items_found")
+        return self.request(found["link"], callback=self.wrapper_followed,
+                            errback=self.wrapper_failed, cb_kwargs={"found": found, "meta": meta},
+                            meta={"listing_date": meta.get("listing_date")})
 
     def wrapper_followed(self, response, found: dict, meta: dict):
         if response.url != found["link"] and not self.wrapper_host(response.url):
@@ -194,33 +315,33 @@ class SourceSpider(scrapy.Spider):
                 yield self.discovery_item(**found)
                 return
             self.requested.add(key)
-            self.health.articles_fetched += 1
+            self.count("articles_fetched")
             yield self.article_item(response, {**meta, "discovery": found})
             return
         target = self.page_target(response.body, response.url)
         if target:
-            self.health.items_found -= 1  # article_request counts it again
             yield self.article_request(target, discovery={**found, "url": target,
-                                                          "status": "resolved"}, **meta)
+                                                          "status": "resolved"},
+                                       counted=True, **meta)
         else:
             yield self.unresolved(found, attempted=True, count=False)
 
     def wrapper_failed(self, failure):
         if failure.check(BudgetExhausted):  # not attempted: the next run tries again
-            self.health.budget_skipped += 1
+            self.count("budget_skipped")
             return
         self.logger.info("%s: link not followed (%s)", self.source.name, failure.getErrorMessage())
         yield self.unresolved(failure.request.cb_kwargs["found"], attempted=True, count=False)
 
     def article_failed(self, failure) -> None:
-        self.crawler.stats.inc_value(f"tracker/dropped/{dropped_reason(failure)}")
+        self.count(f"tracker/dropped/{dropped_reason(failure)}")
         if failure.check(BudgetExhausted):
-            self.health.budget_skipped += 1
+            self.count("budget_skipped")
             return
         status, reason = describe_failure(failure)
         if status == "robots" and not failure.check(RobotsUnreachable):
             self.skip("robots")
             return
-        self.health.article_errors += 1
-        self.crawler.stats.inc_value("tracker/article_failed")
+        self.count("article_errors")
+        self.count("tracker/article_failed")
         self.logger.info("article failed (%s): %s", self.source.name, reason)

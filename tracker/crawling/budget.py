@@ -8,6 +8,9 @@ column of crawl_runs.
 
 from __future__ import annotations
 
+from collections import Counter
+
+from tracker.crawling.counts import HEALTH_STATS, Counts, source_of
 from tracker.crawling.health import BudgetExhausted
 
 
@@ -15,25 +18,24 @@ class RequestBudgetMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.default_budget = crawler.settings.getint("TRACKER_DEFAULT_MAX_REQUESTS", 0)
-        self.spent = 0
+        self.spent: Counter[str] = Counter()  # source -> requests sent
+        self.counts = Counts(crawler.stats)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request):
-        spider = self.crawler.spider
-        health = getattr(spider, "health", None)
-        if health is None:
+        name = source_of(request)
+        readers = getattr(self.crawler.spider, "readers", {})
+        if name not in readers:
             return
-        source = getattr(spider, "source", None)
-        budget = getattr(source, "max_requests", None) or self.default_budget
+        budget = readers[name].source.max_requests or self.default_budget
         robots = request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt")
         if not robots:
-            if budget and self.spent >= budget:
-                self.crawler.stats.inc_value("tracker/budget_exhausted")
+            if budget and self.spent[name] >= budget:
+                self.counts.inc(name, "tracker/budget_exhausted")
                 raise BudgetExhausted(f"request budget of {budget} spent")
-            self.spent += 1
-        health.requests += 1
-        self.crawler.stats.inc_value("tracker/requests")
+            self.spent[name] += 1
+        self.counts.inc(name, HEALTH_STATS["requests"])
         return

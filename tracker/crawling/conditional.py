@@ -14,8 +14,8 @@ import logging
 from scrapy import signals
 
 from db.store import Store, now_iso
+from tracker.crawling.counts import NOT_MODIFIED, Counts, source_of
 from tracker.crawling.health import NotModified
-from tracker.timeline import open_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class ConditionalGetMiddleware:
         self.db_path = crawler.settings.get("TRACKER_DB_PATH")
         self.enabled = crawler.settings.getbool("TRACKER_CONDITIONAL_GET", True)
         self.store: Store | None = None
-        self.fresh: dict[str, dict] = {}
+        self.fresh: dict[str, dict[str, dict]] = {}  # source -> listing url -> validators
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -36,21 +36,22 @@ class ConditionalGetMiddleware:
 
     def spider_opened(self, spider=None):
         if self.enabled and self.db_path:
-            self.store = Store.shared(self.db_path, open_timeline)
+            self.store = Store.open(self.db_path)
 
     def spider_closed(self, spider, reason=None):
         if self.store is None:
             return
         try:
-            health = getattr(spider, "health", None)
-            if self.fresh and reason == "finished" and health is not None and health.clean:
-                source = getattr(getattr(spider, "source", None), "name", None)
-                self.store.save_validators(
-                    [{"url": url, "source": source, **v, "updated_at": now_iso()}
-                     for url, v in self.fresh.items()])
-                self.crawler.stats.set_value("tracker/validators_saved", len(self.fresh))
+            for source, fresh in self.fresh.items():
+                reader = spider.readers[source]
+                health = spider.counts.health(source, reader.source.kind)
+                if health.clean and not spider.ended_early(source, reason):
+                    self.store.save_validators(
+                        [{"url": url, "source": source, **v, "updated_at": now_iso()}
+                         for url, v in fresh.items()])
+                    self.crawler.stats.inc_value("tracker/validators_saved", len(fresh))
         finally:
-            self.store.release()
+            self.store.close()
             self.store = None
 
     def _conditional(self, request) -> bool:
@@ -76,13 +77,13 @@ class ConditionalGetMiddleware:
         if not self._conditional(request):
             return response
         if response.status == 304:
-            self.crawler.stats.inc_value("tracker/not_modified")
+            Counts(self.crawler.stats).inc(source_of(request), NOT_MODIFIED)
             raise NotModified(f"not modified since the last run: {request.url}")
         if response.status == 200:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             if etag or modified:
-                self.fresh[request.url] = {
+                self.fresh.setdefault(source_of(request), {})[request.url] = {
                     "etag": etag.decode("latin-1") if etag else None,
                     "last_modified": modified.decode("latin-1") if modified else None}
         return response

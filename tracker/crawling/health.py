@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -205,29 +204,29 @@ def _dropped_reason(exc: IgnoreRequest, url: str) -> tuple[str, str]:
     return "error", f"request dropped: {text or type(exc).__name__} ({url})"
 
 
-class ErrorsBySpider(logging.Handler):
-    """ERROR records per spider (Scrapy tags them with `spider`). Scrapy's own log_count/ERROR
-    stat counts every record of the process in each crawler, so one broken source made every
-    other source of the run look broken too."""
+class ErrorsBySource(logging.Handler):
+    """ERROR records counted for the source they concern (`tracker/errors_logged`), found from
+    the request, response or item Scrapy logs them with ('Gave up retrying %(request)s',
+    'Error processing %(item)s'); its own log_count/ERROR stat counts the whole run only."""
 
-    def __init__(self):
+    def __init__(self, crawler):
         super().__init__(level=logging.ERROR)
-        self.counts: Counter[int] = Counter()
+        self.crawler = crawler
 
     def emit(self, record: logging.LogRecord) -> None:
-        spider = getattr(record, "spider", None)
-        if spider is not None:
-            self.counts[id(spider)] += 1
-
-    def of(self, spider) -> int:
-        return self.counts[id(spider)] if spider is not None else 0
+        args = record.args if isinstance(record.args, dict) else {}
+        for value in args.values():
+            source = getattr(value, "source", None) or getattr(value, "meta", {}).get("source")
+            if isinstance(source, str):
+                self.crawler.spider.counts.inc(source, "tracker/errors_logged")
+                return
 
 
 @contextmanager
-def errors_by_spider():
-    counter = ErrorsBySpider()
-    logging.root.addHandler(counter)
+def errors_by_source(crawler):
+    handler = ErrorsBySource(crawler)
+    logging.root.addHandler(handler)
     try:
-        yield counter
+        yield handler
     finally:
-        logging.root.removeHandler(counter)
+        logging.root.removeHandler(handler)

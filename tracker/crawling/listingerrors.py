@@ -13,8 +13,8 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 class ListingErrorsMiddleware(BaseSpiderMiddleware):
     def process_spider_exception(self, response, exception):
-        spider = self.crawler.spider
-        if not response.meta.get("tracker_listing") or not hasattr(spider, "listing_unreadable"):
+        reader = getattr(self.crawler.spider, "readers", {}).get(response.meta.get("source"))
+        if not response.meta.get("tracker_listing") or reader is None:
             return None
-        spider.listing_unreadable(response.url, f"{type(exception).__name__}: {exception}"[:300])
+        reader.listing_unreadable(response.url, f"{type(exception).__name__}: {exception}"[:300])
         return ()

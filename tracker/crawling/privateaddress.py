@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
+from tracker.crawling.counts import source_of
 from tracker.crawling.health import PrivateAddressRefused
 
 
@@ -62,9 +63,10 @@ class PrivateAddressMiddleware:
         return cls(crawler)
 
     async def process_request(self, request):
-        source = getattr(self.crawler.spider, "source", None)
-        source_host = source and urlsplit(source.url).hostname
-        if source is None or is_private_host(source_host):
+        # A request of no known source is held to the public rule.
+        reader = getattr(self.crawler.spider, "readers", {}).get(source_of(request))
+        source_host = urlsplit(reader.source.url).hostname if reader is not None else None
+        if is_private_host(source_host):
             return
         host = urlparse_cached(request).hostname
         if is_private_host(host):

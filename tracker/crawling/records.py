@@ -1,4 +1,4 @@
-"""Base spider of the official-record kinds (usaspending, fedramp, ...): listings only.
+"""Base reader of the official-record kinds (usaspending, fedramp, ...): listings only.
 
 An official source's listing holds the records themselves, so nothing is fetched per item:
 each record becomes a RecordItem, stored in official_records (an unchanged record is left as
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from tracker.crawling.base import SourceSpider
-from tracker.extract.records import OfficialRecord, RecordFormatError
-from tracker.items import RecordItem
+from tracker.crawling.base import SourceReader
+from tracker.extract.records import RecordFormatError
 
 BACKOFF_CODES = {429, 500, 502, 503, 504}
 
@@ -24,32 +23,14 @@ def backoff_seconds(base: float, attempt: int) -> float:
     return base * (2 ** attempt)
 
 
-class RecordSpider(SourceSpider):
-    """Subclasses read their listing pages (`read_listing`) and yield `records(...)` of what
-    they found."""
+class RecordReader(SourceReader):
+    """Subclasses translate a listing page's records in `read_listing` (Listing.records)."""
+
+    unreadable = (RecordFormatError,)
 
     def listing_request(self, url: str, callback=None, meta: dict | None = None, **kwargs):
         return super().listing_request(url, callback=callback,
                                        meta={"max_retry_times": 0, **(meta or {})}, **kwargs)
-
-    def read_listing(self, response, parse):
-        """What `parse(body)` finds on a listing page, its records and broken entries counted;
-        None, the listing counted unreadable, when the page is not in the expected format."""
-        try:
-            found = parse(response.body)
-        except RecordFormatError as exc:
-            self.listing_unreadable(response.url, exc)
-            return None
-        self.listed(len(found.records))
-        self.skip("broken_entry", found.broken)
-        return found
-
-    def records(self, found: list[OfficialRecord]):
-        """RecordItems for the parsed records (counted as the source's items)."""
-        self.health.items_found += len(found)
-        for record in found:
-            yield RecordItem(source=self.source.name, kind=self.source.kind,
-                             record=record.as_dict())
 
     def listing_failed(self, failure):
         retry = self._backoff_retry(failure)
@@ -69,7 +50,7 @@ class RecordSpider(SourceSpider):
         if attempt >= self.settings.getint("TRACKER_BACKOFF_TIMES", 3):
             return None
         wait = backoff_seconds(self.settings.getfloat("TRACKER_BACKOFF_BASE", 2.0), attempt)
-        self.crawler.stats.inc_value(f"tracker/backoff/http_{response.status}")
+        self.count(f"tracker/backoff/http_{response.status}")
         self.logger.info("%s answered %s: retrying in %.1f s", request.url, response.status, wait)
         retry = request.replace(dont_filter=True)
         retry.meta.update(backoff_attempt=attempt + 1, backoff_wait=wait)

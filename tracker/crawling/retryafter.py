@@ -15,6 +15,9 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from tracker.crawling.counts import Counts, source_of
+from tracker.crawling.engine import closing
+
 logger = logging.getLogger(__name__)
 
 CODES = (429, 503)
@@ -48,6 +51,7 @@ class RetryAfterMiddleware:
     def __init__(self, crawler):
         settings = crawler.settings
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.max_wait = settings.getfloat("TRACKER_RETRY_AFTER_MAX", 120.0)
         self.times = settings.getint("TRACKER_RETRY_AFTER_TIMES", 2)
 
@@ -55,16 +59,12 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _closing(self) -> bool:
-        slot = getattr(self.crawler.engine, "_slot", None)
-        return slot is not None and getattr(slot, "closing", None) is not None
-
     async def _sleep(self, seconds: float) -> bool:
         """Wait in short steps; False as soon as the spider starts closing."""
         loop = asyncio.get_running_loop()
         end = loop.time() + seconds
         while (left := end - loop.time()) > 0:
-            if self._closing():
+            if closing(self.crawler):
                 return False
             await asyncio.sleep(min(left, 0.5))
         return True
@@ -76,24 +76,24 @@ class RetryAfterMiddleware:
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if wait is None:  # no header: Scrapy's RetryMiddleware retries as usual
             return response
-        stats = self.crawler.stats
+        source = source_of(request)
         attempts = request.meta.get("retry_after_times", 0)
         if wait > self.max_wait or attempts >= self.times:
             # Give up now, and keep RetryMiddleware from retrying at once behind our back.
             request.meta["dont_retry"] = True
             if wait > self.max_wait:
-                stats.inc_value("tracker/retry_after/deferred")
+                self.counts.inc(source, "tracker/retry_after/deferred")
                 request.meta["retry_after_gave_up"] = wait
                 logger.warning("%s answered %s asking to retry after %.0f s (cap %.0f s): "
                                "giving up for this run", request.url, response.status, wait,
                                self.max_wait)
             else:
-                stats.inc_value("tracker/retry_after/gave_up")
+                self.counts.inc(source, "tracker/retry_after/gave_up")
                 logger.warning("%s still answers %s after %d waits: giving up", request.url,
                                response.status, attempts)
             return response
-        stats.inc_value("tracker/retry_after/waited")
-        stats.inc_value("tracker/retry_after/seconds", wait)
+        self.counts.inc(source, "tracker/retry_after/waited")
+        self.counts.inc(source, "tracker/retry_after/seconds", wait)
         logger.info("%s answered %s: waiting %.1f s before retry %d", request.url,
                     response.status, wait, attempts + 1)
         if not await self._sleep(wait):  # the run is closing: do not hold it up

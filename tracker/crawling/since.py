@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from tracker.crawling.counts import HEALTH_STATS, Counts, source_of
+
 logger = logging.getLogger(__name__)
 
 
@@ -60,9 +62,6 @@ class SinceFilterMiddleware(BaseSpiderMiddleware):
         listed = request.meta.get("listing_date")
         if self.since is None or not listed or str(listed)[:10] >= self.since.isoformat():
             return request
-        self.crawler.stats.inc_value("tracker/since_skipped")
-        health = getattr(self.crawler.spider, "health", None)
-        if health is not None:
-            health.since_skipped += 1
+        Counts(self.crawler.stats).inc(source_of(request), HEALTH_STATS["since_skipped"])
         logger.debug("older than --since %s (%s): %s", self.since, listed, request.url)
         return None

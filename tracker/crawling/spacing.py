@@ -1,8 +1,8 @@
-"""Minimum spacing between requests to one host, across every crawler of the process.
+"""Minimum spacing between requests to one host, whatever the downloader's delay does.
 
-GDELT's DOC API allows one request every 5 seconds per client. Each source runs as its own
-crawler (its own downloader and DOWNLOAD_DELAY), so several GDELT queries in one run would
-overlap; this middleware keeps one schedule per host for the whole process. A request opts in
+GDELT's DOC API allows one request every 5 seconds per client, while AutoThrottle may bring the
+host's download delay well under that; this middleware keeps its own schedule per host for the
+run. A request opts in
 with `meta["min_interval"]` (seconds); spiders set it from their settings. A request retried
 after a rate limit or server error carries `meta["backoff_wait"]` (seconds) and waits that long
 before it is sent (official-record sources: tracker/crawling/records.py).
@@ -17,19 +17,19 @@ from scrapy.utils.httpobj import urlparse_cached
 
 logger = logging.getLogger(__name__)
 
-_NEXT_SLOT: dict[str, float] = {}  # host -> loop time at which the next request may start
 
-
-def reserve(host: str, interval: float, now: float) -> float:
-    """Book the next free slot for `host`; returns how long to wait for it."""
-    start = max(now, _NEXT_SLOT.get(host, 0.0))
-    _NEXT_SLOT[host] = start + interval
+def reserve(next_slot: dict[str, float], host: str, interval: float, now: float) -> float:
+    """Book the next free slot for `host` (next_slot: host -> loop time at which the next
+    request may start); returns how long to wait for it."""
+    start = max(now, next_slot.get(host, 0.0))
+    next_slot[host] = start + interval
     return start - now
 
 
 class HostSpacingMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.next_slot: dict[str, float] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -44,7 +44,7 @@ class HostSpacingMiddleware:
         if not interval:
             return
         host = urlparse_cached(request).netloc.lower()
-        wait = reserve(host, float(interval), asyncio.get_running_loop().time())
+        wait = reserve(self.next_slot, host, float(interval), asyncio.get_running_loop().time())
         if wait > 0:
             self.crawler.stats.inc_value("tracker/spacing_waits")
             logger.debug("waiting %.1f s before %s (min interval %.1f s)", wait, request.url,

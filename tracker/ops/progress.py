@@ -36,25 +36,25 @@ class RunCounts:
     failed: int = 0
 
 
-def run_counts(crawlers: list, healths: list | None = None) -> RunCounts:
-    """Sum each source's health and Scrapy stats (crawlers: (source, crawler) pairs; healths:
-    the sources' final outcomes, else each running spider's)."""
+def run_counts(crawler, sources: list, healths: list | None = None) -> RunCounts:
+    """Sum the sources' figures (healths: the sources' final outcomes, else what the stats say
+    so far)."""
+    spider = crawler.spider
+    if spider is None:
+        return RunCounts(sources=len(sources))
     if healths is None:
-        healths = [getattr(crawler.spider, "health", None) for _, crawler in crawlers]
-    totals = Counter()
-    for (_, crawler), health in zip(crawlers, healths, strict=True):
-        stats = crawler.stats
-        value = stats.get_value if stats is not None else (lambda key, default=0: default)
-        totals["sources_done"] += value("finish_reason", None) is not None
-        totals["extracted"] += value("tracker/extracted", 0)
-        totals["stored"] += value("tracker/articles_new", 0) + value("tracker/articles_updated", 0)
-        if health is not None:
-            totals["fetched"] += health.articles_fetched
-            totals["new"] += health.new_articles
-            totals["events"] += health.events
-            totals["errors"] += health.article_errors + health.failed
-            totals["failed"] += health.failed
-    return RunCounts(sources=len(crawlers), **totals)
+        healths = [spider.counts.health(s.name, s.kind) for s in sources]
+    value = crawler.stats.get_value
+    totals = Counter(sources_done=sum(spider.done(s.name) for s in sources),
+                     extracted=value("tracker/extracted", 0),
+                     stored=value("tracker/articles_new", 0) + value("tracker/articles_updated", 0))
+    for health in healths:
+        totals["fetched"] += health.articles_fetched
+        totals["new"] += health.new_articles
+        totals["events"] += health.events
+        totals["errors"] += health.article_errors + health.failed
+        totals["failed"] += health.failed
+    return RunCounts(sources=len(sources), **totals)
 
 
 def progress_text(counts: RunCounts, elapsed: float) -> str:
@@ -101,14 +101,14 @@ class ProgressLine:
             self.width = 0
 
 
-def start_progress(crawlers: list, line: ProgressLine, started: float, clock):
-    """Redraw `line` from the crawlers' figures every REDRAW_SECONDS until stopped; None (and
+def start_progress(crawler, sources: list, line: ProgressLine, started: float, clock):
+    """Redraw `line` from the run's figures every REDRAW_SECONDS until stopped; None (and
     nothing drawn) off a terminal. Call once the reactor is installed (CrawlerProcess)."""
     if not line.enabled:
         return None
     from twisted.internet import task
 
     loop = task.LoopingCall(
-        lambda: line.draw(progress_text(run_counts(crawlers), clock() - started)))
+        lambda: line.draw(progress_text(run_counts(crawler, sources), clock() - started)))
     loop.start(REDRAW_SECONDS)
     return loop

@@ -1,9 +1,8 @@
-"""SourceScheduler: scrapy-redis' scheduler with one queue per source and one shared dupefilter.
+"""ArticleDupeFilter: scrapy-redis' dupefilter keyed by the article, shared by every worker.
 
-scrapy-redis keys queues by spider name; here every source of a kind shares the spider name
-(`feed`), so the queue is keyed by the source instead (`tracker:<source>:requests`) and a
-request always comes back to the crawler of the source that listed it. The dupefilter is one
-key for everything (SCHEDULER_DUPEFILTER_KEY), shared by all sources and machines.
+The run's one spider keeps one queue (`tracker:requests`); each request carries its source in
+its meta, so whichever worker pops it reads it for that source. The dupefilter is one key for
+everything (SCHEDULER_DUPEFILTER_KEY), shared by all sources and machines.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import hashlib
 
 from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.scheduler import Scheduler
 
 from tracker.extract.urls import url_key
 
@@ -26,15 +24,5 @@ class ArticleDupeFilter(RFPDupeFilter):
         article = (request.cb_kwargs.get("feed_meta") or {}).get("url")
         if article:
             return "article:" + hashlib.sha1(url_key(article).encode("utf-8")).hexdigest()
-        return super().request_fingerprint(request)
-
-
-class SourceScheduler(Scheduler):
-    def open(self, spider):
-        source = getattr(getattr(spider, "source", None), "name", None) or spider.name
-        self.queue_key = f"tracker:{source}:requests"
-        if not self.df:
-            key = spider.settings.get("SCHEDULER_DUPEFILTER_KEY", "tracker:dupefilter")
-            self.df = ArticleDupeFilter(self.server, key=key,
-                                        debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
-        return super().open(spider)
+        # Other requests are duplicates within their source (tracker/crawling/dupefilter.py).
+        return f"{request.meta.get('source')}:{super().request_fingerprint(request)}"

@@ -3,8 +3,8 @@
 Set TRACKER_REDIS_URL (e.g. redis://queue.internal:6379/0) on the crawl machines and
 `tracker crawl` becomes a worker:
 
-* scrapy-redis' scheduler keeps each source's request queue in Redis
-  (`tracker:<source>:requests`), so every worker running the same sources file pulls from the
+* scrapy-redis' scheduler keeps the run's request queue in Redis (`tracker:requests`, each
+  request naming its source), so every worker running the same sources file pulls from the
   same queue, and a worker that dies leaves its pending requests for the others;
 * one Redis dupefilter (`tracker:dupefilter`) is shared by every source and worker, keyed by
   the article's identity (url_key), not its URL: an article listed by several feeds, under
@@ -25,7 +25,7 @@ DUPEFILTER_KEY = "tracker:dupefilter"
 def apply(settings: dict, redis_url: str) -> None:
     """Turn the project's settings module namespace into a scale-out worker's."""
     settings["REDIS_URL"] = redis_url
-    settings["SCHEDULER"] = "tracker.ops.redisqueue.SourceScheduler"
+    settings["SCHEDULER"] = "scrapy_redis.scheduler.Scheduler"
     settings["DUPEFILTER_CLASS"] = "tracker.ops.redisqueue.ArticleDupeFilter"
     settings["SCHEDULER_DUPEFILTER_KEY"] = DUPEFILTER_KEY
     settings["SCHEDULER_PERSIST"] = True  # pending requests survive a worker's death

@@ -1,9 +1,10 @@
-"""Extension: write each crawler's Scrapy stats as JSON when its spider closes.
+"""Extension: write the run's Scrapy stats as JSON when the crawl closes.
 
 Enabled by the TRACKER_STATS_DIR setting (`tracker crawl --stats-dir DIR`): one file per source,
-`DIR/<source>.json`, so cron monitoring, tests and the benchmark read the counted reasons
-(`tracker/*`, `retry/reason_count/*`, `downloader/exception_type_count/*`, ...) without
-parsing logs.
+`DIR/<source>.json`, with the source's own counts (`tracker/*`) and finish reason, and the whole
+run in `DIR/_run.json` (Scrapy's `retry/reason_count/*`, `downloader/exception_type_count/*`,
+... and every source's counts under `source/<name>/`), so cron monitoring, tests and the
+benchmark read the counted reasons without parsing logs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+RUN_FILE = "_run.json"  # the whole run's stats, every source's prefixed ones included
+TIMING = ("tracker/process_time/", "tracker/wall/")
 
 
 class StatsDump:
@@ -43,13 +46,17 @@ class StatsDump:
     def spider_closed(self, spider, reason):
         self.crawler.stats.set_value("tracker/process_time/close", time.process_time())
         self.crawler.stats.set_value("tracker/wall/close", time.time())
-        source = getattr(getattr(spider, "source", None), "name", None) or spider.name
-        stats = {k: (v.isoformat() if isinstance(v, datetime) else v)
-                 for k, v in self.crawler.stats.get_stats().items()}
-        stats["finish_reason"] = reason
-        health = getattr(spider, "health", None)
-        if health is not None:
-            stats["tracker/health"] = dict(vars(health))
+        run = {k: (v.isoformat() if isinstance(v, datetime) else v)
+               for k, v in self.crawler.stats.get_stats().items()}
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{SAFE.sub('_', source)}.json"
+        self._write(RUN_FILE, {**run, "finish_reason": reason})
+        timing = {k: v for k, v in run.items() if k.startswith(TIMING)}
+        for name, reader in getattr(spider, "readers", {}).items():
+            health = spider.counts.health(name, reader.source.kind)
+            own = {**timing, **spider.counts.of(name), "tracker/health": dict(vars(health)),
+                   "finish_reason": reason if spider.ended_early(name, reason) else "finished"}
+            self._write(f"{SAFE.sub('_', name)}.json", own)
+
+    def _write(self, name: str, stats: dict) -> None:
+        path = self.directory / name
         path.write_text(json.dumps(stats, indent=1, sort_keys=True, default=str))

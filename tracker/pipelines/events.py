@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from tracker.crawling.counts import Counts
 from tracker.decisions import apply_decisions, load_decisions
 from tracker.events.derive import derive_events, rule_firings
 from tracker.items import ArticleItem
@@ -32,9 +33,10 @@ class EventsPipeline:
                                   result.unmatched)
         adapter["events"] = decided.events
         adapter["unmatched"] = decided.unmatched
-        self.crawler.stats.inc_value("tracker/events", len(decided.events))
+        counts, source = Counts(self.crawler.stats), adapter["source"]
+        counts.inc(source, "tracker/events", len(decided.events))
         for decision_id in decided.used:
-            self.crawler.stats.inc_value(f"tracker/decisions/{decision_id}")
+            counts.inc(source, f"tracker/decisions/{decision_id}")
         for rule, count in rule_firings(decided.events).items():
-            self.crawler.stats.inc_value(f"tracker/rules/{rule}", count)
+            counts.inc(source, f"tracker/rules/{rule}", count)
         return item

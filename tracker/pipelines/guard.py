@@ -16,6 +16,7 @@ import logging
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from tracker.crawling.counts import Counts
 from tracker.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -48,17 +49,17 @@ class BodyGuardPipeline:
             return item
         adapter = ItemAdapter(item)
         body = adapter.get("body") or b""
-        stats = self.crawler.stats
+        counts, source = Counts(self.crawler.stats), adapter["source"]
         if not body.strip():
-            stats.inc_value("tracker/dropped/empty_body")
+            counts.inc(source, "tracker/dropped/empty_body")
             raise DropItem(f"empty body (0 bytes of content) at {adapter['url']}; not stored, "
                            "the next run retries it")
         if looks_binary(body, adapter.get("encoding")):
-            stats.inc_value("tracker/dropped/binary_body")
+            counts.inc(source, "tracker/dropped/binary_body")
             raise DropItem(f"binary body ({len(body)} bytes, not text) at {adapter['url']}; "
                            "not stored")
         if self.max_bytes and len(body) > self.max_bytes:
-            stats.inc_value("tracker/body_truncated")
+            counts.inc(source, "tracker/body_truncated")
             logger.warning("body of %s is %d bytes; extracting the first %d",
                            adapter["url"], len(body), self.max_bytes)
             adapter["body"] = body[: self.max_bytes]

@@ -7,6 +7,7 @@ import json
 
 from itemadapter import ItemAdapter
 
+from tracker.crawling.counts import HEALTH_STATS, Counts
 from tracker.items import DiscoveryItem
 
 
@@ -34,9 +35,8 @@ class QueueWriterPipeline:
         else:
             payload = {key: adapter.get(key) for key in (
                 "source", "article", "events", "unmatched", "discovery", "contracts")}
-            health = getattr(self.crawler.spider, "health", None)
-            if health is not None:
-                health.events += len(adapter.get("events") or [])
+            Counts(self.crawler.stats).inc(adapter.get("source"), HEALTH_STATS["events"],
+                                           len(adapter.get("events") or []))
         self.server.rpush(self.key, json.dumps(payload, ensure_ascii=False, default=str))
         self.crawler.stats.inc_value("tracker/queued")
         return item

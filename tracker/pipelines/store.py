@@ -8,9 +8,10 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from db.store import Store, describe_store_error
+from tracker.crawling.counts import HEALTH_STATS, Counts
 from tracker.decisions import Grouping, load_decisions
 from tracker.items import DiscoveryItem, RecordItem
-from tracker.timeline import MergeRules, article_id_for, open_timeline
+from tracker.timeline import article_id_for, open_timeline
 
 STORE_FAILED = "store error"
 
@@ -18,6 +19,7 @@ STORE_FAILED = "store error"
 class StorePipeline:
     def __init__(self, crawler, db_path: str):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.db_path = db_path
         self.store: Store | None = None
 
@@ -26,14 +28,13 @@ class StorePipeline:
         return cls(crawler, crawler.settings.get("TRACKER_DB_PATH"))
 
     def open_spider(self, spider=None):
-        self.store = Store.shared(self.db_path, open_timeline)
         # the reviewers' merge/split decisions, as `tracker reprocess` applies them
         decisions = load_decisions(self.crawler.settings.get("TRACKER_DECISIONS"))
-        self.store.rules = MergeRules(Grouping(decisions, article_id_for))
+        self.store = open_timeline(self.db_path, Grouping(decisions, article_id_for))
 
     def close_spider(self, spider=None):
         if self.store is not None:
-            self.store.release()
+            self.store.close()
 
     def process_item(self, item):
         """Store the item; a write SQLite refuses (disk full, locked, a value it cannot bind)
@@ -43,7 +44,8 @@ class StorePipeline:
             self._save(item, adapter)
         except sqlite3.Error as exc:
             reason = describe_store_error(exc)
-            self._count_failure(reason, adapter.get("url") or adapter.get("link"))
+            self._count_failure(adapter.get("source"), reason,
+                                adapter.get("url") or adapter.get("link"))
             raise DropItem(f"{STORE_FAILED}: {reason}") from exc
         return item
 
@@ -53,42 +55,34 @@ class StorePipeline:
             return
         if isinstance(item, DiscoveryItem):  # a listed item kept without an article
             self.store.save_discovered(adapter.asdict())
-            self.crawler.stats.inc_value(f"tracker/discovered/{item.status}")
+            self.counts.inc(item.source, f"tracker/discovered/{item.status}")
             return
         result = self.store.save_article(adapter["article"], adapter["source"], adapter["events"],
                                          adapter["unmatched"])
         if adapter.get("discovery"):
             self.store.save_discovered(
                 {"source": adapter["source"], **adapter["discovery"]}, result.article_id)
+        source = adapter["source"]
         if result.kept:  # the URL holds another source's article: left as it is
-            self.crawler.stats.inc_value("tracker/article_kept/other_source")
+            self.counts.inc(source, "tracker/article_kept/other_source")
             return
         if result.article_id != article_id_for(adapter["article"]["url"]):
-            self.crawler.stats.inc_value("tracker/canonical_not_used")
+            self.counts.inc(source, "tracker/canonical_not_used")
         if adapter.get("contracts"):
             self.store.save_contracts(result.article_id, adapter["contracts"])
-            self.crawler.stats.inc_value("tracker/contract_notices", len(adapter["contracts"]))
-        health = getattr(self.crawler.spider, "health", None)
-        if health is not None:
-            health.new_articles += int(result.new_article)
-            health.events += len(adapter["events"])
-        self.crawler.stats.inc_value("tracker/articles_new" if result.new_article
-                                     else "tracker/articles_updated")
+            self.counts.inc(source, "tracker/contract_notices", len(adapter["contracts"]))
+        self.counts.inc(source, HEALTH_STATS["events"], len(adapter["events"]))
+        self.counts.inc(source, HEALTH_STATS["new_articles"] if result.new_article
+                        else "tracker/articles_updated")
 
     def _save_record(self, item: RecordItem) -> None:
         outcome = self.store.save_record(item.record, item.source)
-        self.crawler.stats.inc_value(f"tracker/records/{outcome}")
-        health = getattr(self.crawler.spider, "health", None)
-        if health is not None and outcome == "new":
-            health.new_records += 1
+        self.counts.inc(item.source, f"tracker/records/{outcome}")
 
-    def _count_failure(self, reason: str, url: str | None) -> None:
+    def _count_failure(self, source: str, reason: str, url: str | None) -> None:
         """Counted per article; the source fails once, with the first cause (not stored: the
         next run fetches the article again)."""
-        self.crawler.stats.inc_value(f"tracker/store_error/{reason.split(':')[0]}")
-        health = getattr(self.crawler.spider, "health", None)
-        if health is None:
-            return
-        health.article_errors += 1
-        if not any(r.startswith(STORE_FAILED) for r in health.reasons):
-            health.fail("store", f"{STORE_FAILED}: {reason} ({url})")
+        self.counts.inc(source, f"tracker/store_error/{reason.split(':')[0]}")
+        self.counts.inc(source, HEALTH_STATS["article_errors"])
+        if not any(r.startswith(STORE_FAILED) for r in self.counts.reasons(source)):
+            self.counts.fail(source, "store", f"{STORE_FAILED}: {reason} ({url})")

@@ -1,0 +1,42 @@
+"""WordPress sites through their REST API (`https://SITE/wp-json/wp/v2/posts`)."""
+
+from dataclasses import dataclass
+
+from tracker.crawling.base import SourceReader
+from tracker.crawling.listed import Listed, Listing
+from tracker.extract import wordpress
+from tracker.source_options import PositiveInt, SourceOptions, option
+
+
+@dataclass(frozen=True)
+class WordpressOptions(SourceOptions):
+    per_page: PositiveInt = option(20, f"posts per page (at most {wordpress.MAX_PER_PAGE})")
+    max_pages: PositiveInt = option(3, "pages read per run, newest first")
+
+    def problem(self, url: str) -> str | None:
+        if self.per_page > wordpress.MAX_PER_PAGE:
+            return f"per_page must be at most {wordpress.MAX_PER_PAGE}"
+        return None
+
+
+class WordpressReader(SourceReader):
+    kind = "wordpress"
+    options_class = WordpressOptions
+    unreadable = (wordpress.WordpressParseError,)
+
+    def page_url(self, page: int) -> str:
+        after = f"{self.since.isoformat()}T00:00:00" if self.since else None
+        return wordpress.posts_url(self.source.url, page, self.options.per_page, after)
+
+    def start_urls_for_source(self):
+        return [self.page_url(1)]
+
+    def read_listing(self, response) -> Listing:
+        found = wordpress.parse_posts(response.body)
+        pages = wordpress.total_pages(response.headers.get("X-WP-TotalPages"))
+        return Listing(items=[Listed(p.url, p.title, p.published) for p in found.posts],
+                       broken=found.broken, skipped={"post_without_link": found.skipped},
+                       more=response.request.cb_kwargs.get("page", 1) < pages)
+
+    def next_page(self, listing: Listing, page: int):
+        return self.listing_request(self.page_url(page), cb_kwargs={"page": page})
