@@ -19,8 +19,9 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 1  # one item per response: extra item workers only cost CPU
-# Responses buffered per crawler, i.e. per source: the 5 MB default x 20 sources kept 520 MB
-# resident in the benchmark (300 MB at 1 MB, same throughput).
+# Responses buffered by the run's one scraper. When every source had its own crawler, the 5 MB
+# default x 20 sources kept 520 MB resident in the benchmark; one crawler at 1 MB holds 325 MB
+# at 2 or 20 sources, at the same or a higher rate (bench/RESULTS.md, 2026-12-03).
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True

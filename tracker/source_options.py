@@ -1,5 +1,5 @@
-"""Source options as typed dataclasses. Each kind declares its class beside its spider
-(spiders/<kind>.py, the spider's `options_class`), so a default is written once, a misspelt key
+"""Source options as typed dataclasses. Each kind declares its class beside its reader
+(spiders/<kind>.py, the reader's `options_class`), so a default is written once, a misspelt key
 in a sources file is an error instead of an option silently ignored, and the README's table of
 options is generated from the same declarations.
 """

@@ -79,7 +79,7 @@ class Source:
 
 @cache
 def options_class(kind: str) -> type[SourceOptions]:
-    """A kind's options dataclass, declared beside its spider (spiders/<kind>.py). Importing
+    """A kind's options dataclass, declared beside its reader (spiders/<kind>.py). Importing
     the module starts no crawl: validating a sources file needs no Scrapy process."""
     from tracker.crawling.base import reader_class  # keeps `tracker serve` etc. light
 

@@ -51,7 +51,7 @@ def reader_class(kind: str) -> type[SourceReader]:
 
 
 class SourceReader:
-    """Subclasses set `kind` and implement `parse` for the listing."""
+    """Subclasses set `kind` and `options_class` and implement `read_listing`."""
 
     kind = ""
 
