@@ -7,8 +7,8 @@ discovered_items (title, outlet, date), never dropped.
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from tracker.crawling.base import SourceReader
 from tracker.crawling.listed import Listing
+from tracker.crawling.wrapped import WrappedLinksReader
 from tracker.extract import googlenews as gn
 from tracker.source_options import PositiveInt, SourceOptions, option
 
@@ -29,7 +29,7 @@ class GoogleNewsOptions(SourceOptions):
         return None
 
 
-class GoogleNewsReader(SourceReader):
+class GoogleNewsReader(WrappedLinksReader):
     kind = "googlenews"
     options_class = GoogleNewsOptions
     unreadable = (gn.GoogleNewsParseError,)
@@ -50,7 +50,7 @@ class GoogleNewsReader(SourceReader):
 
     def follow(self, items: list):
         """An item's publisher URL when the link decodes (or an earlier run resolved it); else
-        the link followed (robots.txt permitting, SourceReader.follow_wrapper), or the item
+        the link followed (robots.txt permitting, WrappedLinksReader.follow_wrapper), or the item
         kept unresolved."""
         for item in items:
             found = {"key": f"gnews:{item.key}", "link": item.link, "title": item.title,

@@ -37,10 +37,6 @@ from tracker.source_options import SourceOptions
 from tracker.sources import Source
 
 
-def _never(*args) -> None:
-    return None
-
-
 def reader_class(kind: str) -> type[SourceReader]:
     """The reader of a kind: the SourceReader subclass of spiders/<kind>.py."""
     module = importlib.import_module(f"spiders.{kind}")
@@ -287,51 +283,6 @@ class SourceReader:
 
     def discovery_item(self, **fields) -> DiscoveryItem:
         return DiscoveryItem(source=self.source.name, kind=self.source.kind, **fields)
-
-    # ------------------------------------------------------------------ wrapped links
-    # Listings whose links are redirect wrappers (Google News) resolve them here: follow the
-    # link (robots.txt permitting); a redirect away from the wrapper host is the article
-    # itself, else the page may name it (`page_target`); otherwise the item is kept unresolved
-    # (a DiscoveryItem: title, outlet, date), never dropped.
-    wrapper_host = staticmethod(_never)   # url -> True when still on the wrapper's host
-    page_target = staticmethod(_never)    # (body, url) -> article URL named by the page
-
-    def unresolved(self, found: dict, attempted: bool = False, count: bool = True):
-        self.count("items_found", int(count))
-        self.count("unresolved")
-        return self.discovery_item(**found, status="unresolved", attempted=attempted)
-
-    def follow_wrapper(self, found: dict, meta: dict) -> scrapy.Request:
-        self.requested.add(found["key"])
-        self.count("items_found")
-        return self.request(found["link"], callback=self.wrapper_followed,
-                            errback=self.wrapper_failed, cb_kwargs={"found": found, "meta": meta},
-                            meta={"listing_date": meta.get("listing_date")})
-
-    def wrapper_followed(self, response, found: dict, meta: dict):
-        if response.url != found["link"] and not self.wrapper_host(response.url):
-            found, key = {**found, "url": response.url, "status": "resolved"}, url_key(response.url)
-            if key in self.known_keys or key in self.requested:
-                yield self.discovery_item(**found)
-                return
-            self.requested.add(key)
-            self.count("articles_fetched")
-            yield self.article_item(response, {**meta, "discovery": found})
-            return
-        target = self.page_target(response.body, response.url)
-        if target:
-            yield self.article_request(target, discovery={**found, "url": target,
-                                                          "status": "resolved"},
-                                       counted=True, **meta)
-        else:
-            yield self.unresolved(found, attempted=True, count=False)
-
-    def wrapper_failed(self, failure):
-        if failure.check(BudgetExhausted):  # not attempted: the next run tries again
-            self.count("budget_skipped")
-            return
-        self.logger.info("%s: link not followed (%s)", self.source.name, failure.getErrorMessage())
-        yield self.unresolved(failure.request.cb_kwargs["found"], attempted=True, count=False)
 
     def article_failed(self, failure) -> None:
         self.count(f"tracker/dropped/{dropped_reason(failure)}")
