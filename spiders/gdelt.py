@@ -13,7 +13,7 @@ from tracker.crawling.base import SourceReader
 from tracker.crawling.listed import Listing
 from tracker.extract import gdelt
 from tracker.extract.urls import url_key
-from tracker.source_options import SourceOptions, option, short
+from tracker.source_options import SourceOptions, option, short, up_to
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class GdeltOptions(SourceOptions):
     query: str | None = option(None, "required: the GDELT DOC 2.0 query, `sourcelang:` included")
     timespan: str = option("1d", "how far back (`12h`, `2weeks`, `3months`); `--since` sets "
                                  "start and end instead")
-    maxrecords: int = option(gdelt.MAX_RECORDS, f"articles asked for (1 to {gdelt.MAX_RECORDS})")
+    maxrecords: up_to(gdelt.MAX_RECORDS) = option(gdelt.MAX_RECORDS, "articles asked for")
     sort: str = option("DateDesc", "GDELT's sort order")
     max_splits: int = option(1, f"times an answer capped at {gdelt.MAX_RECORDS} records is "
                                 "queried again as two halves of its time window")
@@ -29,8 +29,6 @@ class GdeltOptions(SourceOptions):
     def problem(self, url: str) -> str | None:
         if not self.query or not self.query.strip():
             return "a gdelt source needs a 'query' (GDELT DOC 2.0 syntax)"
-        if not 1 <= self.maxrecords <= gdelt.MAX_RECORDS:
-            return f"maxrecords must be between 1 and {gdelt.MAX_RECORDS}"
         if not gdelt.timespan_delta(self.timespan):
             return f"timespan {short(self.timespan)} is not like 1d, 12h, 2weeks or 3months"
         if self.max_splits < 0:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from tracker.crawling.listed import Listing
 from tracker.crawling.records import RecordReader
 from tracker.extract import ted
-from tracker.source_options import PositiveInt, SourceOptions, option
+from tracker.source_options import PositiveInt, SourceOptions, option, up_to
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,12 @@ class TedOptions(SourceOptions):
                                      "intelligence\" AND buyer-country IN (DEU FRA)`")
     days: PositiveInt = option(30, "notices published in the last N days; `--since` sets the "
                                    "date (`publication-date >= YYYYMMDD` is added)")
-    limit: PositiveInt = option(100, f"notices per page (at most {ted.MAX_LIMIT})")
+    limit: up_to(ted.MAX_LIMIT) = option(100, "notices per page")
     max_pages: PositiveInt = option(3, "pages read per run")
 
     def problem(self, url: str) -> str | None:
         if not self.query or not self.query.strip():
             return "a ted source needs a 'query' (TED expert search syntax)"
-        if self.limit > ted.MAX_LIMIT:
-            return f"limit must be at most {ted.MAX_LIMIT}"
         return None
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from tracker.crawling.listed import Listing
 from tracker.crawling.records import RecordReader
 from tracker.extract import usaspending
-from tracker.source_options import PositiveInt, Slugs, SourceOptions, Texts, option
+from tracker.source_options import PositiveInt, Slugs, SourceOptions, Texts, option, up_to
 
 
 @dataclass(frozen=True)
@@ -20,15 +20,12 @@ class UsaspendingOptions(SourceOptions):
         usaspending.CONTRACT_CODES, "contract codes, or IDV codes (`IDV_A`...): the API takes "
                                     "one group a query")
     days: PositiveInt = option(365, "the window ending today; `--since` sets its start")
-    limit: PositiveInt = option(usaspending.MAX_LIMIT,
-                                f"awards per page (at most {usaspending.MAX_LIMIT})")
+    limit: up_to(usaspending.MAX_LIMIT) = option(usaspending.MAX_LIMIT, "awards per page")
     max_pages: PositiveInt = option(5, "pages read per run")
 
     def problem(self, url: str) -> str | None:
         if not self.keywords or not all(k.strip() for k in self.keywords):
             return "a usaspending source needs 'keywords' (a list of search words)"
-        if self.limit > usaspending.MAX_LIMIT:
-            return f"limit must be at most {usaspending.MAX_LIMIT}"
         codes = set(self.award_type_codes)
         if not codes or not (codes <= set(usaspending.CONTRACT_CODES)
                              or codes <= set(usaspending.IDV_CODES)):

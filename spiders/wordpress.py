@@ -5,18 +5,13 @@ from dataclasses import dataclass
 from tracker.crawling.base import SourceReader
 from tracker.crawling.listed import Listed, Listing
 from tracker.extract import wordpress
-from tracker.source_options import PositiveInt, SourceOptions, option
+from tracker.source_options import PositiveInt, SourceOptions, option, up_to
 
 
 @dataclass(frozen=True)
 class WordpressOptions(SourceOptions):
-    per_page: PositiveInt = option(20, f"posts per page (at most {wordpress.MAX_PER_PAGE})")
+    per_page: up_to(wordpress.MAX_PER_PAGE) = option(20, "posts per page")
     max_pages: PositiveInt = option(3, "pages read per run, newest first")
-
-    def problem(self, url: str) -> str | None:
-        if self.per_page > wordpress.MAX_PER_PAGE:
-            return f"per_page must be at most {wordpress.MAX_PER_PAGE}"
-        return None
 
 
 class WordpressReader(SourceReader):

@@ -87,6 +87,14 @@ def selector_problem(key: str, value: str) -> str | None:
 
 # Annotations of option fields. A plain Python type means what PLAIN_TYPES says of it.
 PositiveInt = Annotated[int, ValueType("an integer >= 1", is_integer, positive_problem)]
+
+
+def up_to(highest: int) -> Any:
+    """An integer from 1 to `highest` (an API's own cap)."""
+    def problem(key: str, value: int) -> str | None:
+        return positive_problem(key, value) or (
+            f"{key} must be at most {highest}" if value > highest else None)
+    return Annotated[int, ValueType(f"an integer from 1 to {highest}", is_integer, problem)]
 Regex = Annotated[str, ValueType("a regular expression", is_text, regex_problem)]
 Selector = Annotated[str, ValueType("a CSS selector", is_text, selector_problem)]
 Slugs = Annotated[tuple[str, ...], ValueType("a list of slugs", is_texts)]
