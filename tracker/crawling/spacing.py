@@ -15,6 +15,8 @@ import logging
 
 from scrapy.utils.httpobj import urlparse_cached
 
+from tracker.crawling.counts import Counts, source_of
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,6 +31,7 @@ def reserve(next_slot: dict[str, float], host: str, interval: float, now: float)
 class HostSpacingMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.next_slot: dict[str, float] = {}
 
     @classmethod
@@ -38,7 +41,7 @@ class HostSpacingMiddleware:
     async def process_request(self, request):
         backoff = request.meta.get("backoff_wait")
         if backoff:
-            self.crawler.stats.inc_value("tracker/backoff_waits")
+            self.counts.inc(source_of(request), "tracker/backoff_waits")
             await asyncio.sleep(float(backoff))
         interval = request.meta.get("min_interval")
         if not interval:
@@ -46,7 +49,7 @@ class HostSpacingMiddleware:
         host = urlparse_cached(request).netloc.lower()
         wait = reserve(self.next_slot, host, float(interval), asyncio.get_running_loop().time())
         if wait > 0:
-            self.crawler.stats.inc_value("tracker/spacing_waits")
+            self.counts.inc(source_of(request), "tracker/spacing_waits")
             logger.debug("waiting %.1f s before %s (min interval %.1f s)", wait, request.url,
                          interval)
             await asyncio.sleep(wait)

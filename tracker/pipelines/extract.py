@@ -42,7 +42,7 @@ class ExtractPipeline:
         kwargs = {"feed_title": adapter["feed_title"], "feed_published": adapter["feed_published"],
                   "language_hint": adapter["language_hint"]}
         try:
-            article = await self._extract(args, kwargs)
+            article = await self._extract(source, args, kwargs)
         except Exception as exc:  # a hostile page must never stop the crawl
             self.counts.inc(source, "tracker/extract_error")
             self.counts.article_failed(source, f"{exc!r}"[:200])
@@ -53,12 +53,12 @@ class ExtractPipeline:
         adapter["article"] = article.as_dict()
         return item
 
-    async def _extract(self, args: tuple, kwargs: dict):
+    async def _extract(self, source: str, args: tuple, kwargs: dict):
         if self.pool is None:
             return extract_article(*args, **kwargs)
         try:
             return await self.pool.call(*args, **kwargs)
         except WorkerDied:
             # Retried once on a new worker: a page that kills the worker again is dropped.
-            self.crawler.stats.inc_value("tracker/extract_worker_died")
+            self.counts.inc(source, "tracker/extract_worker_died")
             return await self.pool.call(*args, **kwargs)

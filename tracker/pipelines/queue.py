@@ -38,5 +38,5 @@ class QueueWriterPipeline:
             Counts(self.crawler.stats).inc(adapter.get("source"), HEALTH_STATS["events"],
                                            len(adapter.get("events") or []))
         self.server.rpush(self.key, json.dumps(payload, ensure_ascii=False, default=str))
-        self.crawler.stats.inc_value("tracker/queued")
+        Counts(self.crawler.stats).inc(adapter.get("source"), "tracker/queued")
         return item
