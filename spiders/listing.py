@@ -55,7 +55,7 @@ class ListingReader(SourceReader):
             link_selector=options.link_selector, item_selector=options.item_selector,
             title_selector=options.title_selector, date_selector=options.date_selector,
             next_selector=options.next_selector, allow=options.allow)
-        first = response.request.cb_kwargs.get("page", 1) == 1
+        first = self.page_of(response) == 1
         return Listing(items=[Listed(link.url, link.title, link.date) for link in page.links],
                        broken=page.broken, next_url=page.next_url,
                        counts={"tracker/listing/links_not_matching": page.skipped},

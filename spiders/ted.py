@@ -50,7 +50,7 @@ class TedReader(RecordReader):
 
     def read_listing(self, response) -> Listing:
         found = ted.parse_notices(response.body)
-        limit, page = self.options.limit, response.request.cb_kwargs.get("page", 1)
+        limit, page = self.options.limit, self.page_of(response)
         more = found.count >= limit and (found.total is None or page * limit < found.total)
         return Listing(records=found.records, broken=found.broken, more=more)
 

@@ -28,10 +28,8 @@ class WordpressReader(SourceReader):
 
     def read_listing(self, response) -> Listing:
         found = wordpress.parse_posts(response.body)
-        pages = wordpress.total_pages(response.headers.get("X-WP-TotalPages"))
+        page = self.page_of(response)
+        last = wordpress.total_pages(response.headers.get("X-WP-TotalPages"))
         return Listing(items=[Listed(p.url, p.title, p.published) for p in found.posts],
                        broken=found.broken, skipped={"post_without_link": found.skipped},
-                       more=response.request.cb_kwargs.get("page", 1) < pages)
-
-    def next_page(self, listing: Listing, page: int):
-        return self.listing_request(self.page_url(page), cb_kwargs={"page": page})
+                       next_url=self.page_url(page + 1) if page < last else None)

@@ -152,13 +152,5 @@ def source_outcome(crawler, source: Source) -> SourceHealth:
         health = SourceHealth(source.name, source.kind)
         health.fail("error", "the crawl did not start")
         return health
-    health = spider.counts.health(source.name, source.kind)
-    reason = crawler.stats.get_value("finish_reason")
-    if spider.ended_early(source.name, reason):
-        health.fail("error", f"crawl ended early: {reason}")
-    logged = spider.counts.of(source.name).get("tracker/errors_logged", 0)
-    if logged and not health.failed:
-        health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
-    health.finish()
-    return health
+    return spider.outcome(source.name, crawler.stats.get_value("finish_reason"))
 

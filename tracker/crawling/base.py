@@ -136,6 +136,11 @@ class SourceReader:
     def read_listing(self, response, **context) -> Listing:
         raise NotImplementedError(f"{type(self).__name__} reads no listing")
 
+    @staticmethod
+    def page_of(response) -> int:
+        """Which page of the listing `response` is (1: the first)."""
+        return response.request.cb_kwargs.get("page", 1)
+
     def parse(self, response, page: int = 1, **context):
         """A listing page: read by the kind, acted on here."""
         try:

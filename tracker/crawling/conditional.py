@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 class ConditionalGetMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.db_path = crawler.settings.get("TRACKER_DB_PATH")
         self.enabled = crawler.settings.getbool("TRACKER_CONDITIONAL_GET", True)
         self.store: Store | None = None
@@ -43,9 +44,7 @@ class ConditionalGetMiddleware:
             return
         try:
             for source, fresh in self.fresh.items():
-                reader = spider.readers[source]
-                health = spider.counts.health(source, reader.source.kind)
-                if health.clean and not spider.ended_early(source, reason):
+                if spider.outcome(source, reason).clean:
                     self.store.save_validators(
                         [{"url": url, "source": source, **v, "updated_at": now_iso()}
                          for url, v in fresh.items()])
@@ -77,7 +76,7 @@ class ConditionalGetMiddleware:
         if not self._conditional(request):
             return response
         if response.status == 304:
-            Counts(self.crawler.stats).inc(source_of(request), NOT_MODIFIED)
+            self.counts.inc(source_of(request), NOT_MODIFIED)
             raise NotModified(f"not modified since the last run: {request.url}")
         if response.status == 200:
             etag = response.headers.get(b"ETag")

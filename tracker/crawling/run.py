@@ -18,6 +18,7 @@ from scrapy import signals
 from tracker.crawling.base import SourceReader, reader_class
 from tracker.crawling.counts import Counts, source_of
 from tracker.crawling.engine import closing
+from tracker.crawling.health import SourceHealth
 from tracker.sources import Source
 
 REQUEST_ID = "tracker_request"  # meta: one id per request a reader made, kept by its retries
@@ -108,3 +109,15 @@ class RunSpider(scrapy.Spider):
     def ended_early(self, source: str, reason: str | None) -> bool:
         return reason not in (None, "finished") and (bool(self.outstanding[source])
                                                      or source in self.cut)
+
+    def outcome(self, source: str, reason: str | None) -> SourceHealth:
+        """The source's final health (crawl_runs, the stats file, validators to keep): what its
+        stats say, its end (`reason`: the run's finish reason) and the errors logged for it."""
+        health = self.counts.health(source, self.readers[source].source.kind)
+        if self.ended_early(source, reason):
+            health.fail("error", f"crawl ended early: {reason}")
+        logged = self.counts.of(source).get("tracker/errors_logged", 0)
+        if logged and not health.failed:
+            health.note(f"{logged} error{'s' if logged > 1 else ''} logged")
+        health.finish()
+        return health

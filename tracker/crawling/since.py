@@ -56,12 +56,13 @@ def since_date(settings) -> date | None:
 class SinceFilterMiddleware(BaseSpiderMiddleware):
     def __init__(self, crawler):
         super().__init__(crawler)
+        self.counts = Counts(crawler.stats)
         self.since = since_date(crawler.settings)
 
     def get_processed_request(self, request, response):
         listed = request.meta.get("listing_date")
         if self.since is None or not listed or str(listed)[:10] >= self.since.isoformat():
             return request
-        Counts(self.crawler.stats).inc(source_of(request), HEALTH_STATS["since_skipped"])
+        self.counts.inc(source_of(request), HEALTH_STATS["since_skipped"])
         logger.debug("older than --since %s (%s): %s", self.since, listed, request.url)
         return None

@@ -51,8 +51,8 @@ class StatsDump:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._write(RUN_FILE, {**run, "finish_reason": reason})
         timing = {k: v for k, v in run.items() if k.startswith(TIMING)}
-        for name, reader in getattr(spider, "readers", {}).items():
-            health = spider.counts.health(name, reader.source.kind)
+        for name in getattr(spider, "readers", {}):
+            health = spider.outcome(name, reason)
             own = {**timing, **spider.counts.of(name), "tracker/health": dict(vars(health)),
                    "finish_reason": reason if spider.ended_early(name, reason) else "finished"}
             self._write(f"{SAFE.sub('_', name)}.json", own)

@@ -13,6 +13,7 @@ from tracker.items import ArticleItem
 class EventsPipeline:
     def __init__(self, crawler, decisions):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.decisions = decisions
 
     @classmethod
@@ -33,7 +34,7 @@ class EventsPipeline:
                                   result.unmatched)
         adapter["events"] = decided.events
         adapter["unmatched"] = decided.unmatched
-        counts, source = Counts(self.crawler.stats), adapter["source"]
+        counts, source = self.counts, adapter["source"]
         counts.inc(source, "tracker/events", len(decided.events))
         for decision_id in decided.used:
             counts.inc(source, f"tracker/decisions/{decision_id}")

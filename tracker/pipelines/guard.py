@@ -38,6 +38,7 @@ def looks_binary(body: bytes, encoding: str | None) -> bool:
 class BodyGuardPipeline:
     def __init__(self, crawler, max_bytes: int):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.max_bytes = max_bytes
 
     @classmethod
@@ -49,7 +50,7 @@ class BodyGuardPipeline:
             return item
         adapter = ItemAdapter(item)
         body = adapter.get("body") or b""
-        counts, source = Counts(self.crawler.stats), adapter["source"]
+        counts, source = self.counts, adapter["source"]
         if not body.strip():
             counts.inc(source, "tracker/dropped/empty_body")
             raise DropItem(f"empty body (0 bytes of content) at {adapter['url']}; not stored, "

@@ -14,6 +14,7 @@ from tracker.items import DiscoveryItem
 class QueueWriterPipeline:
     def __init__(self, crawler, url: str, key: str):
         self.crawler = crawler
+        self.counts = Counts(crawler.stats)
         self.url = url
         self.key = key
         self.server = None
@@ -35,8 +36,8 @@ class QueueWriterPipeline:
         else:
             payload = {key: adapter.get(key) for key in (
                 "source", "article", "events", "unmatched", "discovery", "contracts")}
-            Counts(self.crawler.stats).inc(adapter.get("source"), HEALTH_STATS["events"],
-                                           len(adapter.get("events") or []))
+            self.counts.inc(adapter.get("source"), HEALTH_STATS["events"],
+                            len(adapter.get("events") or []))
         self.server.rpush(self.key, json.dumps(payload, ensure_ascii=False, default=str))
-        Counts(self.crawler.stats).inc(adapter.get("source"), "tracker/queued")
+        self.counts.inc(adapter.get("source"), "tracker/queued")
         return item
