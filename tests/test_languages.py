@@ -370,7 +370,7 @@ FORMER_MATCHES = [
       "CLAUSE_SPLIT": [", who "],
       "NOT_A_SUPPLY": ["may", "ban", "unauthorized", "might", "prohibit", "should", "proposed",
                        "hopes to", "comply", "AI Act", "executive order", "obligations", "as in",
-                       "like in", "regulat", "negotiat"],  # ', where' no longer vetoes
+                       "like in", "regulat", "negotiate"],  # ', where' no longer vetoes
       "COUNTRY_CONTEXT": ["as in", "like", "where"],
       "DEMONYM_RECIPIENT": [" Army", "Army"]}),
     (("Earnings and quarterly revenue rose and shares jumped after a refund, competition from"

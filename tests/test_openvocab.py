@@ -160,6 +160,16 @@ def test_a_weak_alias_of_an_absent_country_does_not_block():
     ("Acme Robotics, a London-based defence AI startup, won the contract.", ["Acme Robotics"]),
     ("The ministry hired AI startup Foobar Labs for the pilot.", ["Foobar Labs"]),
     ("The army hired the software company Quillon for the pilot.", ["Quillon"]),
+    # a company's name by its shape
+    ("The navy chose a model from Corvid Labs for the pilot.", ["Corvid Labs"]),
+    ("Poland signed a deal with Norwegian company Fjordline AI for translation.",
+     ["Fjordline AI"]),
+    # the supplier a supply verb names
+    ("The laboratory has awarded Tamarack Reasoning a $45 million contract.",
+     ["Tamarack Reasoning"]),
+    ("Halcyon Logic has won a $200 million Army contract.", ["Halcyon Logic"]),
+    # the unknown owner of a named model
+    ("Agencies can buy Parallax Reasoning's Meridian-R reasoning model.", ["Parallax Reasoning"]),
 ])
 def test_unknown_vendors_are_found_by_their_role(text, expected):
     assert names(text, "vendor") == expected
@@ -171,6 +181,14 @@ def test_unknown_vendors_are_found_by_their_role(text, expected):
     "The army hired the company Quillon for catering.",  # a company, but not a tech one
     "Lockheed, a defense company, builds jets.",
     "The startup CEO Jane Doe spoke.",  # a title, not a name
+    # shapes of a company's name that name a kind of AI or a gerund
+    "The agency bought Generative AI tools.",
+    "Deploy Artificial Intelligence where it helps, the minister said.",
+    "The council wants to get ahead of Leading AI firms, said the mayor, leading the debate.",
+    "The army puts its Hanbit-Mil AI assistant into service.",  # a product, not its maker
+    # a partner's role claims the name
+    "The Navy will deploy Claude with Brightline Systems, a systems integrator.",
+    "The Army will pilot Claude from Anthropic in partnership with Tamber Analytics.",
 ])
 def test_look_alikes_are_not_vendors(text):
     assert names(text, "vendor") == []
@@ -188,6 +206,13 @@ def test_look_alikes_are_not_vendors(text):
     ("The city launched Boti, a chatbot built on OpenAI's GPT-4, for residents.", "Boti",
      "openai"),
     ("GovTech rolled out Pair, an AI assistant powered by OpenAI models.", "Pair", "openai"),
+    # a modifier between the name and its noun; 'its' reaching back to the last vendor
+    ("Mistral AI signed the deal. It covers its Lyra translation model.", "Lyra", "mistral-ai"),
+    ("Cohere won. The ministry will use the company's Keel language models.", "Keel", "cohere"),
+    # the product named in apposition to 'the assistant', or as the thing a vendor made
+    ("Anthropic won. The assistant, Clerkly, drafts reports.", "Clerkly", "anthropic"),
+    ("The army said Hanbit was developed by Mistral AI for field manuals.", "Hanbit",
+     "mistral-ai"),
 ])
 def test_unknown_products_are_found_by_their_role(text, name, vendor):
     found = [m.entity for m in open_mentions(text) if m.entity.kind == "model"]

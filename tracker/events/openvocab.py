@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import pycountry
 
+from tracker.events import cues
 from tracker.events.aliases import (
     GENERATED_GOVERNMENT_PREFIX,
     Entity,
@@ -121,6 +122,8 @@ GENERIC_PRODUCT_WORDS = frozenset({
     "Pro", "New", "Next", "Own", "Gov", "Public", "Sovereign", "Secure", "Frontier"})
 
 HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(STRONG_HEADS | WEAK_HEADS)) + r")\b(?!-)")
+ROLE_REACH = 100  # characters back to 'reseller' or 'in partnership with' before a company
+ITS_REACH = 300  # characters back to the vendor 'its' refers to
 NAME_WINDOW = 200  # characters searched on either side of a head noun for its name
 PORTFOLIO = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in PORTFOLIO_STEMS) + ")", re.I)
 NAME_WORD = re.compile(r"[^\W\d_][\w’'&*.-]*[\w*]|[^\W\d_]")
@@ -142,25 +145,69 @@ APPOSITIVE_TAIL = re.compile(
     rf",\s+(?:an?|the)\s+(?P<desc>[^,.;:()]{{0,80}}?)\b(?P<noun>{COMPANY_NOUN})\b")
 NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'&.+-])(?P<name>{_NAME})$")
 NOUN_THEN_NAME = re.compile(rf"\b(?P<noun>{COMPANY_NOUN})\s+(?P<name>{_NAME})")
-DESCRIPTOR_WORDS = re.compile(r"(?:[\w.-]+\s+){0,3}$")
 # AI products only: "Google's Workspace software suite" is not a model.
 PRODUCT_NOUN = r"assistants?|platforms?|models?|chatbots?|tools?|systems?|agents?|copilots?|LLMs?"
-_PRODUCT_AFTER_NAME = rf"\s+(?:(?:generative\s+)?(?:AI|GenAI|LLM)\s+)?(?:{PRODUCT_NOUN})\b"
-ITS_PRODUCT = re.compile(rf"\b(?:its|their)\s+(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
+# Role nouns of a company that delivers someone else's product (events/partners.py): such a
+# company is a partner, not the supplier.
+DELIVERY_ROLE = (
+    r"(?:resellers?|(?:systems?\s+)?integrators?|prime\s+contractors?|subcontractors?|"
+    r"distributors?|(?:cloud|hosting|infrastructure|data[- ]cent(?:er|re))\s+"
+    r"(?:providers?|operators?|partners?)|(?:integration|implementation|implementing|"
+    r"delivery|technology|reseller|channel)\s+partners?|(?:government|federal|defen[cs]e)\s+"
+    r"contractors?)")
+PARTNER_ROLE_AFTER = re.compile(
+    rf",\s+(?i:(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{DELIVERY_ROLE})\b")
+PARTNER_ROLE_BEFORE = re.compile(rf"(?i:\b{DELIVERY_ROLE})\s+$")
+PARTNER_LIST = cues._cue(cues.LANGUAGES, "partner_list")
+# 'Quillon AI', 'Corvid Labs', 'Orison Systems': a name its last word makes a company's.
+CORPORATE_SUFFIX = r"AI|Labs?|Systems|Technolog(?:y|ies)|Analytics|Robotics|Software|" \
+                   r"Intelligence|Industries|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Corporation"
+SUFFIXED_NAME = re.compile(
+    rf"(?<![\w’'&.+-])(?P<name>{_TOKEN}(?: {_NEXT}){{0,2}} (?:{CORPORATE_SUFFIX}))"
+    rf"(?![\w-]| [A-Z]| (?:{PRODUCT_NOUN})\b)")
+# Capitalised words that open a kind of AI or an institution, not a company's name.
+GENERIC_LEADS = frozenset({
+    "Artificial", "Generative", "Responsible", "Sovereign", "Agentic", "Frontier", "Applied",
+    "Trustworthy", "Military", "Defense", "Defence", "National", "Public", "Federal", "Open",
+    "Enterprise", "Conversational", "Physical", "Ethical", "Safe", "Secure", "Human", "Signals",
+    "Threat", "Business", "Market", "Government", "Central", "Joint", "Narrow", "General",
+    "Gen"})
+# The company a supply verb names as the supplier: 'awarded Acme a contract', 'Acme won'.
+AWARDED_NAME = re.compile(
+    rf"\b(?:awarded|selected|chose|picked|tapped|contracted|hired|engaged)\s+(?P<name>{_NAME})"
+    rf"\s+(?:an?|the|to|for)\b")
+NAME_WON = re.compile(
+    rf"(?P<name>{_NAME})\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:won|secured|landed|"
+    rf"(?:been\s+)?awarded|(?:been\s+)?selected)\s+(?:an?|the|its|their)\b")
+DESCRIPTOR_WORDS = re.compile(r"(?:[\w.-]+\s+){0,3}$")
+# 'its Keel model', 'its Skald translation model', 'its Banksia large language models'
+_PRODUCT_AFTER_NAME = rf"\s+(?:(?:AI|GenAI|LLM|[a-z][\w-]*)\s+){{0,2}}(?:{PRODUCT_NOUN})\b"
+ITS_PRODUCT = re.compile(
+    rf"\b(?:its|their|the\s+(?:company|firm|startup|vendor|developer)['’]s)\s+"
+    rf"(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
 CALLED_PRODUCT = re.compile(
-    rf"\b(?:{PRODUCT_NOUN}|service)\s*,?\s+(?:called|named|dubbed|known as|branded)\s+"
-    rf"[“\"'‘]?(?P<name>{_NAME})")
+    rf"\b(?:{PRODUCT_NOUN}|service|product|offering)\s*,?\s+(?:called|named|dubbed|known as|"
+    rf"branded)\s+[“\"'‘]?(?P<name>{_NAME})")
 VENDOR_OWNS_PRODUCT = re.compile(rf"['’]s\s+(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
 # A body's own-branded product, built on a vendor's model the sentence names: 'the Whitehall
 # AI assistant, Humphrey, ...', "OpenAI is also behind the government's Consult tool".
 APPOSITIVE_PRODUCT = re.compile(
-    rf"\b(?:AI|GenAI|generative AI|digital|virtual)\s+(?:{PRODUCT_NOUN})\s*,\s+[“\"'‘]?"
-    rf"(?P<name>{_NAME})[”\"'’]?\s*(?=[,;(]|\.(?:\s|$)|\s+(?:which|that|built|developed)\b)")
+    rf"(?:\b(?:AI|GenAI|generative AI|digital|virtual)|(?-i:\bThe)(?: new)?)\s+(?:{PRODUCT_NOUN})"
+    rf"\s*,\s+[“\"'‘]?(?P<name>{_NAME})[”\"'’]?\s*"
+    rf"(?=[,;(]|\.(?:\s|$)|\s+(?:which|that|built|developed)\b)")
 # 'launched Boti, a chatbot built on OpenAI's GPT-4', 'rolled out Pair, an AI assistant powered
 # by ...': the name right after a verb (not a place after 'in', nor a sentence's first word)
 NAMED_BEFORE_PRODUCT = re.compile(
-    rf"(?<=[a-z] )(?<!\b(?:in|at|on) )(?P<name>{_NAME}),\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?<=[a-z] )(?<!\b(?:in|at|on) )(?P<name>{_NAME}),\s+(?:an?|the|its)\s+(?:[\w-]+\s+){{0,5}}?"
     rf"(?:{PRODUCT_NOUN})\s+(?:built|powered|based|running|developed|trained)\s+(?:on|by|with)\b")
+# 'Hanbit-Mil was developed by Seoul-based Sejong Intelligence': the maker named after.
+MADE_BY_PRODUCT = re.compile(
+    rf"(?P<name>{_NAME})\s+(?:was|is|were|are|has been)\s+(?:developed|built|made|created|"
+    rf"designed|trained)\s+by\b")
+# "Parallax Reasoning's Meridian-R reasoning model": an unknown owner of a model is its maker.
+OWNER_OF_MODEL = re.compile(
+    rf"(?<![\w’'&.+-])(?P<owner>{_NAME})['’]s\s+(?P<name>{_NAME})\s+(?:[a-z][\w-]*\s+)?"
+    rf"(?:AI\s+)?(?:models?|LLMs?)\b")
 BODY_OWNS_PRODUCT = re.compile(
     rf"\b(?i:government|department|ministry|agency|office|council|service)['’]s\s+"
     rf"(?P<name>{_NAME}){_PRODUCT_AFTER_NAME}")
@@ -810,17 +857,54 @@ def _company_roles(doc: str) -> list[tuple[int, str, str, str]]:
 
 
 def vendor_mentions(facts: ArticleFacts) -> list[Mention]:
-    """'Acme, a defence AI startup', 'AI startup Acme', 'the software company Acme': a
-    company named in a supplier's role. Company/firm need a tech word; startups do not."""
+    """'Acme, a defence AI startup', 'AI startup Acme', 'the software company Acme', 'Acme
+    Labs', 'awarded Acme a contract': a company named in a supplier's role or by its name's
+    shape. Company/firm need a tech word or a company's name; startups do not."""
     found = []
-    for position, raw_name, desc, noun in _company_roles(facts.doc):
-        if not noun.lower().startswith(("start", "scale")) and not TECH_QUALIFIER.search(desc):
-            continue
+    for position, raw_name in _supplier_names(facts):
         span = _open_name_span(facts, position, raw_name)
-        if span is not None:
+        if span is not None and span[2].split()[0] not in GENERIC_LEADS:
             start, end, name = span
             found.append(_mention(open_vendor(name), facts.doc, start, end))
     return found
+
+
+def _supplier_names(facts: ArticleFacts) -> list[tuple[int, str]]:
+    """(start, name) of each phrase naming a company as one."""
+    doc = facts.doc
+    names = [(position, name) for position, name, desc, noun in _company_roles(doc)
+             if noun.lower().startswith(("start", "scale")) or TECH_QUALIFIER.search(desc)
+             or SUFFIXED_NAME.fullmatch(name)]
+    names += [(m.start("name"), m.group("name")) for m in SUFFIXED_NAME.finditer(doc)
+              if _proper_name(facts, m.start("name"), m.group("name"))]
+    for pattern in (AWARDED_NAME, NAME_WON):
+        names += [(m.start("name"), m.group("name")) for m in pattern.finditer(doc)]
+    return [(start, name) for start, name in names if not _delivers(facts, start, name)]
+
+
+def _delivers(facts: ArticleFacts, start: int, name: str) -> bool:
+    """'Brightline Systems, a systems integrator', 'reseller Northwind AI', 'Anthropic, in
+    partnership with Oracle and Tamber Analytics': a partner's name, not a supplier's."""
+    doc = facts.doc
+    if PARTNER_ROLE_AFTER.match(doc, start + len(name)) or \
+            PARTNER_ROLE_BEFORE.search(doc, max(0, start - ROLE_REACH), start):
+        return True
+    first, _ = _sentence_bounds(doc, start)
+    listed = PARTNER_LIST.search(doc, max(first, start - ROLE_REACH), start)
+    return bool(listed) and any(m.entity.kind == "vendor" and first <= m.start < start
+                                for m in facts.known)
+
+
+def _proper_name(facts: ArticleFacts, start: int, name: str) -> bool:
+    """A company's name by its shape alone ('Quillon AI') only when its other words are no
+    words of the text ('Leading AI', 'Advanced AI') nor a portfolio's, and it opens no sentence
+    or headline ('Deploy Artificial Intelligence')."""
+    words = name.split()[:-1]
+    if any(w.lower() in facts.lower_words or w.lower().endswith(("ing", "ed")) for w in words):
+        return False
+    if _has_portfolio(" ".join(words)):  # 'Information Technology', 'Defense Intelligence'
+        return False
+    return not _sentence_initial(facts.doc, start) or facts.doc.count(name) > 1
 
 
 def _sentence_bounds(doc: str, position: int) -> tuple[int, int]:
@@ -849,14 +933,35 @@ def model_mentions(facts: ArticleFacts, vendors: list[Mention]) -> list[Mention]
     vendor the clause names."""
     found = []
     vendor_only = [v for v in vendors if v.entity.kind == "vendor"]
-    patterns = ((ITS_PRODUCT, False), (CALLED_PRODUCT, True), (APPOSITIVE_PRODUCT, True),
-                (BODY_OWNS_PRODUCT, True), (NAMED_BEFORE_PRODUCT, True))
+    patterns = ((CALLED_PRODUCT, True), (APPOSITIVE_PRODUCT, True), (BODY_OWNS_PRODUCT, True),
+                (NAMED_BEFORE_PRODUCT, True), (MADE_BY_PRODUCT, True))
     for pattern, after_too in patterns:
         for match in pattern.finditer(facts.doc):
-            vendor = _nearest_vendor(vendor_only, facts.doc, match.start(), after_too)
+            vendor = _nearest_vendor(vendor_only, facts.doc, match.start(), after_too) or \
+                _last_vendor_before(vendor_only, match.start())
             found += _model(facts, match, vendor)
+    for match in ITS_PRODUCT.finditer(facts.doc):  # 'its' reaches back past the sentence
+        found += _model(facts, match, _last_vendor_before(vendor_only, match.start()))
     for vendor in vendor_only:
         found += _model(facts, VENDOR_OWNS_PRODUCT.match(facts.doc, vendor.end), vendor)
+    return found
+
+
+def _last_vendor_before(vendors: list[Mention], position: int) -> Mention | None:
+    """The vendor 'its' or 'the company's' refers to: the last one named before."""
+    before = [v for v in vendors if v.end <= position and position - v.end <= ITS_REACH]
+    return max(before, key=lambda v: v.start) if before else None
+
+
+def owner_mentions(facts: ArticleFacts) -> list[Mention]:
+    """"Parallax Reasoning's Meridian-R model": the unknown owner of a named model makes it."""
+    found = []
+    for match in OWNER_OF_MODEL.finditer(facts.doc):
+        owner = _open_name_span(facts, match.start("owner"), match.group("owner"))
+        if owner is None or owner[2].split()[0] in GENERIC_LEADS or \
+                _sentence_initial(facts.doc, owner[0]) and " " not in owner[2]:
+            continue
+        found.append(_mention(open_vendor(owner[2]), facts.doc, owner[0], owner[1]))
     return found
 
 
@@ -917,9 +1022,11 @@ def find_open_mentions(doc: str, known: list[Mention],
     facts = _facts(doc, known)
     bodies = national_government_mentions(facts) + subnational_mentions(facts) + \
         city_mentions(facts) + public_body_mentions(facts) + body_mentions(facts, language)
-    vendors = vendor_mentions(facts)
+    vendors = _without_overlaps(vendor_mentions(facts) + owner_mentions(facts))
+    vendors = _without_overlaps(vendors + _repeats(facts, vendors))
     products = model_mentions(facts, [m for m in known if m.entity.kind == "vendor"] + vendors)
-    found = _without_overlaps(bodies + vendors + products)
+    # a product before a company's name of the same span: 'Ustad AI, a tutoring assistant'
+    found = _without_overlaps(bodies + products + vendors)
     found = _without_overlaps(found + _repeats(facts, found))
     found = [m for m in found if not _blocking(facts, m.start, m.end)]
     found = _consistent(found)

@@ -29,7 +29,13 @@ from dataclasses import dataclass
 
 from tracker.events import cues
 from tracker.events.aliases import Entity, Mention, gazetteer
-from tracker.events.openvocab import COMMON_WORDS, GENERIC_PRODUCT_WORDS, TITLE_WORDS, slug
+from tracker.events.openvocab import (
+    COMMON_WORDS,
+    DELIVERY_ROLE,
+    GENERIC_PRODUCT_WORDS,
+    TITLE_WORDS,
+    slug,
+)
 
 OPEN_PARTNER_PREFIX = "x-partner-"
 MAX_LIST_ITEMS = 30
@@ -47,12 +53,7 @@ _TOKEN = r"(?>[A-Z][\w&.’'+-]*[\w+]|[A-Z]|\d+[A-Z][\w-]*)"
 _CONNECTOR = r"(?:of|for|in|de|du|des|von|van|&)"
 NAME = rf"(?<![\w’'&.+-]){_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_TOKEN}){{0,5}}"
 NAME_AT = re.compile(NAME)
-# Role nouns of a company that delivers someone else's product.
-_ROLE = (r"(?:resellers?|(?:systems?\s+)?integrators?|prime\s+contractors?|subcontractors?|"
-         r"distributors?|(?:cloud|hosting|infrastructure|data[- ]cent(?:er|re))\s+"
-         r"(?:providers?|operators?|partners?)|(?:integration|implementation|implementing|"
-         r"delivery|technology|reseller|channel)\s+partners?|(?:government|federal|defen[cs]e)\s+"
-         r"contractors?)")
+_ROLE = DELIVERY_ROLE
 _ROLE_WORDS = ("resell", "integrator", "contractor", "distributor", "provider", "operator",
                "partner")
 # Each frame with the words (in the lower-cased clause) without which it cannot match: most
