@@ -306,3 +306,20 @@ def test_without_its_language_data_the_government_is_lost(language, monkeypatch)
 def test_the_variety_of_portuguese_tells_the_government(text, country):
     event, = derive_events(text, published="2025-05-01", language="pt").events
     assert [c["id"] for c in event["countries"]] == [country]
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # The vendor's home (the US) and a venue (France) are no government of Portuguese.
+    ("Brasília - O Ministério da Saúde lançou um assistente com o Llama, da Meta, empresa dos "
+     "Estados Unidos. O acordo foi apresentado em Paris.", "pt", ("Ministério da Saúde", "BRA")),
+    # The Spanish of a body named in Chile: Santiago is also a Dominican province.
+    ("Santiago - La Secretaría de Gobierno Digital de Chile inició un piloto con Claude, de la "
+     "empresa estadounidense Anthropic, presentado en Montevideo.", "es",
+     ("Secretaría de Gobierno Digital", "CHL")),
+    # A Dutch ministry is Dutch, whatever else the text names.
+    ("Het ministerie van Justitie en Veiligheid begon een proef met Copilot van Microsoft, "
+     "dat in de Verenigde Staten en Ierland zit.", "nl",
+     ("ministerie van Justitie en Veiligheid", "NLD")),
+])
+def test_a_body_belongs_to_a_government_of_its_language(text, language, expected):
+    assert expected in bodies(text, language)

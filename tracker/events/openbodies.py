@@ -37,12 +37,12 @@ import gettext
 import re
 import re._parser as sre_parse  # the regex parser (sre_parse, deprecated under that name)
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import pycountry
+from babel.languages import get_official_languages
 
 from tracker.events import cues
 from tracker.events.aliases import Entity, Mention
@@ -302,6 +302,15 @@ def compile_bodies(languages: dict[str, dict]) -> BodyRules:
 RULES = compile_bodies(cues.LANGUAGES)
 
 
+@cache
+def language_governments(code: str) -> frozenset[str]:
+    """The countries (ISO alpha-3) whose national government uses this language officially,
+    from CLDR's territory data (babel): a body named in Dutch is Dutch, Belgian or Surinamese."""
+    return frozenset(c.alpha_3 for c in pycountry.countries
+                     if any(lang.split("_")[0] == code
+                            for lang in get_official_languages(c.alpha_2, de_facto=True)))
+
+
 # ------------------------------------------------------------------ the article
 @dataclass
 class Article:
@@ -330,9 +339,21 @@ class Article:
         """The country of a body whose phrase names none: the article's, that of the seat of
         government or of the states and provinces it names ('Curitiba, no Paraná': Brazil, not
         Portugal, whose language it is), else the government the text's variety of the
-        language marks, or the language's home."""
-        return self.facts.single_country or self._seat_country() or \
-            self._subdivisions_country() or self._home(lang) or lang.home
+        language marks, or the language's home. A 'Ministério da Saúde' is a government's
+        whose language is Portuguese: never the vendor's home or a venue's country."""
+        governments = language_governments(lang.code)
+        for country in (self.facts.single_country, self._seat_country(governments),
+                        self._named_country(governments), self._subdivisions_country()):
+            if country and (not governments or country in governments):
+                return country
+        return self._home(lang) or lang.home
+
+    def _named_country(self, governments: frozenset[str]) -> str | None:
+        """The country of the language's governments the article names most, if one does."""
+        ranked = [(n, c) for c, n in self.facts.countries.most_common() if c in governments]
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            return ranked[0][1]
+        return None
 
     def _home(self, lang: Language) -> str | None:
         """Read the article's words once per language, not once per body."""
@@ -345,8 +366,10 @@ class Article:
             self._places.append(_named_subdivisions_country(self.facts))
         return self._places[0]
 
-    def _seat_country(self) -> str | None:
-        seats = Counter(m.entity.id for m in self.seats.values())
+    def _seat_country(self, governments: frozenset[str]) -> str | None:
+        """The one seat of government the article names, of a government of the language."""
+        seats = {m.entity.id for m in self.seats.values()
+                 if not governments or m.entity.id in governments}
         return next(iter(seats)) if len(seats) == 1 else None
 
     def written_in(self, lang: Language) -> bool:
@@ -518,10 +541,14 @@ def _subdivision(name: str, facts: ArticleFacts, lang: Language) -> Subdivision 
     words = name.split()[1:]  # not the head
     native = subdivisions_by_name()
     translated = translated_subdivisions(lang.locale)
+    governments = language_governments(lang.code)
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             place = " ".join(words[i:i + size])
-            found = native.get(place.casefold()) or translated.get(place, ())
+            if place[0].islower():  # 'ministerie van Justitie': a connector, not Van (Turkey)
+                continue
+            found = [sub for sub in native.get(place.casefold()) or translated.get(place, ())
+                     if not governments or sub.country in governments]
             local = [sub for sub in found if sub.country in facts.countries]
             if len({sub.country for sub in found}) == 1 or len(local) == 1:
                 return (local or list(found))[0]
