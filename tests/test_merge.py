@@ -19,11 +19,12 @@ KEYS = itertools.count()
 
 
 def report(vendors, headline=(), families=(), countries=("USA",), agencies=(),
-           money=(), day=None, precision="day", source="text"):
+           money=(), day=None, precision="day", source="text", bodies=()):
     return Report(key=(f"article-{next(KEYS)}", 0), vendors=frozenset(vendors),
                   headline_vendors=frozenset(headline),
                   model_families=frozenset(families), countries=frozenset(countries),
-                  agencies=frozenset(agencies), amounts=frozenset(money), event_date=day,
+                  agencies=frozenset(agencies), open_agencies=frozenset(bodies),
+                  amounts=frozenset(money), event_date=day,
                   date_precision=precision if day else None, date_source=source if day else None)
 
 
@@ -73,6 +74,24 @@ ONE_DOLLAR = report(["anthropic", "google", "openai", "xai"], headline=["anthrop
      report(["openai"], families=["openai:chatgpt"], day="2025-06-17"), True),
     (report(["xai"], families=["xai:grok"], day="2025-09-25"),
      report(["xai"], families=["xai:aurora"], day="2025-09-25"), False),
+    # One ministry as a Russian and a Kazakh outlet name it (open names, no table entry), one
+    # of them undated: the same lead vendor, model family and country make one announcement.
+    (report(["alibaba"], families=["alibaba:qwen"], countries=["KAZ"], bodies=["x-ru-ministry"],
+            day="2025-11-04"),
+     report(["alibaba"], families=["alibaba:qwen"], countries=["KAZ"], bodies=["x-kk-ministry"]),
+     True),
+    (report(["anthropic"], countries=["CHL"], bodies=["x-secretaria"], day="2026-03-02"),
+     report(["anthropic"], countries=["CHL"], agencies=["cl-government"], day="2026-03-02"),
+     True),
+    # Bodies a table knows still tell deals apart, unless both name one more body alike (one
+    # outlet's 'NHS England' beside the Ministry of Justice both name).
+    (report(["openai"], countries=["GBR"], agencies=["uk-moj"], bodies=["x-a"], day="2025-08-06"),
+     report(["openai"], countries=["GBR"], agencies=["uk-mod"], bodies=["x-b"], day="2025-08-07"),
+     False),
+    (report(["openai"], countries=["GBR"], agencies=["uk-gov"], bodies=["x-moj"],
+            day="2025-10-23"),
+     report(["openai"], countries=["GBR"], agencies=["nhs"], bodies=["x-moj"], day="2025-10-24"),
+     True),
 ])
 def test_same_announcement(first, second, same):
     assert same_announcement(first, second) is same
@@ -199,3 +218,13 @@ def test_undated_outlets_of_one_deal_group_alike_whatever_their_article_ids():
         renamed = [dataclasses.replace(r, key=(f"id-{order[i]}", 0))
                    for i, r in enumerate(reports)]
         assert len(group(renamed)) == 1, order
+
+
+def test_a_report_keeps_bodies_found_by_shape_apart_from_normalized_ones():
+    from tracker.events.merge import report_from_event
+    event = {"vendors": [{"id": "alibaba"}], "countries": [{"id": "KAZ"}],
+             "agencies": [{"id": "kz-government"},  # stored before the flag existed
+                          {"id": "x-agency-kaz-ministry", "normalized": False}]}
+    made = report_from_event(("article", 0), event)
+    assert made.agencies == {"kz-government"}
+    assert made.open_agencies == {"x-agency-kaz-ministry"}

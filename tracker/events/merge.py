@@ -47,7 +47,10 @@ class Report:
     headline_vendors: frozenset[str] = frozenset()
     model_families: frozenset[str] = frozenset()  # 'vendor:first word', e.g. 'openai:chatgpt'
     countries: frozenset[str] = frozenset()
-    agencies: frozenset[str] = frozenset()
+    agencies: frozenset[str] = frozenset()  # bodies an alias table or a frame normalizes
+    # Bodies found by the shape of their name only ('Министерство цифрового развития'): outlets
+    # in other languages name them otherwise, so they support a merge but never veto one.
+    open_agencies: frozenset[str] = frozenset()
     amounts: frozenset[str] = frozenset()
     event_date: str | None = None
     date_precision: str | None = None
@@ -110,13 +113,16 @@ def deal_facts_agree(a: Report, b: Report) -> bool:
 
 
 def recipients_agree(a: Report, b: Report) -> bool:
-    """Named recipients must overlap: other countries or other agencies are another deal."""
+    """Named recipients must overlap: other countries or other agencies are another deal
+    (agencies a table or frame normalizes; an open body's name differs between outlets)."""
     if a.countries and b.countries and \
             _containment(a.countries, b.countries) < RECIPIENT_CONTAINMENT:
         return False
-    if a.agencies and b.agencies and not a.agencies & b.agencies:
+    if a.agencies and b.agencies and not a.agencies & b.agencies and \
+            not a.open_agencies & b.open_agencies:
         return False
-    return bool(a.countries & b.countries or a.agencies & b.agencies) or \
+    return bool(a.countries & b.countries or a.agencies & b.agencies
+                or a.open_agencies & b.open_agencies) or \
         not (a.countries or a.agencies) or not (b.countries or b.agencies)
 
 
@@ -150,7 +156,7 @@ def corroborated_without_date(a: Report, b: Report) -> bool:
             _containment(recipients_a, recipients_b) >= RECIPIENT_CONTAINMENT
     if _jaccard(recipients_a, recipients_b) < UNDATED_RECIPIENT_JACCARD:
         return False
-    return bool(a.agencies & b.agencies) or bool(
+    return bool(a.agencies & b.agencies or a.open_agencies & b.open_agencies) or bool(
         a.model_families & b.model_families and bool(a.agencies) == bool(b.agencies))
 
 
@@ -236,13 +242,15 @@ def report_from_event(key: tuple[str, int], event: dict) -> Report:
     """A report's identity from the event dict the events layer produced (or stored)."""
     identity = event.get("identity") or {}
 
-    def ids(field: str) -> frozenset[str]:
-        return frozenset(v["id"] for v in event.get(field) or [])
+    def ids(field: str, normalized: bool | None = None) -> frozenset[str]:
+        return frozenset(v["id"] for v in event.get(field) or []
+                         if normalized is None or v.get("normalized", True) == normalized)
 
     return Report(key=key, vendors=ids("vendors"),
                   headline_vendors=frozenset(identity.get("headline_vendors") or ()),
                   model_families=frozenset(identity.get("model_families") or ()),
-                  countries=ids("countries"), agencies=ids("agencies"),
+                  countries=ids("countries"), agencies=ids("agencies", normalized=True),
+                  open_agencies=ids("agencies", normalized=False),
                   amounts=frozenset(identity.get("amounts") or ()),
                   event_date=event.get("event_date"),
                   date_precision=event.get("date_precision"),
@@ -257,7 +265,7 @@ def report_facts(report: Report) -> list[tuple[str, str]]:
     return sorted({("vendor", v) for v in report.identity_vendors}
                   | {("amount", a) for a in report.amounts}
                   | {("family", f) for f in report.model_families}
-                  | {("agency", a) for a in report.agencies}
+                  | {("agency", a) for a in report.agencies | report.open_agencies}
                   | ({("stage", "continues")} if report.continues else set()))
 
 
