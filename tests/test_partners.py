@@ -234,3 +234,35 @@ def test_a_cloud_company_beside_a_maker_stays_a_partner():
         "agencies.", published="2024-05-07").events
     assert [v["id"] for v in events[0]["vendors"]] == ["anthropic"]
     assert [v["id"] for v in events[0]["partners"]] == ["google-cloud"]
+
+
+@pytest.mark.parametrize("text,name", [
+    # an integrator or reseller by its noun, past the adjectives of its place
+    ("A Secretaria de Educação de Goiás implantou o Gemini, do Google, em 900 escolas. A "
+     "implantação foi feita pela integradora goiana Nuvem Serrana.", "Nuvem Serrana"),
+    ("Försvarsmakten har tecknat avtal med Anthropic om Claude. Tjänsterna levereras via "
+     "återförsäljaren Nordkust.", "Nordkust"),
+    # any company where the clause speaks of integrating or hosting the supply
+    ("El Ministerio de Salud de Chile desplegó Claude de Anthropic. La integración estuvo a "
+     "cargo de la firma santiaguina Cordillera Datos.", "Cordillera Datos"),
+    ("Минздрав Узбекистана внедрил GigaChat от Сбера. Интеграцию выполнила ташкентская "
+     "компания «Ташдата».", "Ташдата"),
+    ("وزارة العدل المغربية تستخدم نموذج Llama من Meta، وتولت شركة «نجمة» إدماج النموذج.",
+     "نجمة"),
+])
+def test_unknown_companies_named_by_their_noun_are_partners(text, name):
+    found = {p: rule for event in derive_events(text, published="2025-06-03").events
+             for p, rule in partner_rules(event).items()}
+    assert found.get(name, "").startswith("partner.role_noun"), found
+
+
+@pytest.mark.parametrize("text", [
+    # a company with no word of integrating or hosting is not a partner by its noun
+    "El Ministerio de Salud de Chile desplegó Claude de Anthropic, dijo la empresa Cordillera.",
+    # an investor after the noun
+    "The Army signed a deal with Acme, a startup backed by Globex, hosted by AWS.",
+])
+def test_a_company_noun_alone_names_no_partner(text):
+    events = derive_events(text, published="2025-06-03").events
+    assert not any(v["rule"].startswith("partner.role_noun") for e in events
+                   for v in e["partners"])

@@ -237,6 +237,9 @@ FRAGMENT_KEYS: dict[str, int] = {key: 0 if key in CASED_KEYS else IGNORECASE for
     # partner roles (events/partners.py): lists of delivery partners, investors, the supply
     # referred back to, a company named as a product's maker
     "partner_list", "investor", "supply_anaphora", "supplied_by", "demonym_recipient_before",
+    # unknown companies by the noun before their name: an integrator's, a reseller's...; any
+    # company's where the clause speaks of integrating or hosting (events/partners.py)
+    "partner_noun", "company_noun", "delivery",
     # public bodies by the shape of their names (events/openbodies.py)
     "body_head", "body_head_weak", "body_qualifier", "body_name_word", "body_connector",
     "body_conjunction", "place_connector", "government_frame", "city_frame", "government_noun",

@@ -112,7 +112,8 @@ class Sentence:
     @property
     def partner_cue(self) -> bool:
         if "partner_cue" not in self.memo:
-            self.memo["partner_cue"] = bool(cues.PARTNER_CUES.search(self.text))
+            self.memo["partner_cue"] = bool(cues.PARTNER_CUES.search(self.text)) or \
+                partners.names_by_noun(self)
         return self.memo["partner_cue"]
 
     @property
@@ -709,7 +710,15 @@ def _cued_scope(s: Sentence, scope: PartnerScope) -> str | None:
         return "partner.cued_sentence"
     if _refers_to_event(s, scope.event, scope.agencies):
         return "partner.refers_to_supply"
+    if partners.names_by_noun(s) and _near_event(s, scope.event):
+        return "partner.delivery_nearby"  # 'A instalação fica a cargo da consultora X.'
     return None
+
+
+def _near_event(s: Sentence, event: EventGroup) -> bool:
+    """A clause a few clauses from the event's, not about earlier deals."""
+    return not event.background and not cues.BACKGROUND.search(s.text) and \
+        min(abs(s.index - g.index) for g in event.sentences) <= SUPPLY_REFERENCE_REACH
 
 
 def _refers_to_event(s: Sentence, event: EventGroup, agencies: Found) -> bool:

@@ -279,7 +279,8 @@ class ArticleFacts:
 def slug(text: str) -> str:
     """'Ministry of Education, Religious Affairs and Sports' -> 'ministry-of-education-...'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    found = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return found or re.sub(r"[\W_]+", "-", text.casefold()).strip("-")  # «ВолгаСофт»
 
 
 def clean_name(surface: str) -> str:

@@ -47,6 +47,13 @@ ENGLISH_LIST = cues._rx(*(cues.LANGUAGES.get("en", {}).get("partner_list") or [c
 INVESTOR = cues._cue(cues.LANGUAGES, "investor")
 SUPPLY_ANAPHORA = cues._cue(cues.LANGUAGES, "supply_anaphora")
 SUPPLIED_BY = cues._cue(cues.LANGUAGES, "supplied_by")
+PARTNER_NOUN = cues._cue(cues.LANGUAGES, "partner_noun")
+COMPANY_NOUN = cues._cue(cues.LANGUAGES, "company_noun")
+DELIVERY = cues._cue(cues.LANGUAGES, "delivery")
+# A word after a company noun: a quoted name of any script, or a word (its case decides).
+NOUN_NAME_WORD = re.compile(r"[ \t]*(?:[«“\"„「]\s*(?P<quoted>[^»”\"“」]{2,60}?)\s*[»”\"“」]|"
+                            r"(?P<word>[^\W\d_][\w&.’'+-]*[\w+]|[^\W\d_]))")
+MAX_NOUN_MODIFIERS = 2  # lower-case words between the noun and the name ('firma bogotana')
 
 # ------------------------------------------------------------------ names by shape
 _TOKEN = r"(?>[A-Z][\w&.’'+-]*[\w+]|[A-Z]|\d+[A-Z][\w-]*)"
@@ -188,6 +195,7 @@ def candidates(s) -> list[Candidate]:
         found = [Candidate(m.entity.id, None) for m in s.mentions
                  if m.entity.kind == "partner" and not is_investor(s, m)]
         found += _by_role(s)
+        found += _by_noun(s)
         found += _list_candidates(s)
         s.memo["partners.candidates"] = found
     return s.memo["partners.candidates"]
@@ -285,6 +293,53 @@ def _by_role(s) -> list[Candidate]:
             if name:
                 found.append(_open_candidate(name, "partner.role_phrase"))
     return found
+
+
+def names_by_noun(s) -> bool:
+    """Whether the clause names an unknown company as an integrator, reseller or host (memoized
+    with the clause's candidates): it is then about delivering a supply."""
+    return any(c.rule == "partner.role_noun" for c in candidates(s))
+
+
+def _by_noun(s) -> list[Candidate]:
+    """Unknown companies after the noun that says what they are, in any language: an
+    integrator's or reseller's ('a integradora goiana Nuvem Cerrado'), or any company's
+    where the clause says it integrates or hosts the supply ('компания «ВолгаСофт»
+    выполнила интеграцию')."""
+    spans = [m.end() for m in PARTNER_NOUN.finditer(s.text)]
+    if _has(s, "partners.delivery", DELIVERY):
+        spans += [m.end() for m in COMPANY_NOUN.finditer(s.text)]
+    found = []
+    for position in spans:
+        span = _name_after_noun(s.text, position)
+        if span and INVESTOR.search(s.text, position, span[0]):
+            continue  # 'a startup backed by Bosch'
+        name = span and _company_name(s, *span)
+        if name:
+            found.append(_open_candidate(name, "partner.role_noun"))
+    return found
+
+
+def _name_after_noun(text: str, position: int) -> tuple[int, int] | None:
+    """The capitalised (or quoted) name after a company noun, past up to two lower-case words
+    ('firma bogotana Andina Sistemas', 'syarikat tempatan Sinar Awan')."""
+    skipped = 0
+    word = NOUN_NAME_WORD.match(text, position)
+    while word is not None and word.group("word") and not word.group("word")[0].isupper():
+        skipped += 1
+        if skipped > MAX_NOUN_MODIFIERS:
+            return None
+        word = NOUN_NAME_WORD.match(text, word.end())
+    if word is None:
+        return None
+    if word.group("quoted"):
+        return word.start("quoted"), word.end("quoted")
+    start, end = word.start("word"), word.end()
+    later = NOUN_NAME_WORD.match(text, end)
+    while later is not None and later.group("word") and later.group("word")[0].isupper():
+        end = later.end()
+        later = NOUN_NAME_WORD.match(text, end)
+    return start, end
 
 
 def _hint_words(s) -> set[str]:
