@@ -358,3 +358,19 @@ def test_a_page_naming_thousands_of_bodies_stays_bounded():
     agencies = result.events[0]["agencies"]
     assert len([a for a in agencies if not a["normalized"]]) == MAX_OPEN_VALUES
     assert "us-gsa" in {a["id"] for a in agencies}
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("The US Army deployed Claude from Anthropic. Latvia and Estonia have not announced similar "
+     "trials.", {"LVA", "EST"}),
+    ("The US Army deployed Claude from Anthropic. Navies in Australia have been exploring similar "
+     "tools.", {"AUS"}),
+    ("The US Army deployed Claude from Anthropic. Anthropic says it is also talking to governments "
+     "in Tanzania and Uganda.", {"TZA", "UGA"}),
+    ("The US Army deployed Claude from Anthropic. Germany, host of the conference, signed "
+     "nothing.", {"DEU"}),
+])
+def test_countries_of_negated_or_hypothetical_clauses_are_not_recipients(text, absent):
+    countries = {c["id"] for e in derive_events(text, published="2025-06-03").events
+                 for c in e["countries"]}
+    assert "USA" in countries and not countries & absent, countries
