@@ -28,6 +28,8 @@ def test_a_terms_end_is_not_a_date_of_the_text(text):
 @pytest.mark.parametrize("text", [
     "Контракт действует до 31 марта 2025 года.", "Umowa obowiązuje do 31 marca 2025 r.",
     "Kontrak berlaku hingga 31 Maret 2025.", "العقد ساري حتى 31 مارس 2025",
+    "Aftalen gælder frem til 31. december 2026.", "Avtalen gjelder inntil 31. desember 2026.",
+    "Kontrak itu berkuat kuasa sehingga 31 Disember 2026.",
 ])
 def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
     assert find_dates(text, PUBLISHED) == []
@@ -38,7 +40,9 @@ def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
     "anunciou nesta quarta-feira", "annunciato mercoledì", "maakte woensdag bekend",
     "ogłosiło w środę", "meddelade på onsdagen", "объявило в среду", "την Τετάρτη ανακοίνωσε",
     "mengumumkan pada hari Rabu", "cho biết vào thứ Tư", "أعلنت يوم الأربعاء", "周三宣布",
-    "수요일 밝혔다", "сәрсенбі күні мәлімдеді",
+    "수요일 밝혔다", "сәрсенбі күні мәлімдеді", "oplyste onsdag", "oplyste i onsdags",
+    "opplyste onsdag", "kertoi keskiviikkona", "çarşamba günü açıkladı", "ÇARŞAMBA günü",
+    "memaklumkan pada hari Rabu",
 ])
 def test_weekdays_of_every_language_resolve_against_publication(text):
     assert [(d.value, d.relative) for d in find_dates(text, PUBLISHED)] == \
@@ -49,9 +53,37 @@ def test_weekdays_of_every_language_resolve_against_publication(text):
     "24 de setembro de 2025", "24 settembre 2025", "24 september 2025", "24 września 2025",
     "24 сентября 2025 года", "24 Σεπτεμβρίου 2025", "24 September 2025", "24 سبتمبر 2025",
     "24 أيلول 2025", "ngày 24 tháng 9 năm 2025", "ngày 24/9/2025", "24 қыркүйек 2025",
+    "24. september 2025", "24. syyskuuta 2025", "24 Eylül 2025", "24 EYLÜL 2025",
+    "24 Eylul 2025",
 ])
 def test_day_month_dates_of_every_language(text):
     assert [d.value for d in find_dates(text, PUBLISHED)] == [date(2025, 9, 24)]
+
+
+@pytest.mark.parametrize("text,day", [
+    ("3 Mac 2025", date(2025, 3, 3)),  # Malay
+    ("3. marts 2025", date(2025, 3, 3)),  # Danish
+    # Turkish: ignoring case, a dotted or dotless i matches i, as in capitals and in text
+    # written without Turkish letters
+    ("3 NİSAN 2025", date(2025, 4, 3)), ("3 MAYIS 2025", date(2025, 5, 3)),
+    ("3 Mayis 2025", date(2025, 5, 3)), ("3 EKİM 2024", date(2024, 10, 3)),
+    ("3 ARALIK 2024", date(2024, 12, 3)), ("3 Aralık 2024", date(2024, 12, 3)),
+])
+def test_month_names_of_the_added_languages(text, day):
+    assert [d.value for d in find_dates(text, PUBLISHED)] == [day]
+
+
+def test_a_finnish_month_in_the_inessive_is_a_month():
+    assert [(d.value, d.precision) for d in find_dates("syyskuussa 2025", PUBLISHED)] == \
+        [(date(2025, 9, 1), "month")]
+
+
+@pytest.mark.parametrize("text", [
+    "pazar payı arttı",  # 'pazar' alone is a market, not Sunday
+    "cuma",  # Indonesian 'only', not Friday
+])
+def test_a_weekday_word_that_is_an_ordinary_word_is_no_date(text):
+    assert find_dates(text, PUBLISHED) == []
 
 
 def test_an_ordinal_that_spells_a_weekday_is_no_date():
@@ -62,6 +94,11 @@ def test_an_ordinal_that_spells_a_weekday_is_no_date():
     "date 2025-09-26 The agency signed the deal.",
     "Published on September 26, 2025. The agency signed the deal.",
     "Publié le 26 septembre 2025 ; l'agence a signé.",
+    "Publiceret 26. september 2025. Styrelsen har underskrevet aftalen.",
+    "Publisert 26. september 2025. Direktoratet har signert avtalen.",
+    "Julkaistu 26. syyskuuta 2025. Ministeriö allekirjoitti sopimuksen.",
+    "Yayınlanma tarihi: 26 Eylül 2025. Bakanlık sözleşmeyi imzaladı.",
+    "Diterbitkan 26 September 2025. Jabatan itu memeterai kontrak.",
 ])
 def test_the_pages_own_date_line_is_not_the_announcement(text):
     assert find_dates(text, PUBLISHED) == []

@@ -610,6 +610,7 @@ def test_module_names_are_the_merged_cues():
     ("home_markers: {BRZ: [reais]}\n", r"xx\.yml: home_markers 'BRZ' \(xx\) is not an ISO"),
     ("home_markers: {BRA: reais}\n", r"xx\.yml: home_markers must be a list"),
     ("order: [xx]\n", r"xx\.yml: key 'order' belongs only in _common\.yml"),
+    ("language_alias: {'no': xx}\n", r"xx\.yml: key 'language_alias' belongs only in _common"),
     ("contract: [\n", r"xx\.yml: not valid YAML"),
     ("- contract\n", r"xx\.yml: expected a mapping"),
     ("months: {marzec: 13}\n",
@@ -809,6 +810,27 @@ EVENTS = {
             "мемлекеттік органдарға енгізді. Жасанды интеллектті мемлекеттік қызметшілер "
             "пайдаланады."),
            "microsoft", "KAZ"),
+    "da": ("Danmark indgår aftale med OpenAI",
+           ("Digitaliseringsministeriet har indgået en aftale med OpenAI om at indføre ChatGPT "
+            "Enterprise i statens myndigheder. Den kunstige intelligens skal hjælpe medarbejderne "
+            "med sagsbehandlingen."),
+           "openai", "DNK"),
+    "nb": ("Norge inngår avtale med Anthropic",
+           ("Digitaliseringsdirektoratet har inngått en avtale med Anthropic om Claude for "
+            "statlige virksomheter. Språkmodellen skal hjelpe saksbehandlerne."),
+           "anthropic", "NOR"),
+    "fi": ("Suomen puolustusministeriö allekirjoitti sopimuksen OpenAI:n kanssa",
+           ("Puolustusministeriö on allekirjoittanut sopimuksen OpenAI:n kanssa ChatGPT:n "
+            "käyttöönotosta. Tekoäly auttaa virkamiehiä asiakirjojen laadinnassa."),
+           "openai", "FIN"),
+    "tr": ("Türkiye, Microsoft ile yapay zeka sözleşmesi imzaladı",
+           ("Sanayi ve Teknoloji Bakanlığı, Microsoft ile Copilot için bir sözleşme imzaladı. "
+            "Yapay zeka asistanı bakanlık personeline destek olacak."),
+           "microsoft", "TUR"),
+    "ms": ("Malaysia terima Copilot daripada Microsoft",
+           ("Microsoft membekalkan Copilot kepada Kementerian Pertahanan untuk semua penjawat "
+            "awam. Kecerdasan buatan itu membantu urusan harian kerajaan."),
+           "microsoft", "MYS"),
 }
 NON_EVENTS = {
     "en": "The government of Canada plans to award OpenAI a contract to deploy ChatGPT.",
@@ -835,6 +857,16 @@ NON_EVENTS = {
            "διαπραγματεύσεις για το ChatGPT Edu."),
     "kk": ("Қазақстан Қорғаныс министрлігі Microsoft компаниясымен келісімшартқа қол қоюды "
            "жоспарлап отыр және Copilot жөнінде келіссөздер жүргізуде."),
+    "da": ("Danmarks regering overvejer en aftale med OpenAI og planlægger at indføre ChatGPT "
+           "Enterprise i statens myndigheder."),
+    "nb": ("Norges regjering er i samtaler med Anthropic og vurderer å ta i bruk Claude i "
+           "statlige virksomheter."),
+    "fi": ("Suomen hallitus neuvottelee OpenAI:n kanssa ja suunnittelee ChatGPT:n käyttöönottoa "
+           "ministeriöissä."),
+    "tr": ("Türkiye hükümeti, Copilot için Microsoft ile görüşmeler yürütüyor ve sözleşme "
+           "imzalamayı planlıyor."),
+    "ms": ("Kerajaan Malaysia sedang dalam rundingan dengan Microsoft dan merancang untuk "
+           "melaksanakan Copilot."),
 }
 
 
@@ -859,3 +891,70 @@ def test_a_plan_or_talks_is_not_an_event(language):
     """Each text is an event but for its own language's vetoes."""
     result = derive_events(NON_EVENTS[language], published="2025-05-01", language=language)
     assert result.events == []
+
+
+# ------------------------------------------------------------------ Danish, Norwegian, Finnish,
+# Turkish and Malay: a supply found whole, by its own words. language -> (title, text,
+# published, vendor, the receiving body as written, country, type, the date written in words)
+SUPPLIES = {
+    "da": ("Digitaliseringsstyrelsen indgår aftale med OpenAI",
+           ("Digitaliseringsstyrelsen har den 3. marts indgået en aftale med OpenAI om at indføre "
+            "ChatGPT Enterprise i statens myndigheder. Den kunstige intelligens skal hjælpe "
+            "medarbejderne."),
+           "2025-03-05", "openai", "Digitaliseringsstyrelsen", "DNK", "contract", "2025-03-03"),
+    "nb": ("Direktoratet tar i bruk Claude",
+           ("Digitaliseringsdirektoratet signerte tirsdag en avtale med Anthropic om å ta i bruk "
+            "Claude i statlige virksomheter. Kunstig intelligens skal hjelpe saksbehandlerne."),
+           "2025-03-05", "anthropic", "Digitaliseringsdirektoratet", "NOR", "deployment",
+           "2025-03-04"),  # Tuesday, the day before publication
+    "fi": ("Ministeriö otti tekoälyn käyttöön",
+           ("Puolustusministeriö otti 3. maaliskuuta käyttöön OpenAI:n kehittämän ChatGPT:n. "
+            "Tekoälyä käyttää aluksi 500 virkamiestä."),
+           "2025-03-05", "openai", "Puolustusministeriö", "FIN", "deployment", "2025-03-03"),
+    "tr": ("Bakanlık Gemini'yi test etti",
+           ("Sanayi ve Teknoloji Bakanlığı, 3 Mart 2025'te Google'ın Gemini modelini bir pilot "
+            "proje kapsamında test etti. Yapay zeka, bakanlık personelinin yazışmalarında "
+            "kullanılacak."),
+           "2025-03-05", "google", "Sanayi ve Teknoloji Bakanlığı", "TUR", "pilot", "2025-03-03"),
+    "ms": ("Jabatan Digital Negara luluskan Copilot",
+           ("Jabatan Digital Negara meluluskan Copilot daripada Microsoft pada 3 Mac untuk "
+            "kegunaan semua agensi kerajaan. Kecerdasan buatan itu membantu penjawat awam."),
+           "2025-03-05", "microsoft", "Jabatan Digital Negara", "MYS", "authorization",
+           "2025-03-03"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(SUPPLIES))
+def test_a_supply_in_the_language_names_its_body_type_and_date(language):
+    title, text, published, vendor, body, country, event_type, day = SUPPLIES[language]
+    [event] = derive_events(text, title=title, published=published, language=language).events
+    assert vendor in [v["id"] for v in event["vendors"]]
+    assert body in [a.get("name") for a in event["agencies"]]
+    assert [c["id"] for c in event["countries"]] == [country]
+    assert (event["event_type"], event["event_date"]) == (event_type, day)
+
+
+@pytest.mark.parametrize("code", ["nb", "no", "nn", "NO", "nb-NO", "nb_NO", "nn-NO"])
+def test_norwegian_by_any_code_reads_the_bokmal_file(code):
+    """py3langid calls Bokmål 'no' and Nynorsk 'nn'; pages say 'nb-NO': all read nb.yml."""
+    assert cues.language_file(code) == "nb"
+    assert cues.home_country(code, "Avtalen er inngått av regjeringen.") == "NOR"
+
+
+@pytest.mark.parametrize("code", ["no", "nn"])
+def test_a_text_identified_as_norwegian_finds_what_bokmal_finds(code):
+    title, text, published, *_ = SUPPLIES["nb"]
+    assert derive_events(text, title=title, published=published, language=code).events == \
+        derive_events(text, title=title, published=published, language="nb").events
+
+
+def test_other_codes_read_their_own_file():
+    assert [cues.language_file(c) for c in ("da", "pt-BR", "fi", None, "")] == \
+        ["da", "pt", "fi", None, None]
+
+
+def test_an_unquoted_language_alias_is_an_error(tmp_path):
+    (tmp_path / "_common.yml").write_text("language_alias: {no: nb}\n")
+    with pytest.raises(cues.LanguageFileError,
+                       match=r"_common\.yml: language_alias: False: 'nb' is not a code"):
+        cues.load_languages(tmp_path)

@@ -68,6 +68,29 @@ EVENTS = {
             "компаниясымен келісімшартқа қол қойып, Copilot жүйесін енгізді. Жасанды интеллектті "
             "министрліктің екі мың қызметкері пайдаланады."),
            "microsoft", "Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі", "KAZ"),
+    # compound names ending in their head; the portfolio before a hyphen and a conjunction
+    "da": ("Digitaliseringsministeriet indfører Copilot",
+           ("Digitaliseringsministeriet har underskrevet en kontrakt med Microsoft om at indføre "
+            "Copilot i hele ministeriet. Den kunstige intelligens skal hjælpe medarbejderne med "
+            "sagsbehandlingen."),
+           "microsoft", "Digitaliseringsministeriet", "DNK"),
+    "nb": ("Skatteetaten tar i bruk ChatGPT",
+           ("Skatteetaten har inngått en avtale med OpenAI om å ta i bruk ChatGPT Enterprise. "
+            "Kunstig intelligens skal hjelpe saksbehandlerne med å svare på spørsmål."),
+           "openai", "Skatteetaten", "NOR"),
+    "fi": ("Ministeriö hankki tekoälyavustajan",
+           ("Liikenne- ja viestintäministeriö on hankkinut Gemini-tekoälyavustajan koko "
+            "henkilöstölle. Tekoäly auttaa virkamiehiä asiakirjojen laadinnassa."),
+           "google", "Liikenne- ja viestintäministeriö", "FIN"),
+    # the head comes last, after words joined by 've'
+    "tr": ("Hazine ve Maliye Bakanlığı ChatGPT için sözleşme imzaladı",
+           ("Hazine ve Maliye Bakanlığı, OpenAI ile ChatGPT Enterprise için bir sözleşme "
+            "imzaladı. Yapay zeka, bakanlık personelinin yazışmalarında kullanılacak."),
+           "openai", "Hazine ve Maliye Bakanlığı", "TUR"),
+    "ms": ("Suruhanjaya Komunikasi dan Multimedia laksanakan Gemini",
+           ("Suruhanjaya Komunikasi dan Multimedia Malaysia memeterai kontrak dengan Google untuk "
+            "melaksanakan Gemini. Kecerdasan buatan itu akan membantu penjawat awam."),
+           "google", "Suruhanjaya Komunikasi dan Multimedia", "MYS"),
 }
 # Sub-national governments named by their frame and place (the place decides the country).
 FRAMES = {
@@ -85,6 +108,10 @@ FRAMES = {
            "στην εξυπηρέτηση των δημοτών.", "Δήμος Αθηναίων", "GRC"),
     "kk": ("Астана қаласының әкімдігі OpenAI компаниясымен келісімшартқа қол қойып, ChatGPT "
            "Enterprise жүйесін енгізді.", "Астана қаласының әкімдігі", "KAZ"),
+    "da": ("Region Hovedstaden har indgået en aftale med Microsoft om at indføre Copilot på "
+           "hospitalerne.", "Region Hovedstaden", "DNK"),
+    "ms": ("Kerajaan Negeri Selangor memeterai kontrak dengan Microsoft untuk melaksanakan "
+           "Copilot.", "Kerajaan Negeri Selangor", "MYS"),
 }
 
 
@@ -136,6 +163,12 @@ def bodies(text, language=None):
     ("Η ελληνική κυβέρνηση υπέγραψε.", [("gov-grc", "GRC")]),
     ("Η κυβέρνηση της Ελλάδας υπέγραψε.", [("gov-grc", "GRC")]),
     ("Қазақстан үкіметі қол қойды.", [("gov-kaz", "KAZ")]),
+    ("Danmarks regering underskrev.", [("gov-dnk", "DNK")]),  # the genitive
+    ("Den danske regering underskrev.", [("gov-dnk", "DNK")]),
+    ("Norges regjering signerte.", [("gov-nor", "NOR")]),
+    ("Suomen hallitus allekirjoitti.", [("gov-fin", "FIN")]),
+    ("Türkiye hükümeti imzaladı.", [("gov-tur", "TUR")]),
+    ("Kerajaan Malaysia memeterai.", [("gov-mys", "MYS")]),
 ])
 def test_a_country_beside_a_government_noun_is_the_national_government(text, expected):
     assert [(name.replace("br-government", "gov-bra"), c) for name, c in bodies(text)] == expected
@@ -152,6 +185,12 @@ def test_a_country_beside_a_government_noun_is_the_national_government(text, exp
     ("Ο Δήμος Βερύκιος, εκπρόσωπος του υπουργείου, μίλησε.", "el"),  # a man, not a town
     ("Министрлік пен үкімет келісті.", "kk"),
     ("Microsoft компаниясы және білім министрлігі келісті.", "kk"),  # a company, then lowercase
+    ("Ministeriet og styrelsen har underskrevet aftalen.", "da"),
+    ("Kommunen og direktoratet signerte avtalen.", "nb"),
+    ("Ministeriö ja virasto allekirjoittivat sopimuksen.", "fi"),
+    ("Bakanlık ve belediye sözleşme imzaladı.", "tr"),
+    ("Anadolu Ajansı bildirdi.", "tr"),  # a news agency: no word of a public body's
+    ("Kementerian dan jabatan itu memeterai kontrak.", "ms"),
 ])
 def test_a_generic_word_alone_is_not_a_body(text, language):
     assert bodies(text, language) == []
@@ -169,6 +208,15 @@ def test_a_generic_word_alone_is_not_a_body(text, language):
      "Υπουργείο Παιδείας, Θρησκευμάτων και Αθλητισμού"),
     ("Қорғаныс министрлігімен OpenAI келісімге келді.", "Қорғаныс министрлігі"),  # no case ending
     ("Бүгін Білім министрлігі хабарлады.", "Білім министрлігі"),  # not the word before it
+    ("Digitaliseringsstyrelsens direktør underskrev aftalen.", "Digitaliseringsstyrelsen"),
+    ("Aftalen er underskrevet af Social-, Bolig- og Ældreministeriet.",
+     "Social-, Bolig- og Ældreministeriet"),
+    ("Nærings- og fiskeridepartementet signerte avtalen.", "Nærings- og fiskeridepartementet"),
+    ("Puolustusministeriölle toimitettiin tekoälyavustaja.", "Puolustusministeriö"),
+    ("Hazine ve Maliye Bakanlığı'na Copilot sağlandı.", "Hazine ve Maliye Bakanlığı"),
+    ("Bugün Sağlık Bakanlığı açıkladı.", "Sağlık Bakanlığı"),  # not the word before it
+    ("Türkiye Cumhuriyeti Sağlık Bakanlığı açıkladı.", "Sağlık Bakanlığı"),  # nor the country
+    ("Cumhurbaşkanlığı Dijital Dönüşüm Ofisi açıkladı.", "Cumhurbaşkanlığı Dijital Dönüşüm Ofisi"),
 ])
 def test_a_name_ends_where_the_phrase_does(text, name):
     assert name in [n for n, _ in bodies(text)]
@@ -198,6 +246,27 @@ def test_a_name_ends_where_the_phrase_does(text, name):
     ("Солтүстік Қазақстан облысының әкімдігі хабарлады.", "kk",
      ("Солтүстік Қазақстан облысының әкімдігі", "KAZ")),
     ("Үкімет OpenAI компаниясымен келісімге қол қойды.", "kk", ("Үкімет", "KAZ")),
+    ("Københavns Kommune har indført ChatGPT.", "da", ("Københavns Kommune", "DNK")),
+    ("Bergen kommune har tatt i bruk ChatGPT.", "nb", ("Bergen kommune", "NOR")),
+    ("Helsingin kaupunki on ottanut käyttöön tekoälyn.", "fi", ("Helsingin kaupunki", "FIN")),
+    ("Pirkanmaan hyvinvointialueelle toimitettiin tekoälyavustaja.", "fi",
+     ("Pirkanmaan hyvinvointialue", "FIN")),
+    ("İstanbul Büyükşehir Belediyesi'nin yapay zeka projesi başladı.", "tr",
+     ("İstanbul Büyükşehir Belediyesi", "TUR")),
+    ("Angkatan Tentera Malaysia melaksanakan kecerdasan buatan.", "ms",
+     ("Angkatan Tentera Malaysia", "MYS")),
+    # a name Danish, Norwegian and Swedish write alike: the text's words tell the government
+    ("Forsvaret har indgået en aftale af stor betydning, oplyser ministeriet.", "da",
+     ("Forsvaret", "DNK")),
+    ("Forsvaret har inngått en avtale av stor betydning, opplyser regjeringen.", "nb",
+     ("Forsvaret", "NOR")),
+    ("Socialstyrelsen har tecknat ett avtal och inför AI i vården.", "sv",
+     ("Socialstyrelsen", "SWE")),
+    # Malay and Indonesian share the head: the text's words tell the government
+    ("Kementerian Pertahanan memeterai kontrak, kata kerajaan.", "ms",
+     ("Kementerian Pertahanan", "MYS")),
+    ("Kementerian Pertahanan menandatangani kontrak, kata pemerintah.", "id",
+     ("Kementerian Pertahanan", "IDN")),
 ])
 def test_a_body_is_named_as_written_with_its_country(text, language, expected):
     assert expected in bodies(text, language)
@@ -263,6 +332,15 @@ NON_EVENTS = {
                        "σύμβαση που θα αξιοποιήσει το ChatGPT στα νοσοκομεία."),
     "plan_kk": ("kk", "Денсаулық сақтау министрлігі ауруханаларда ChatGPT жүйесін енгізуді "
                       "жоспарлап отыр."),
+    "talks_da": ("da", "Digitaliseringsstyrelsen forhandler med OpenAI om at indføre ChatGPT "
+                       "Enterprise."),
+    "plan_nb": ("nb", "Skatteetaten planlegger å ta i bruk ChatGPT Enterprise fra OpenAI."),
+    "plan_fi": ("fi", "Puolustusministeriö suunnittelee ChatGPT:n käyttöönottoa ja neuvottelee "
+                      "OpenAI:n kanssa."),
+    "talks_tr": ("tr", "Sanayi ve Teknoloji Bakanlığı, Copilot için Microsoft ile görüşmeler "
+                       "yürütüyor."),
+    "talks_ms": ("ms", "Jabatan Digital Negara sedang berbincang dengan Google untuk melaksanakan "
+                       "Gemini."),
 }
 
 

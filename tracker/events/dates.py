@@ -7,13 +7,25 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.events.cues import LANGUAGES, date_words
+from tracker.events.cues import LANGUAGES, date_words, grouped_alternation
 
-# Month names and weekdays of every language (tracker/data/languages: months, weekdays).
+# Month names and weekdays of every language (tracker/data/languages: months, weekdays), the
+# longest first, grouped by their first letters: each pattern below tries them at every word.
 MONTHS = date_words(LANGUAGES, "months")
 WEEKDAYS = date_words(LANGUAGES, "weekdays")
-MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-WEEKDAY_RE = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+MONTH_RE = grouped_alternation(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+WEEKDAY_RE = grouped_alternation(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+
+
+def _fold(word: str) -> str:
+    """A date word as the tables below key it. Ignoring case, the patterns match i, ı and İ
+    alike ('MAYIS', 'NİSAN', 'Mayis' for 'mayıs', 'nisan'), which lower() alone does not
+    undo ('nisan' in 'NİSAN'.lower() has a combining dot)."""
+    return word.lower().replace("i\u0307", "i").replace("ı", "i")
+
+
+MONTH_NUMBER = {_fold(word): number for word, number in MONTHS.items()}
+WEEKDAY_NUMBER = {_fold(word): number for word, number in WEEKDAYS.items()}
 
 PATTERNS = [
     # November 4, 2024 / Nov. 4 / Sept. 27, 2025
@@ -42,12 +54,12 @@ KO_WEEKDAY = re.compile(r"([월화수목금토일])요일")
 KO_WEEKDAYS = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일": 6}
 ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])")
 ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-WEEKDAY_PATTERNS = ((WEEKDAY_PATTERN, WEEKDAYS, 1), (JA_WEEKDAY, JA_WEEKDAYS, 0),
+WEEKDAY_PATTERNS = ((WEEKDAY_PATTERN, WEEKDAY_NUMBER, 1), (JA_WEEKDAY, JA_WEEKDAYS, 0),
                     (KO_WEEKDAY, KO_WEEKDAYS, 0), (ZH_WEEKDAY, ZH_WEEKDAYS, 0))
 
 
 # A date that ends a term or sets a deadline is not when anything was announced: 'runs through
-# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'до', 'hingga', 'حتى',
+# March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'до', 'hingga', 'حتى', 'indtil',
 # 'expires'; nor one that starts a period or dates what came before ('since March 2024', 'after
 # the attack on Oct. 7').
 TERM_BEFORE = re.compile(
@@ -55,7 +67,8 @@ TERM_BEFORE = re.compile(
     r"\bsince|\bafter\b[^,.;]{0,60}?|"
     r"\bdeadline|\bcompletion date[\w\s]*?|\bvalid|\bjusqu['’]\s*(?:au|en|à)?|\bd['’]ici|"
     r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot|"
-    r"\bдо|\bdo|\bhingga|\bsampai|\bđến|حتى|\bfram till|\bέως|\bμέχρι)"
+    r"\bдо|\bdo|\bhingga|\bsehingga|\bsampai|\bđến|حتى|\bfram till|\bέως|\bμέχρι|"
+    r"\bindtil|\binntil|\bfrem til)"
     r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
 
 # The page's own date line ('date 2026-01-12', 'Published on', 'Publié le', 'Aktualisiert am')
@@ -63,7 +76,9 @@ TERM_BEFORE = re.compile(
 PAGE_DATE_BEFORE = re.compile(
     r"(?:\bdate|\bdated|\bpublished|\bposted|\bupdated|\blast modified|\bpubli[ée]e?|"
     r"\bmis à jour|\bver[öo]ffentlicht|\baktualisiert|\bpublicado|\bactualizado|\bpubblicato|"
-    r"\bgepubliceerd|\bpublikowano|\bpublicerad)\s*(?:on|le|am|el|il|op|:)?\s*:?\s*$", re.I)
+    r"\bgepubliceerd|\bpublikowano|\bpublicerad|\bpubliceret|\bpublisert|\bopdateret|"
+    r"\boppdatert|\bjulkaistu|\bpäivitetty|\byayın(?:lanma)? tarihi|\bgüncelle(?:n)?me|"
+    r"\bditerbitkan|\bdikemas kini)\s*(?:on|le|am|el|il|op|:)?\s*:?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,9 +114,9 @@ def _ymd(style: str, m: re.Match) -> tuple[str | None, int, int] | None:
     if style == "mdy":
         if m.group(1).lower() == "may" and not m.group(3):
             return None  # 'may 4' is usually the verb
-        return m.group(3), MONTHS[m.group(1).lower()], int(m.group(2))
+        return m.group(3), MONTH_NUMBER[_fold(m.group(1))], int(m.group(2))
     if style == "dmy":
-        return m.group(3), MONTHS[m.group(2).lower()], int(m.group(1))
+        return m.group(3), MONTH_NUMBER[_fold(m.group(2))], int(m.group(1))
     if style == "vi":
         return m.group(3), int(m.group(2)), int(m.group(1))
     return m.group(1), int(m.group(2)), int(m.group(3))
@@ -125,7 +140,7 @@ def _month_dates(text: str, day_starts: set[int]) -> list[DateMention]:
     for pattern in (MONTH_YEAR, MONTH_YEAR_CJK):
         for m in pattern.finditer(text):
             if pattern is MONTH_YEAR:
-                month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+                month, year = MONTH_NUMBER[_fold(m.group(1))], int(m.group(2))
             else:
                 year, month = int(m.group(1)), int(m.group(2))
             if 1 <= month <= 12 and not any(abs(m.start() - s) < 12 for s in day_starts):
@@ -139,7 +154,7 @@ def _weekday_dates(text: str, reference: date) -> list[DateMention]:
     found = []
     for pattern, days, group in WEEKDAY_PATTERNS:
         for m in pattern.finditer(text):
-            delta = (reference.weekday() - days[m.group(1).lower()]) % 7
+            delta = (reference.weekday() - days[_fold(m.group(1))]) % 7
             found.append(DateMention(reference - timedelta(days=delta), "day", m.start(group),
                                      False, relative=True))
     return found

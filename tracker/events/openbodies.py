@@ -376,8 +376,8 @@ class Article:
         """Whether the article is in this language (detected only when a frame needs it):
         'Region Halle' or 'Stadt X' in an English or German text names a place, not a body."""
         if not self._language:
-            language = self.language or detect_language(self.facts.doc) or ""
-            self._language.append(language.lower().replace("_", "-").split("-")[0] or None)
+            self._language.append(
+                cues.language_file(self.language or detect_language(self.facts.doc)))
         return self._language[0] in (None, lang.code)
 
 
