@@ -374,3 +374,11 @@ def test_countries_of_negated_or_hypothetical_clauses_are_not_recipients(text, a
     countries = {c["id"] for e in derive_events(text, published="2025-06-03").events
                  for c in e["countries"]}
     assert "USA" in countries and not countries & absent, countries
+
+
+def test_a_company_named_short_and_in_full_is_one_company():
+    text = ("London AI lab Corvid opens its models to the US government. Corvid Labs, a London "
+            "AI developer, said agencies may use them. Corvid also loosened its rules.")
+    found = [m for m in open_mentions(text) if m.entity.kind == "vendor"]
+    assert {m.entity.name for m in found} == {"Corvid Labs"}
+    assert len(found) == 3  # 'Corvid', 'Corvid Labs', 'Corvid' again

@@ -867,7 +867,7 @@ def vendor_mentions(facts: ArticleFacts) -> list[Mention]:
         if span is not None and span[2].split()[0] not in GENERIC_LEADS:
             start, end, name = span
             found.append(_mention(open_vendor(name), facts.doc, start, end))
-    return found
+    return _one_company_per_name(found)
 
 
 def _supplier_names(facts: ArticleFacts) -> list[tuple[int, str]]:
@@ -1002,15 +1002,31 @@ def _consistent(mentions: list[Mention]) -> list[Mention]:
 def _repeats(facts: ArticleFacts, found: list[Mention]) -> list[Mention]:
     """Other occurrences of an open vendor or product name ('Acme' again, without 'startup'),
     so that the supply clause that names it plainly still has its supplier."""
+    names: dict[Entity, set[str]] = {}
+    for m in found:
+        if m.entity.kind in ("vendor", "model"):
+            names.setdefault(m.entity, {m.entity.name}).add(facts.doc[m.start:m.end])
     extra = []
-    for entity in dict.fromkeys(m.entity for m in found if m.entity.kind in ("vendor", "model")):
-        for match in re.finditer(r"(?<![\w-])" + re.escape(entity.name) + r"(?![\w-])",
-                                 facts.doc):
-            start, end = match.span()
-            if _blocking(facts, start, end):
-                continue
-            extra.append(_mention(entity, facts.doc, start, end))
+    for entity, written in names.items():
+        for name in written:
+            for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", facts.doc):
+                start, end = match.span()
+                if not _blocking(facts, start, end):
+                    extra.append(_mention(entity, facts.doc, start, end))
     return extra
+
+
+def _one_company_per_name(found: list[Mention]) -> list[Mention]:
+    """'London AI lab Corvid' and 'Corvid Labs' in one article are one company, under its
+    fuller name (the short one is then searched for as written, see _repeats)."""
+    names = {m.entity.name for m in found}
+    out = []
+    for m in found:
+        tokens = m.entity.name.split()
+        fuller = max((n for n in names if len(n.split()) > len(tokens)
+                      and n.split()[:len(tokens)] == tokens), key=len, default=None)
+        out.append(replace(m, entity=open_vendor(fuller)) if fuller else m)
+    return out
 
 
 def find_open_mentions(doc: str, known: list[Mention],
