@@ -382,3 +382,17 @@ def test_a_company_named_short_and_in_full_is_one_company():
     found = [m for m in open_mentions(text) if m.entity.kind == "vendor"]
     assert {m.entity.name for m in found} == {"Corvid Labs"}
     assert len(found) == 3  # 'Corvid', 'Corvid Labs', 'Corvid' again
+
+
+@pytest.mark.parametrize("text,watchdog", [
+    ("O Ministério da Saúde de Portugal contratou a Mistral AI para implantar o Le "
+     "Chat, e a Comissão Nacional de Proteção de Dados acompanhará a implantação.",
+     "Proteção de Dados"),
+    ("GSA signed OneGov deals with Anthropic and OpenAI for Claude and ChatGPT; the Government "
+     "Accountability Office dismissed a protest against the agreements.", "Accountability"),
+])
+def test_a_watchdog_is_no_recipient(text, watchdog):
+    agencies = [v.get("name") or gazetteer().entity("agency", v["id"]).name
+                for e in derive_events(text, published="2025-06-03").events
+                for v in e["agencies"]]
+    assert agencies and not any(watchdog in name for name in agencies), agencies

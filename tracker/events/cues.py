@@ -247,6 +247,8 @@ FRAGMENT_KEYS: dict[str, int] = {key: 0 if key in CASED_KEYS else IGNORECASE for
     # unknown companies by the noun before their name: an integrator's, a reseller's...; any
     # company's where the clause speaks of integrating or hosting (events/partners.py)
     "partner_noun", "company_noun", "delivery",
+    # a body whose name makes it a watchdog: it comments, audits or reviews, it does not buy
+    "watchdog",
     # public bodies by the shape of their names (events/openbodies.py)
     "body_head", "body_head_weak", "body_qualifier", "body_name_word", "body_connector",
     "body_conjunction", "place_connector", "government_frame", "city_frame", "government_noun",
@@ -455,6 +457,7 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "DEMONYM_RECIPIENT_BEFORE": _rx(
             r"\b(?:" + _words(languages, "demonym_recipient_before") + r")\s+$"),
         "BACKGROUND": _cue(languages, "background"),
+        "WATCHDOG": _cue(languages, "watchdog"),
         "FURNITURE": re.compile(
             r"^\W*(?:" + _words(languages, "furniture", "caption") + r")s?\b|\((?:"
             + _words(languages, "caption") + r")s?\b", IGNORECASE),
@@ -503,6 +506,8 @@ DEMONYM_RECIPIENT_BEFORE = _CUES["DEMONYM_RECIPIENT_BEFORE"]
 # A supply stated as earlier background ('This follows GSA's decision...', 'previously supplied
 # the US Army', 'the March 2024 award for TITAN'): a separate, earlier event.
 BACKGROUND = _CUES["BACKGROUND"]
+# A watchdog's name: data protection, ombudsman, audit (derive._is_watchdog).
+WATCHDOG = _CUES["WATCHDOG"]
 # Page furniture that trafilatura may keep: teasers of other stories, captions, credits.
 FURNITURE = _CUES["FURNITURE"]
 # A company named by its cloud ('AWS', 'Microsoft Azure', 'Google Cloud') is hosting.

@@ -335,10 +335,17 @@ def _find_recipient_agencies(s: Sentence) -> set[str]:
 
 def _not_a_receiving_agency(s: Sentence, m: Mention) -> bool:
     """A body the clause compares the recipient with ('modelled on NIST'), an acronym in
-    brackets that names the body before it ('Canadian AI Safety Institute (CAISI)'), or a
-    generic name another country's qualifier claims ("Whitehall's justice department")."""
+    brackets that names the body before it ('Canadian AI Safety Institute (CAISI)'), a
+    generic name another country's qualifier claims ("Whitehall's justice department"), or a
+    watchdog."""
     return roles.is_comparison(s.text, m) or roles.is_bracketed_acronym(s.text, m, s.mentions) \
-        or roles.is_other_countrys_body(s.text, m, s.mentions)
+        or roles.is_other_countrys_body(s.text, m, s.mentions) or _is_watchdog(m)
+
+
+def _is_watchdog(m: Mention) -> bool:
+    """A data-protection authority, an ombudsman or an audit office named in a supply's clause
+    reviews or comments on it ('the CNPD said it will follow the pilot'); it receives nothing."""
+    return bool(cues.WATCHDOG.search(m.entity.name))
 
 
 def _not_a_receiving_country(s: Sentence, m: Mention) -> bool:
