@@ -266,3 +266,12 @@ def test_a_company_noun_alone_names_no_partner(text):
     events = derive_events(text, published="2025-06-03").events
     assert not any(v["rule"].startswith("partner.role_noun") for e in events
                    for v in e["partners"])
+
+
+def test_an_awardee_that_integrates_another_makers_model_is_a_partner():
+    event = only("The Estonian Ministry of Defence awarded Helix Vision Technologies a contract "
+                 "to integrate OpenAI's GPT-4o into its reporting tools.",
+                 title="Estonian MoD picks integrator")
+    assert vendor_ids(event) == ["openai"]
+    assert partner_rules(event) == {"Helix Vision Technologies": "partner.role_phrase"
+                                    ".open_vocabulary"}

@@ -159,6 +159,9 @@ PARTNER_ROLE_AFTER = re.compile(
     rf",\s+(?i:(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{DELIVERY_ROLE})\b")
 PARTNER_ROLE_BEFORE = re.compile(rf"(?i:\b{DELIVERY_ROLE})\s+$")
 PARTNER_LIST = cues._cue(cues.LANGUAGES, "partner_list")
+# 'awarded Helios a contract to integrate OpenAI's GPT-4o': the awardee integrates another's.
+INTEGRATES_AFTER = re.compile(
+    r"[^.;]{0,60}?\bto\s+(?:integrate|implement|install|host|resell|deploy)\b")
 # 'Quillon AI', 'Corvid Labs', 'Orison Systems': a name its last word makes a company's.
 CORPORATE_SUFFIX = r"AI|Labs?|Systems|Technolog(?:y|ies)|Analytics|Robotics|Software|" \
                    r"Intelligence|Industries|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Corporation"
@@ -885,15 +888,20 @@ def _supplier_names(facts: ArticleFacts) -> list[tuple[int, str]]:
 
 def _delivers(facts: ArticleFacts, start: int, name: str) -> bool:
     """'Brightline Systems, a systems integrator', 'reseller Northwind AI', 'Anthropic, in
-    partnership with Oracle and Tamber Analytics': a partner's name, not a supplier's."""
+    partnership with Oracle and Tamber Analytics', 'awarded Helios a contract to integrate
+    OpenAI's GPT-4o': a partner's name, not a supplier's."""
     doc = facts.doc
     if PARTNER_ROLE_AFTER.match(doc, start + len(name)) or \
             PARTNER_ROLE_BEFORE.search(doc, max(0, start - ROLE_REACH), start):
         return True
-    first, _ = _sentence_bounds(doc, start)
+    first, last = _sentence_bounds(doc, start)
     listed = PARTNER_LIST.search(doc, max(first, start - ROLE_REACH), start)
-    return bool(listed) and any(m.entity.kind == "vendor" and first <= m.start < start
-                                for m in facts.known)
+    if listed and any(m.entity.kind == "vendor" and first <= m.start < start
+                      for m in facts.known):
+        return True
+    integrates = INTEGRATES_AFTER.match(doc, start + len(name), last)
+    return bool(integrates) and any(m.entity.kind in ("vendor", "model") and
+                                    integrates.end() <= m.start < last for m in facts.known)
 
 
 def _proper_name(facts: ArticleFacts, start: int, name: str) -> bool:

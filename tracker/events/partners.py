@@ -77,6 +77,10 @@ ROLE_FRAMES = (
     # 'runs on Acme Cloud': a company named by its cloud
     (("cloud",), re.compile(rf"(?i:\b(?:on|via|through|from|with|in)\s+(?:the\s+)?)"
                             rf"(?P<name>{NAME}[ \t]+Cloud)\b")),
+    # 'awarded Acme a contract to integrate OpenAI's GPT-4o'
+    (("integrat", "implement", "install"), re.compile(
+        rf"(?i:\bawarded\s+)(?P<name>{NAME})(?=\s+(?i:an?|the)\s+[^.;]{{0,60}}?\bto\s+"
+        rf"(?i:integrate|implement|install)\b)")),
     # 'a hosting partnership with Acme'
     (("partnership",), re.compile(
         rf"(?i:\b(?:hosting|cloud|infrastructure|integration|implementation|delivery|"
