@@ -42,7 +42,8 @@ def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
     "mengumumkan pada hari Rabu", "cho biết vào thứ Tư", "أعلنت يوم الأربعاء", "周三宣布",
     "수요일 밝혔다", "сәрсенбі күні мәлімдеді", "oplyste onsdag", "oplyste i onsdags",
     "opplyste onsdag", "kertoi keskiviikkona", "çarşamba günü açıkladı", "ÇARŞAMBA günü",
-    "memaklumkan pada hari Rabu",
+    "memaklumkan pada hari Rabu", "повідомило в середу", "बुधवार को घोषणा की",
+    "ประกาศเมื่อ วันพุธ ที่ผ่านมา",
 ])
 def test_weekdays_of_every_language_resolve_against_publication(text):
     assert [(d.value, d.relative) for d in find_dates(text, PUBLISHED)] == \
@@ -54,7 +55,7 @@ def test_weekdays_of_every_language_resolve_against_publication(text):
     "24 сентября 2025 года", "24 Σεπτεμβρίου 2025", "24 September 2025", "24 سبتمبر 2025",
     "24 أيلول 2025", "ngày 24 tháng 9 năm 2025", "ngày 24/9/2025", "24 қыркүйек 2025",
     "24. september 2025", "24. syyskuuta 2025", "24 Eylül 2025", "24 EYLÜL 2025",
-    "24 Eylul 2025",
+    "24 Eylul 2025", "24 вересня 2025", "24 सितंबर 2025", "24 सितम्बर 2025", "24 กันยายน 2025",
 ])
 def test_day_month_dates_of_every_language(text):
     assert [d.value for d in find_dates(text, PUBLISHED)] == [date(2025, 9, 24)]
@@ -71,6 +72,12 @@ def test_day_month_dates_of_every_language(text):
 ])
 def test_month_names_of_the_added_languages(text, day):
     assert [d.value for d in find_dates(text, PUBLISHED)] == [day]
+
+
+@pytest.mark.parametrize("text", ["Довідка. Уряд України. Речення.", "मंत्रालय ने कहा। अनुबंध हुआ।"])
+def test_sentences_of_ukrainian_and_hindi_split(text):
+    from tracker.events.text import split_sentences
+    assert len(split_sentences(text)) in (2, 3)
 
 
 def test_a_finnish_month_in_the_inessive_is_a_month():

@@ -831,6 +831,18 @@ EVENTS = {
            ("Microsoft membekalkan Copilot kepada Kementerian Pertahanan untuk semua penjawat "
             "awam. Kecerdasan buatan itu membantu urusan harian kerajaan."),
            "microsoft", "MYS"),
+    "uk": ("Мінцифри підписало контракт з Google",
+           ("Міністерство цифрової трансформації підписало контракт з Google на використання "
+            "Gemini. Штучний інтелект використовуватимуть дві тисячі службовців."),
+           "google", "UKR"),
+    "hi": ("मंत्रालय ने OpenAI के साथ अनुबंध किया",
+           ("रक्षा मंत्रालय ने OpenAI के साथ ChatGPT Enterprise के लिए अनुबंध पर हस्ताक्षर किए। "
+            "एआई सहायक का उपयोग मंत्रालय के कर्मचारी करेंगे।"),
+           "openai", "IND"),
+    "th": ("กระทรวงลงนามสัญญากับ Microsoft",
+           ("กระทรวงกลาโหม ลงนามสัญญากับ Microsoft เพื่อนำ Copilot มาใช้ในหน่วยงานภาครัฐ "
+            "ปัญญาประดิษฐ์จะช่วยเจ้าหน้าที่ในการทำงาน"),
+           "microsoft", "THA"),
 }
 NON_EVENTS = {
     "en": "The government of Canada plans to award OpenAI a contract to deploy ChatGPT.",
@@ -867,6 +879,11 @@ NON_EVENTS = {
            "imzalamayı planlıyor."),
     "ms": ("Kerajaan Malaysia sedang dalam rundingan dengan Microsoft dan merancang untuk "
            "melaksanakan Copilot."),
+    "uk": ("Міністерство цифрової трансформації планує укласти договір з Google і веде "
+           "перемовини щодо впровадження Gemini."),
+    "hi": ("रक्षा मंत्रालय OpenAI के साथ ChatGPT Enterprise के लिए अनुबंध की योजना बना रहा है और "
+           "बातचीत जारी है।"),
+    "th": ("กระทรวงกลาโหม อยู่ระหว่างเจรจากับ Microsoft และวางแผนจะนำ Copilot มาใช้ในหน่วยงานภาครัฐ"),
 }
 
 
@@ -920,6 +937,23 @@ SUPPLIES = {
            ("Jabatan Digital Negara meluluskan Copilot daripada Microsoft pada 3 Mac untuk "
             "kegunaan semua agensi kerajaan. Kecerdasan buatan itu membantu penjawat awam."),
            "2025-03-05", "microsoft", "Jabatan Digital Negara", "MYS", "authorization",
+           "2025-03-03"),
+    # Ukrainian, Hindi and Thai
+    "uk": ("Мінцифри підписало контракт з Google",
+           ("Міністерство цифрової трансформації у вівторок підписало контракт з Google на "
+            "використання Gemini. Штучний інтелект використовуватимуть дві тисячі службовців."),
+           "2025-03-05", "google", "Міністерство цифрової трансформації", "UKR", "contract",
+           "2025-03-04"),  # Tuesday, the day before publication
+    "hi": ("मंत्रालय ने OpenAI के साथ अनुबंध किया",
+           ("इलेक्ट्रॉनिकी और सूचना प्रौद्योगिकी मंत्रालय ने 3 मार्च 2025 को OpenAI के साथ ChatGPT "
+            "Enterprise के लिए अनुबंध पर हस्ताक्षर किए। एआई सहायक का उपयोग मंत्रालय के कर्मचारी "
+            "करेंगे।"),
+           "2025-03-05", "openai", "इलेक्ट्रॉनिकी और सूचना प्रौद्योगिकी मंत्रालय", "IND",
+           "contract", "2025-03-03"),
+    "th": ("กระทรวงดิจิทัลฯ ลงนามสัญญากับ Microsoft",
+           ("กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม ลงนามสัญญากับ Microsoft เมื่อวันที่ 3 มีนาคม 2025 "
+            "เพื่อนำ Copilot มาใช้ในหน่วยงานภาครัฐ ปัญญาประดิษฐ์จะช่วยเจ้าหน้าที่ในการทำงาน"),
+           "2025-03-05", "microsoft", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "THA", "contract",
            "2025-03-03"),
 }
 

@@ -91,6 +91,21 @@ EVENTS = {
            ("Suruhanjaya Komunikasi dan Multimedia Malaysia memeterai kontrak dengan Google untuk "
             "melaksanakan Gemini. Kecerdasan buatan itu akan membantu penjawat awam."),
            "google", "Suruhanjaya Komunikasi dan Multimedia", "MYS"),
+    # lowercase genitives after the head
+    "uk": ("Мінцифри підписало контракт з Google",
+           ("Міністерство цифрової трансформації підписало контракт з Google на використання "
+            "Gemini. Штучний інтелект використовуватимуть дві тисячі службовців."),
+           "google", "Міністерство цифрової трансформації", "UKR"),
+    # the head comes last, after portfolios joined by 'और'
+    "hi": ("मंत्रालय ने OpenAI के साथ अनुबंध किया",
+           ("इलेक्ट्रॉनिकी और सूचना प्रौद्योगिकी मंत्रालय ने OpenAI के साथ ChatGPT Enterprise के "
+            "लिए अनुबंध पर हस्ताक्षर किए। एआई सहायक का उपयोग कर्मचारी करेंगे।"),
+           "openai", "इलेक्ट्रॉनिकी और सूचना प्रौद्योगिकी मंत्रालय", "IND"),
+    # no spaces: the head with its portfolio
+    "th": ("กระทรวงลงนามสัญญากับ Microsoft",
+           ("กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมลงนามสัญญากับ Microsoft เพื่อนำ Copilot "
+            "มาใช้ในหน่วยงานภาครัฐ ปัญญาประดิษฐ์จะช่วยเจ้าหน้าที่ในการทำงาน"),
+           "microsoft", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "THA"),
 }
 # Sub-national governments named by their frame and place (the place decides the country).
 FRAMES = {
@@ -112,6 +127,10 @@ FRAMES = {
            "hospitalerne.", "Region Hovedstaden", "DNK"),
     "ms": ("Kerajaan Negeri Selangor memeterai kontrak dengan Microsoft untuk melaksanakan "
            "Copilot.", "Kerajaan Negeri Selangor", "MYS"),
+    "uk": ("Київська обласна державна адміністрація підписала контракт з Microsoft на "
+           "використання Copilot.", "Київська обласна державна адміністрація", "UKR"),
+    "hi": ("महाराष्ट्र सरकार ने Microsoft के साथ Copilot के लिए अनुबंध पर हस्ताक्षर किए।",
+           "महाराष्ट्र सरकार", "IND"),
 }
 
 
@@ -169,6 +188,7 @@ def bodies(text, language=None):
     ("Suomen hallitus allekirjoitti.", [("gov-fin", "FIN")]),
     ("Türkiye hükümeti imzaladı.", [("gov-tur", "TUR")]),
     ("Kerajaan Malaysia memeterai.", [("gov-mys", "MYS")]),
+    ("รัฐบาลไทยลงนามสัญญา", [("gov-tha", "THA")]),  # no space between the noun and the country
 ])
 def test_a_country_beside_a_government_noun_is_the_national_government(text, expected):
     assert [(name.replace("br-government", "gov-bra"), c) for name, c in bodies(text)] == expected
@@ -191,6 +211,9 @@ def test_a_country_beside_a_government_noun_is_the_national_government(text, exp
     ("Bakanlık ve belediye sözleşme imzaladı.", "tr"),
     ("Anadolu Ajansı bildirdi.", "tr"),  # a news agency: no word of a public body's
     ("Kementerian dan jabatan itu memeterai kontrak.", "ms"),
+    ("Міністерство і уряд підписали угоду.", "uk"),
+    ("मंत्रालय और सरकार ने अनुबंध किया।", "hi"),
+    ("กระทรวงและรัฐบาลลงนามสัญญา", "th"),
 ])
 def test_a_generic_word_alone_is_not_a_body(text, language):
     assert bodies(text, language) == []
@@ -267,6 +290,10 @@ def test_a_name_ends_where_the_phrase_does(text, name):
      ("Kementerian Pertahanan", "MYS")),
     ("Kementerian Pertahanan menandatangani kontrak, kata pemerintah.", "id",
      ("Kementerian Pertahanan", "IDN")),
+    ("Харківська міська рада впровадила чат-бот.", "uk", ("Харківська міська рада", "UKR")),
+    ("लखनऊ नगर निगम ने चैटबॉट शुरू किया।", "hi", ("लखनऊ नगर निगम", "IND")),
+    ("गृह मंत्रालय ने अनुबंध किया।", "hi", ("गृह मंत्रालय", "IND")),
+    ("กระทรวงกลาโหมลงนามสัญญา", "th", ("กระทรวงกลาโหม", "THA")),
 ])
 def test_a_body_is_named_as_written_with_its_country(text, language, expected):
     assert expected in bodies(text, language)
@@ -339,6 +366,10 @@ NON_EVENTS = {
                       "OpenAI:n kanssa."),
     "talks_tr": ("tr", "Sanayi ve Teknoloji Bakanlığı, Copilot için Microsoft ile görüşmeler "
                        "yürütüyor."),
+    "talks_uk": ("uk", "Міністерство цифрової трансформації веде перемовини з Google щодо "
+                       "використання Gemini."),
+    "plan_hi": ("hi", "रक्षा मंत्रालय OpenAI के साथ ChatGPT के उपयोग की योजना बना रहा है।"),
+    "plan_th": ("th", "กระทรวงกลาโหมวางแผนจะนำ Copilot ของ Microsoft มาใช้"),
     "talks_ms": ("ms", "Jabatan Digital Negara sedang berbincang dengan Google untuk melaksanakan "
                        "Gemini."),
 }

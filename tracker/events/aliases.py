@@ -56,8 +56,10 @@ class Mention:
 
 
 def is_cjk(text: str) -> bool:
-    """True when the alias contains Han, Kana or Hangul: no word boundaries are checked then."""
-    return any(unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+    """True when the alias contains Han, Kana, Hangul or Thai (scripts written without spaces
+    between words): no word boundaries are checked then."""
+    return any(unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL",
+                                                    "THAI"))
                for ch in text)
 
 

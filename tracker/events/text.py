@@ -1,4 +1,5 @@
-"""Sentence splitting that survives 'U.S. Army', 'Sept. 27' and Japanese '。'."""
+"""Sentence splitting that survives 'U.S. Army', 'Sept. 27', Japanese '。' and the Devanagari
+danda '।'."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ ABBREVIATIONS = {
     "nov", "dec", "approx", "est", "mme", "m", "bzw", "ca", "nr", "z.b", "sra",
     "mio", "mrd",  # German amounts: "200 Mio. Euro"
 }
-BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？]+\s*|\n+")
+BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|[。！？।॥]+\s*|\n+")
 LAST_TOKEN = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$")
 TOKEN_TAIL = 64  # the last word is looked for in this many characters, not the whole sentence
 
