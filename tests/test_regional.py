@@ -429,6 +429,9 @@ def test_the_variety_of_portuguese_tells_the_government(text, country):
     ("Het ministerie van Justitie en Veiligheid begon een proef met Copilot van Microsoft, "
      "dat in de Verenigde Staten en Ierland zit.", "nl",
      ("ministerie van Justitie en Veiligheid", "NLD")),
+    # 'उत्तर' (north) is also a Cameroonian region's name in Hindi: not a government of Hindi.
+    ("उत्तर प्रदेश सरकार ने OpenAI के साथ ChatGPT के लिए अनुबंध पर हस्ताक्षर किए।", "hi",
+     ("उत्तर प्रदेश सरकार", "IND")),
 ])
 def test_a_body_belongs_to_a_government_of_its_language(text, language, expected):
     assert expected in bodies(text, language)

@@ -55,6 +55,7 @@ from tracker.events.openvocab import (
     open_agency,
     slug,
     subdivisions_by_name,
+    unicode_slug,
 )
 from tracker.extract.language import detect_language
 
@@ -583,8 +584,10 @@ def _translated_place(name: str, lang: Language) -> str | None:
     """The country of the subdivision a name without spaces starts with: '上海市...' China,
     '東京都' Japan, '서울시' Korea."""
     table = translated_subdivisions(lang.locale)
+    governments = language_governments(lang.code)
     for size in range(min(len(name) - 1, 8), 1, -1):
-        countries = {sub.country for sub in table.get(name[:size], ())}
+        countries = {sub.country for sub in table.get(name[:size], ())
+                     if not governments or sub.country in governments}
         if len(countries) == 1:
             return next(iter(countries))
     return None
@@ -602,7 +605,7 @@ def _slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     if sum(c.isalpha() for c in plain) >= 0.8 * sum(c.isalpha() for c in text):
         return slug(text)
-    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+    return unicode_slug(text)
 
 
 def _mention(entity: Entity, doc: str, start: int, end: int) -> Mention:

@@ -283,7 +283,14 @@ def slug(text: str) -> str:
     """'Ministry of Education, Religious Affairs and Sports' -> 'ministry-of-education-...'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     found = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return found or re.sub(r"[\W_]+", "-", text.casefold()).strip("-")  # «ВолгаСофт»
+    return found or unicode_slug(text)  # «ВолгаСофт»
+
+
+def unicode_slug(text: str) -> str:
+    """A slug keeping a script's letters and their marks ('उत्तर प्रदेश' is not 'उत-तर-प-रद-श')."""
+    kept = "".join(c if c.isalnum() or unicodedata.category(c).startswith("M") else "-"
+                   for c in text.casefold())
+    return re.sub(r"-+", "-", kept).strip("-")
 
 
 def clean_name(surface: str) -> str:
