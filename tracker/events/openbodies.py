@@ -313,6 +313,12 @@ def language_governments(code: str) -> frozenset[str]:
                             for lang in get_official_languages(c.alpha_2, de_facto=True)))
 
 
+def governed_in(country: str, governments: frozenset[str]) -> bool:
+    """Whether a body in the language may be this country's: any country when CLDR names no
+    government for the language."""
+    return not governments or country in governments
+
+
 # ------------------------------------------------------------------ the article
 @dataclass
 class Article:
@@ -346,7 +352,7 @@ class Article:
         governments = language_governments(lang.code)
         for country in (self.facts.single_country, self._seat_country(governments),
                         self._named_country(governments), self._subdivisions_country()):
-            if country and (not governments or country in governments):
+            if country and governed_in(country, governments):
                 return country
         return self._home(lang) or lang.home
 
@@ -371,7 +377,7 @@ class Article:
     def _seat_country(self, governments: frozenset[str]) -> str | None:
         """The one seat of government the article names, of a government of the language."""
         seats = {m.entity.id for m in self.seats.values()
-                 if not governments or m.entity.id in governments}
+                 if governed_in(m.entity.id, governments)}
         return next(iter(seats)) if len(seats) == 1 else None
 
     def written_in(self, lang: Language) -> bool:
@@ -550,7 +556,7 @@ def _subdivision(name: str, facts: ArticleFacts, lang: Language) -> Subdivision 
             if place[0].islower():  # 'ministerie van Justitie': a connector, not Van (Turkey)
                 continue
             found = [sub for sub in native.get(place.casefold()) or translated.get(place, ())
-                     if not governments or sub.country in governments]
+                     if governed_in(sub.country, governments)]
             local = [sub for sub in found if sub.country in facts.countries]
             if len({sub.country for sub in found}) == 1 or len(local) == 1:
                 return (local or list(found))[0]
@@ -587,7 +593,7 @@ def _translated_place(name: str, lang: Language) -> str | None:
     governments = language_governments(lang.code)
     for size in range(min(len(name) - 1, 8), 1, -1):
         countries = {sub.country for sub in table.get(name[:size], ())
-                     if not governments or sub.country in governments}
+                     if governed_in(sub.country, governments)}
         if len(countries) == 1:
             return next(iter(countries))
     return None

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 
@@ -145,6 +145,7 @@ APPOSITIVE_TAIL = re.compile(
     rf",\s+(?:an?|the)\s+(?P<desc>[^,.;:()]{{0,80}}?)\b(?P<noun>{COMPANY_NOUN})\b")
 NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'&.+-])(?P<name>{_NAME})$")
 NOUN_THEN_NAME = re.compile(rf"\b(?P<noun>{COMPANY_NOUN})\s+(?P<name>{_NAME})")
+DESCRIPTOR_WORDS = re.compile(r"(?:[\w.-]+\s+){0,3}$")
 # AI products only: "Google's Workspace software suite" is not a model.
 PRODUCT_NOUN = r"assistants?|platforms?|models?|chatbots?|tools?|systems?|agents?|copilots?|LLMs?"
 # Role nouns of a company that delivers someone else's product (events/partners.py): such a
@@ -155,9 +156,11 @@ DELIVERY_ROLE = (
     r"(?:providers?|operators?|partners?)|(?:integration|implementation|implementing|"
     r"delivery|technology|reseller|channel)\s+partners?|(?:government|federal|defen[cs]e)\s+"
     r"contractors?)")
-PARTNER_ROLE_AFTER = re.compile(
-    rf",\s+(?i:(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{DELIVERY_ROLE})\b")
-PARTNER_ROLE_BEFORE = re.compile(rf"(?i:\b{DELIVERY_ROLE})\s+$")
+# 'reseller Acme' / 'Acme, a systems integrator': the role before or after a company's name.
+ROLE_BEFORE_NAME = rf"(?i:\b{DELIVERY_ROLE})\s+"
+ROLE_AFTER_NAME = rf",\s+(?i:(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{DELIVERY_ROLE})\b"
+PARTNER_ROLE_AFTER = re.compile(ROLE_AFTER_NAME)
+PARTNER_ROLE_BEFORE = re.compile(ROLE_BEFORE_NAME + "$")
 PARTNER_LIST = cues._cue(cues.LANGUAGES, "partner_list")
 # 'awarded Helios a contract to integrate OpenAI's GPT-4o': the awardee integrates another's.
 INTEGRATES_AFTER = re.compile(
@@ -182,7 +185,6 @@ AWARDED_NAME = re.compile(
 NAME_WON = re.compile(
     rf"(?P<name>{_NAME})\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:won|secured|landed|"
     rf"(?:been\s+)?awarded|(?:been\s+)?selected)\s+(?:an?|the|its|their)\b")
-DESCRIPTOR_WORDS = re.compile(r"(?:[\w.-]+\s+){0,3}$")
 # 'its Keel model', 'its Skald translation model', 'its Banksia large language models'
 _PRODUCT_AFTER_NAME = rf"\s+(?:(?:AI|GenAI|LLM|[a-z][\w-]*)\s+){{0,2}}(?:{PRODUCT_NOUN})\b"
 ITS_PRODUCT = re.compile(
@@ -260,6 +262,12 @@ class ArticleFacts:
     lower_words: frozenset[str]  # words the article also writes in lower case
     starts: tuple[int, ...] = ()  # known[i].start, for bisection
     longest: int = 0  # the longest known mention
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """The article's sentences (start, end), split once: every candidate name asks for
+        the sentence around it."""
+        return tuple(split_sentences(self.doc))
 
     def near(self, start: int, end: int) -> list[Mention]:
         """Known mentions that can overlap or touch [start, end], found by bisection: a page
@@ -901,7 +909,7 @@ def _delivers(facts: ArticleFacts, start: int, name: str) -> bool:
     if PARTNER_ROLE_AFTER.match(doc, start + len(name)) or \
             PARTNER_ROLE_BEFORE.search(doc, max(0, start - ROLE_REACH), start):
         return True
-    first, last = _sentence_bounds(doc, start)
+    first, last = _sentence_bounds(facts, start)
     listed = PARTNER_LIST.search(doc, max(first, start - ROLE_REACH), start)
     if listed and any(m.entity.kind == "vendor" and first <= m.start < start
                       for m in facts.known):
@@ -923,18 +931,19 @@ def _proper_name(facts: ArticleFacts, start: int, name: str) -> bool:
     return not _sentence_initial(facts.doc, start) or facts.doc.count(name) > 1
 
 
-def _sentence_bounds(doc: str, position: int) -> tuple[int, int]:
-    for start, end in split_sentences(doc):
-        if start <= position < end:
-            return start, end
-    return 0, len(doc)
+def _sentence_bounds(facts: ArticleFacts, position: int) -> tuple[int, int]:
+    spans = facts.sentences
+    i = bisect_right(spans, (position, len(facts.doc))) - 1
+    if i >= 0 and spans[i][0] <= position < spans[i][1]:
+        return spans[i]
+    return 0, len(facts.doc)
 
 
-def _nearest_vendor(vendors: list[Mention], doc: str, position: int,
+def _nearest_vendor(vendors: list[Mention], facts: ArticleFacts, position: int,
                     after_too: bool) -> Mention | None:
     """The supplier a product phrase belongs to: the closest vendor before it in the sentence
     (or after it, for 'a chatbot called X, built by Acme')."""
-    start, end = _sentence_bounds(doc, position)
+    start, end = _sentence_bounds(facts, position)
     before = [v for v in vendors if start <= v.start < position]
     if before:
         return max(before, key=lambda v: v.start)
@@ -953,7 +962,7 @@ def model_mentions(facts: ArticleFacts, vendors: list[Mention]) -> list[Mention]
                 (NAMED_BEFORE_PRODUCT, True), (MADE_BY_PRODUCT, True))
     for pattern, after_too in patterns:
         for match in pattern.finditer(facts.doc):
-            vendor = _nearest_vendor(vendor_only, facts.doc, match.start(), after_too) or \
+            vendor = _nearest_vendor(vendor_only, facts, match.start(), after_too) or \
                 _last_vendor_before(vendor_only, match.start())
             found += _model(facts, match, vendor)
     for match in ITS_PRODUCT.finditer(facts.doc):  # 'its' reaches back past the sentence

@@ -31,8 +31,10 @@ from tracker.events import cues
 from tracker.events.aliases import Entity, Mention, gazetteer
 from tracker.events.openvocab import (
     COMMON_WORDS,
-    DELIVERY_ROLE,
     GENERIC_PRODUCT_WORDS,
+    PARTNER_LIST,
+    ROLE_AFTER_NAME,
+    ROLE_BEFORE_NAME,
     TITLE_WORDS,
     slug,
 )
@@ -41,7 +43,6 @@ OPEN_PARTNER_PREFIX = "x-partner-"
 MAX_LIST_ITEMS = 30
 ROLE_WINDOW = 80  # characters before a company searched for 'financed by', 'provided by'
 
-PARTNER_LIST = cues._cue(cues.LANGUAGES, "partner_list")
 # Lists whose unknown names count: English only (see the module docstring).
 ENGLISH_LIST = cues._rx(*(cues.LANGUAGES.get("en", {}).get("partner_list") or [cues.NEVER]))
 INVESTOR = cues._cue(cues.LANGUAGES, "investor")
@@ -60,17 +61,15 @@ _TOKEN = r"(?>[A-Z][\w&.’'+-]*[\w+]|[A-Z]|\d+[A-Z][\w-]*)"
 _CONNECTOR = r"(?:of|for|in|de|du|des|von|van|&)"
 NAME = rf"(?<![\w’'&.+-]){_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_TOKEN}){{0,5}}"
 NAME_AT = re.compile(NAME)
-_ROLE = DELIVERY_ROLE
 _ROLE_WORDS = ("resell", "integrator", "contractor", "distributor", "provider", "operator",
                "partner")
 # Each frame with the words (in the lower-cased clause) without which it cannot match: most
 # clauses skip every frame.
 ROLE_FRAMES = (
     # 'through reseller Acme', 'the systems integrator Acme'
-    (_ROLE_WORDS, re.compile(rf"(?i:\b{_ROLE})\s+(?P<name>{NAME})")),
+    (_ROLE_WORDS, re.compile(rf"{ROLE_BEFORE_NAME}(?P<name>{NAME})")),
     # 'Acme, a systems integrator', "Acme, the government's cloud provider"
-    (_ROLE_WORDS, re.compile(
-        rf"(?P<name>{NAME}),\s+(?i:(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{_ROLE})\b")),
+    (_ROLE_WORDS, re.compile(rf"(?P<name>{NAME}){ROLE_AFTER_NAME}")),
     # 'hosted on Acme's cloud', 'hosted by Acme' (not 'a summit hosted by Acme': HOSTED_EVENT)
     (("host",), re.compile(rf"(?i:\bhost(?:ed|s|ing)?\s+(?:on|by|with|through)\s+(?:the\s+)?)"
                            rf"(?P<name>{NAME})")),
@@ -300,16 +299,22 @@ def _by_role(s) -> list[Candidate]:
 
 
 def names_by_noun(s) -> bool:
-    """Whether the clause names an unknown company as an integrator, reseller or host (memoized
-    with the clause's candidates): it is then about delivering a supply."""
-    return any(c.rule == "partner.role_noun" for c in candidates(s))
+    """Whether the clause names an unknown company as an integrator, reseller or host: it is
+    then about delivering a supply."""
+    return bool(_by_noun(s))
 
 
 def _by_noun(s) -> list[Candidate]:
     """Unknown companies after the noun that says what they are, in any language: an
     integrator's or reseller's ('a integradora goiana Nuvem Cerrado'), or any company's
     where the clause says it integrates or hosts the supply ('компания «ВолгаСофт»
-    выполнила интеграцию')."""
+    выполнила интеграцию'). Memoized: the clause's partner cue asks first."""
+    if "partners.by_noun" not in s.memo:
+        s.memo["partners.by_noun"] = _nouns_named(s)
+    return s.memo["partners.by_noun"]
+
+
+def _nouns_named(s) -> list[Candidate]:
     spans = [m.end() for m in PARTNER_NOUN.finditer(s.text)]
     if _has(s, "partners.delivery", DELIVERY):
         spans += [m.end() for m in COMPANY_NOUN.finditer(s.text)]
