@@ -150,3 +150,20 @@ def test_a_weekday_in_the_announcement_sentence_dates_a_report_published_later()
         "prototypes. The deal was announced Monday in the Pentagon's daily list of contracts.",
         title="OpenAI lands $200 million US defense contract", published="2025-06-17").events[0]
     assert (event["event_date"], event["identity"]["date_source"]) == ("2025-06-16", "weekday")
+
+
+@pytest.mark.parametrize("text,sentences", [
+    ("Gen. Smith met U.S. officials on Sept. 27, 2025. Then he left.",
+     ["Gen. Smith met U.S. officials on Sept. 27, 2025.", "Then he left."]),
+    ("Am 27. September unterzeichnet. Danach.", ["Am 27. September unterzeichnet.", "Danach."]),
+    ("The award went to Acme Inc. in May. It runs to 2027.",
+     ["The award went to Acme Inc. in May.", "It runs to 2027."]),
+    # the word before a full stop is read in its last whitespace-free run, however the
+    # whitespace is written, and a word longer than that window still ends a sentence
+    ("It was signed by the U.S.\tArmy. Next.", ["It was signed by the U.S.\tArmy.", "Next."]),
+    ("See " + "x" * 80 + ". Then more.", ["See " + "x" * 80 + ".", "Then more."]),
+    ("Costs rose 5 p. c. in March. Done.", ["Costs rose 5 p. c. in March.", "Done."]),
+])
+def test_sentence_ends_skip_abbreviations_and_initials(text, sentences):
+    from tracker.events.text import split_sentences
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == sentences

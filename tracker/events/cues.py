@@ -12,6 +12,14 @@ import pycountry
 import yaml
 
 from tracker.events.aliases import DATA_DIR
+from tracker.events.literals import (
+    QUANTIFIERS,
+    SCOPED,
+    Needles,
+    group_end,
+    required_literals,
+    top_level_parts,
+)
 
 IGNORECASE = re.IGNORECASE
 
@@ -20,15 +28,20 @@ LATIN_END = "\u0250"  # Latin-1 and Latin Extended end here; Greek, Cyrillic, CJ
 
 
 class Cue:
-    """A cue pattern and its twins for ASCII and for Latin-script text: a fragment that begins
-    with a letter no character of that range matches (Cyrillic, CJK, Arabic; 'é' for ASCII)
-    cannot match such text, and the twin without those fragments reads a clause several times
-    faster. Same matches on any text."""
+    """A cue pattern, its twins for ASCII and for Latin-script text, and its branches'
+    literals. A fragment that begins with a letter no character of a range matches (Cyrillic,
+    CJK, Arabic; 'é' for ASCII) cannot match text of that range, and the twin without those
+    fragments reads a clause several times faster. Better still, a fragment none of whose
+    literals is in a clause cannot match it (events/literals.py): the clause is read with the
+    few fragments that can, or not at all. Same matches on any text."""
 
-    __slots__ = ("full", "latin", "ascii")
+    __slots__ = ("full", "latin", "ascii", "branches", "needles", "_fragments")
 
-    def __init__(self, full: re.Pattern, latin: re.Pattern, ascii: re.Pattern):
+    def __init__(self, full: re.Pattern, latin: re.Pattern, ascii: re.Pattern,
+                 branches: tuple[str, ...] = (), needles: Needles | None = None):
         self.full, self.latin, self.ascii = full, latin, ascii
+        self.branches, self.needles = branches, needles  # see _as_read
+        self._fragments: dict[int, re.Pattern] = {}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Cue) and \
@@ -42,14 +55,62 @@ class Cue:
             return self.ascii
         return self.latin if max(text) < LATIN_END else self.full
 
+    def _possible(self, text: str, bounds: tuple[int, ...]) -> frozenset[int] | None:
+        """The branches that can match the text; None when it is not looked up. Only whole
+        clauses are: a bounded search is a window of a longer text, and in a whole article
+        most literals occur."""
+        if self.needles is None or bounds or len(text) > MAX_INDEXED:
+            return None
+        return self.needles.possible(text)
+
+    def _matches(self, text: str, possible: frozenset[int]):
+        """What finditer over the whole alternation finds, from the branches that can match:
+        at each place the leftmost match, of the earliest branch (the alternation's order);
+        the next one from where it ends. A branch's match is never empty (it holds a
+        literal)."""
+        patterns = [self._fragment(i) for i in sorted(possible)]
+        pending = [pattern.search(text) for pattern in patterns]
+        position = 0
+        while True:
+            best = None
+            for k, match in enumerate(pending):
+                if match is not None and match.start() < position:
+                    match = pending[k] = patterns[k].search(text, position)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
+            if best is None:
+                return
+            yield best
+            position = best.end()
+
+    def _fragment(self, index: int) -> re.Pattern:
+        pattern = self._fragments.get(index)
+        if pattern is None:
+            pattern = self._fragments[index] = re.compile(self.branches[index], self.full.flags)
+        return pattern
+
     def search(self, text: str, *bounds: int):
-        return self._for(text).search(text, *bounds)
+        possible = self._possible(text, bounds)
+        if possible is None:
+            return self._for(text).search(text, *bounds)
+        if len(possible) == 1:
+            return self._fragment(next(iter(possible))).search(text)
+        return next(self._matches(text, possible), None) if possible else None
 
     def findall(self, text: str, *bounds: int):
-        return self._for(text).findall(text, *bounds)
+        possible = self._possible(text, bounds)
+        if possible is None:
+            return self._for(text).findall(text, *bounds)
+        return [match.group() for match in self._matches(text, possible)]
 
     def finditer(self, text: str, *bounds: int):
-        return self._for(text).finditer(text, *bounds)
+        possible = self._possible(text, bounds)
+        if possible is None:
+            return self._for(text).finditer(text, *bounds)
+        return self._matches(text, possible)
+
+
+MAX_INDEXED = 600  # characters: a clause, not an article
 
 
 def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
@@ -59,11 +120,11 @@ def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
     body = fragment[2:] if fragment.startswith(r"\b") else fragment
     scoped = SCOPED.match(body)  # '(?-i:...)': as its content
     if scoped and not body.startswith("(?:"):
-        close = _group_end(body)
+        close = group_end(body)
         if close is None or body[close + 1:close + 2] in QUANTIFIERS:
             return False
         return all(_needs_beyond(alternative, flags, end)
-                   for alternative in _top_level_parts(body[scoped.end():close]))
+                   for alternative in top_level_parts(body[scoped.end():close]))
     choice = _leading_choice(body)  # '(?:служащ|учител)...', '[Ττ]εχνητ': every alternative
     if choice is not None:
         return all(_needs_beyond(alternative, flags, end) for alternative in choice[0])
@@ -75,14 +136,26 @@ def _needs_beyond(fragment: str, flags: int, end: int) -> bool:
 
 
 def _rx(*parts: str, flags: int = IGNORECASE) -> re.Pattern | Cue:
-    """One alternation (with its twins, see Cue, when some branches need other scripts)."""
+    """One alternation, with its twins (see Cue) when some branches need other scripts and
+    its literals when every branch has some."""
     full = _alternation(parts, flags)
     latin = [p for p in parts if not _needs_beyond(p, flags, ord(LATIN_END))]
     ascii_only = [p for p in latin if not _needs_beyond(p, flags, 128)]
+    branches = _as_read(parts)
+    needles = _needles(branches)
     if len(ascii_only) == len(parts):
-        return full
+        return full if needles is None else Cue(full, full, full, branches, needles)
     return Cue(full, _alternation(latin or [NEVER], flags),
-               _alternation(ascii_only or [NEVER], flags))
+               _alternation(ascii_only or [NEVER], flags), branches, needles)
+
+
+def _needles(parts: tuple[str, ...]) -> Needles | None:
+    """The literals of each branch, when each has some; none for a pattern anchored at the
+    start of its text (the engine tries one place only)."""
+    if any(part.startswith("^") for part in parts):
+        return None
+    literals = [required_literals(part) for part in parts]
+    return None if None in literals else Needles(literals)
 
 
 def fast_alternation(parts: list[str], flags: int = IGNORECASE) -> re.Pattern | Cue:
@@ -114,13 +187,20 @@ def _alternation(parts, flags: int) -> re.Pattern:
     return re.compile("|".join(branches), flags)
 
 
-SCOPED = re.compile(r"\(\?[a-zA-Z]*-?[a-zA-Z]*:")  # '(?-i:', '(?i:'
 CASED_WORD = r"(?-i:\b"
+
+
+def _as_read(parts) -> tuple[str, ...]:
+    """Each fragment as _alternation reads it (one opening with \\b shares that \\b with all
+    its branches: '\\bfoo|bar' is '\\b(?:foo|bar)'), in the order it prefers them."""
+    return (*(r"\b(?:" + p[2:] + ")" for p in parts if p.startswith(r"\b")),
+            *(p for p in parts if _is_cased_word(p)),
+            *(p for p in parts if not p.startswith(r"\b") and not _is_cased_word(p)))
 
 
 def _is_cased_word(fragment: str) -> bool:
     """A whole fragment in one case-sensitive group opening at a word boundary."""
-    return fragment.startswith(CASED_WORD) and _group_end(fragment) == len(fragment) - 1
+    return fragment.startswith(CASED_WORD) and group_end(fragment) == len(fragment) - 1
 
 
 LITERAL_PUNCTUATION = ",;:'’\"«»“”-–—/&"  # first characters that stand for themselves
@@ -165,8 +245,6 @@ def _spelled_out(part: str, flags: int) -> list[str]:
     return [spelled for choice in choices for spelled in _spelled_out(choice + rest, flags)]
 
 
-QUANTIFIERS = ("?", "*", "+", "{")
-
 
 def _leading_choice(part: str) -> tuple[list[str], str] | None:
     """The alternatives a fragment opens with, and what follows them: '[Kk]unst' as
@@ -178,10 +256,10 @@ def _leading_choice(part: str) -> tuple[list[str], str] | None:
             return None
         choices, rest = list(part[1:close]), part[close + 1:]
     elif part.startswith("(?:"):
-        close = _group_end(part)
+        close = group_end(part)
         if close is None:
             return None
-        choices, rest = _top_level_parts(part[3:close]), part[close + 1:]
+        choices, rest = top_level_parts(part[3:close]), part[close + 1:]
     else:
         return None
     return None if rest[:1] in QUANTIFIERS else (choices, rest)
@@ -189,38 +267,7 @@ def _leading_choice(part: str) -> tuple[list[str], str] | None:
 
 def _top_level_bar(pattern: str) -> bool:
     """Whether the pattern is itself an alternation ('a|b'), outside groups and classes."""
-    return len(_top_level_parts(pattern)) > 1
-
-
-def _depths(pattern: str):
-    """(index, character, group depth before it) of the pattern's characters that are neither
-    escaped nor inside a character class."""
-    depth, escaped, in_class = 0, False, False
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        else:
-            yield index, char, depth
-            depth += (char == "(") - (char == ")")
-
-
-def _top_level_parts(pattern: str) -> list[str]:
-    """'a|b(?:c|d)' as ['a', 'b(?:c|d)']: split at the bars outside groups and classes."""
-    cuts = [index for index, char, depth in _depths(pattern) if char == "|" and depth == 0]
-    bounds = [-1, *cuts, len(pattern)]
-    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-
-
-def _group_end(pattern: str) -> int | None:
-    """Index of the parenthesis closing the group the pattern opens with."""
-    return next((index for index, char, depth in _depths(pattern)
-                 if char == ")" and depth == 1), None)
+    return len(top_level_parts(pattern)) > 1
 
 
 class LanguageFileError(ValueError):

@@ -265,9 +265,9 @@ class ArticleFacts:
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, int], ...]:
-        """The article's sentences (start, end), split once: every candidate name asks for
-        the sentence around it."""
-        return tuple(split_sentences(self.doc))
+        """The article's sentences (start, end): every candidate name asks for the sentence
+        around it."""
+        return split_sentences(self.doc)
 
     def near(self, start: int, end: int) -> list[Mention]:
         """Known mentions that can overlap or touch [start, end], found by bisection: a page
