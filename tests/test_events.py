@@ -434,3 +434,30 @@ def test_an_agency_named_for_other_initiatives_is_not_a_recipient():
         published="2024-11-04").events
     assert "us-state" not in ids(event, "agencies")
     assert ids(event, "countries") == ["USA"]
+
+
+@pytest.mark.parametrize("language,title,text", [
+    ("en", "Tiwa Systems raises $6m Series A to expand into Ghana",
+     "The Lagos start-up Tiwa Systems, which builds an AI tax assistant, raised $6m."),
+    ("en", "Fund backs Harrowgate",
+     "The NATO Innovation Fund said its investment did not imply any commitment by NATO to buy "
+     "Harrowgate's AI products."),
+    ("es", "El SII y Google exploran un acuerdo de IA",
+     "El Servicio de Impuestos Internos de Chile y Google exploran un acuerdo para usar Gemini."),
+    ("pt", "Exército negocia com Google uso do Gemini",
+     "O Exército Brasileiro negocia com o Google o uso do Gemini em logística."),
+    ("de", "Gespräche mit Aleph Alpha",
+     "Das Land Hessen führt Gespräche mit Aleph Alpha über den Einsatz von KI-Assistenten."),
+])
+def test_funding_rounds_talks_and_disclaimed_purchases_are_no_events(language, title, text):
+    assert derive_events(text, title=title, language=language).events == []
+
+
+def test_a_headline_of_talks_lends_its_vendor_to_no_clause():
+    """'Army negotiates with Google' heads the article; the Army's own model is no Google
+    supply because the headline named Google."""
+    text = ("O Exército negocia com o Google o uso do Gemini. Em paralelo, o Centro Tecnológico "
+            "do Exército, em parceria com o Instituto Militar de Engenharia, desenvolve um modelo "
+            "de linguagem próprio.")
+    assert derive_events(text, title="Exército negocia com Google uso do Gemini",
+                         language="pt").events == []

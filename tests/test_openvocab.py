@@ -396,3 +396,63 @@ def test_a_watchdog_is_no_recipient(text, watchdog):
                 for e in derive_events(text, published="2025-06-03").events
                 for v in e["agencies"]]
     assert agencies and not any(watchdog in name for name in agencies), agencies
+
+
+# ------------------------------------------------------------------ a product's maker, after
+def test_a_supply_takes_its_maker_from_the_clause_saying_what_the_product_is_built_on():
+    """The supply clause names the buyer and the product; the next says what it runs on."""
+    event = only("The Federal Aviation Administration said on Monday it has deployed a "
+                 "generative AI assistant for its inspectors. The assistant is built on "
+                 "OpenAI's GPT-4o model and runs in Microsoft Azure Government.",
+                 title="FAA rolls out inspection assistant")
+    assert ids(event, "vendors") == ["openai"] and ids(event, "models") == ["gpt-4o"]
+    assert event["event_type"] == "deployment" and ids(event, "countries") == ["USA"]
+
+
+@pytest.mark.parametrize("basis", [
+    # another buyer in the clause: its history, not this product's maker
+    "The Department of Energy has used a tool built on OpenAI's GPT-4o since 2024.",
+    # a basis to come is no supply
+    "The agency said a later version could be built on OpenAI's GPT-4o.",
+])
+def test_a_clause_of_another_buyer_or_a_veto_lends_no_maker(basis):
+    text = ("The Federal Aviation Administration has deployed a generative AI assistant for its "
+            "inspectors. " + basis)
+    assert all("openai" not in ids(e, "vendors") or "us-doe" in ids(e, "agencies")
+               for e in derive_events(text, title="FAA rolls out assistant").events)
+
+
+def test_a_contract_with_an_unknown_company_names_it_and_its_place_is_no_part_of_its_name():
+    event = only("The Royal Navy has placed a £4 million contract with Leeds-based Corrigan "
+                 "Analytics to deploy its Tern language model for staff officers.",
+                 title="Royal Navy signs AI deal")
+    assert [v["name"] for v in event["vendors"]] == ["Corrigan Analytics"]
+
+
+@pytest.mark.parametrize("text", [
+    "NATO has signed a deal with Trump-supporting company Palantir to deploy its AI platform.",
+    "The Pentagon signed a deal with Elon Musk's xAI to use its Grok models.",
+])
+def test_a_contract_frame_takes_no_adjective_nor_an_owner_for_a_company(text):
+    assert all(v.get("normalized", True) for e in derive_events(text).events
+               for v in e["vendors"])
+
+
+# ------------------------------------------------------------------ places and homes
+def test_a_region_after_a_company_noun_is_where_it_is_not_a_partner():
+    result = derive_events("The Ministry of Finance of Nigeria has deployed OpenAI's GPT-4o. The "
+                           "tool was built and integrated by Lagos software firm Tiwa Systems.",
+                           title="Nigeria deploys GPT-4o")
+    assert result.events
+    assert "Lagos" not in [p.get("name") for e in result.events for p in e["partners"]]
+
+
+@pytest.mark.parametrize("title,text", [
+    # 'signs a contract with the French Mistral'
+    ("الهيئة الوطنية للبيانات توقع عقداً مع «ميسترال» الفرنسية", "لاعتماد الذكاء الاصطناعي."),
+    ("Data board signs AI deal", "The National Data Board signed a contract with Mistral AI "
+     "(France) to deploy Mistral Large."),
+])
+def test_a_country_written_beside_a_company_is_its_home(title, text):
+    for event in derive_events(text, title=title).events:
+        assert "FRA" not in ids(event, "countries")

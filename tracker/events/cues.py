@@ -291,6 +291,8 @@ FRAGMENT_KEYS: dict[str, int] = {key: 0 if key in CASED_KEYS else IGNORECASE for
     # partner roles (events/partners.py): lists of delivery partners, investors, the supply
     # referred back to, a company named as a product's maker
     "partner_list", "investor", "supply_anaphora", "supplied_by", "demonym_recipient_before",
+    # the model a product is built on: lends its maker to the supply clause before (derive.py)
+    "product_basis",
     # unknown companies by the noun before their name: an integrator's, a reseller's...; any
     # company's where the clause speaks of integrating or hosting (events/partners.py)
     "partner_noun", "company_noun", "delivery",
@@ -516,6 +518,7 @@ def compile_cues(languages: dict[str, dict]) -> dict[str, re.Pattern]:
         "MEMORANDUM_CUE": _cue(languages, "memorandum"),
         "PILOT_STATED": _cue(languages, "pilot_stated"),
         "STAFF_USE": _cue(languages, "staff_use"),
+        "PRODUCT_BASIS": _cue(languages, "product_basis"),
         **{key.upper(): _cue(languages, key) for key in DEAL_KEYS},
     }
 
@@ -572,6 +575,8 @@ MEMORANDUM_CUE = _CUES["MEMORANDUM_CUE"]
 PILOT_STATED = _CUES["PILOT_STATED"]
 # The receiver's own people get access to the AI or use it: a deployment.
 STAFF_USE = _CUES["STAFF_USE"]
+# 'The assistant is built on OpenAI's GPT-4o': the maker of what a supply clause supplies.
+PRODUCT_BASIS = _CUES["PRODUCT_BASIS"]
 # Deal facts (events/deal.py) by key: DEAL_CUES["value_ceiling_before"] finds "up to" ($X).
 DEAL_CUES = {key: _CUES[key.upper()] for key in DEAL_KEYS}
 # 'German', 'française', 'estadounidense' qualify a noun.

@@ -10,7 +10,7 @@ from datetime import date
 from tracker.events import cues, deal, facts, partners, roles
 from tracker.events.aliases import Mention, country_name_forms, gazetteer, is_cjk
 from tracker.events.dates import find_dates
-from tracker.events.openvocab import find_open_mentions, requalified, value_fields
+from tracker.events.openvocab import beside_company, find_open_mentions, requalified, value_fields
 from tracker.events.text import split_sentences
 from tracker.extract.language import detect_language
 
@@ -53,6 +53,7 @@ AGENCY_ROLE_BEFORE = 20  # before it: 'former'
 COUNTRY_CONTEXT_BEFORE = 35  # of those, the part a context word must lie in: 'rival'
 COUNTRY_CONTEXT_AFTER = 25
 NEIGHBOUR_CLAUSES = 1  # clauses on each side that lend a clause recipients or AI context
+BASIS_CLAUSES = 2  # clauses after a supply within which 'it is built on X' names its maker
 # Who a name in a clause speaks for when the clause quotes it (deal facts: who says a level).
 SPEAKER_KINDS = {"agency": "official", "country": "official", "vendor": "vendor",
                  "model": "vendor", "partner": "vendor"}
@@ -279,7 +280,8 @@ def _find_recipient_countries(s: Sentence) -> dict[str, tuple[float, str]]:
         after = s.text[m.end:m.end + COUNTRY_ROLE_AFTER]
         if cues.COUNTRY_CONTEXT.search(before[-COUNTRY_CONTEXT_BEFORE:]) or \
                 cues.COUNTRY_CONTEXT.search(after[:COUNTRY_CONTEXT_AFTER]) \
-                or cues.COUNTRY_QUALIFIER_AFTER.search(after) or _not_a_receiving_country(s, m):
+                or cues.COUNTRY_QUALIFIER_AFTER.search(after) or _not_a_receiving_country(s, m) \
+                or beside_company(s.text, m, s.mentions):
             continue
         if m.metonym:
             if re.search(r"\b(?:in|at|à|en|nach)\s*$", before):
@@ -305,7 +307,8 @@ class ArticleContext:
 
 def _article_context(sentences: list[Sentence]) -> ArticleContext:
     title = [s for s in sentences if s.is_title]
-    title_vendors = set().union(*(s.lead_vendors() for s in title)) if title else set()
+    # a headline of talks or plans ('Army negotiates with Google') supplies nothing to carry
+    title_vendors = set().union(*(s.lead_vendors() for s in title if not s.negative))
     title_agencies = set().union(*(s.ids("agency") for s in title)) if title else set()
     ai_vendors = set().union(*(s.vendor_ids() for s in sentences if s.vendor_ids() and s.ai))
     return ArticleContext(title_vendors, title_agencies, ai_vendors)
@@ -386,7 +389,8 @@ def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleConte
     if s.furniture:
         return False
     vendors = s.vendor_ids()
-    carried = not vendors and len(ctx.title_vendors) == 1 and not s.is_title
+    carried = not vendors and not s.is_title and (
+        len(ctx.title_vendors) == 1 or bool(_basis_vendors(s, sentences)))
     if not vendors and not carried:
         return False
     if not s.supply:
@@ -403,6 +407,22 @@ def _is_event_sentence(s: Sentence, sentences: list[Sentence], ctx: ArticleConte
     own_agencies = _recipient_agencies(s)
     return bool((vendors or ctx.title_vendors) & ctx.ai_vendors) and \
         (not own_agencies or bool(own_agencies & ctx.title_agencies))
+
+
+def _basis_vendors(s: Sentence, sentences: list[Sentence]) -> set[str]:
+    """'CBP has deployed a generative AI assistant. The assistant is built on OpenAI's GPT-4o':
+    a supply clause that names no maker takes the one a clause right after names as what the
+    product is built on, when that clause names no receiver the supply clause does not."""
+    if "basis" not in s.memo:
+        s.memo["basis"] = set()
+        for other in sentences[s.index + 1:s.index + 1 + BASIS_CLAUSES]:
+            if other.furniture or other.negative or not other.lead_vendors():
+                continue
+            if (cues.PRODUCT_BASIS.search(other.text) or partners.SUPPLIED_BY.search(other.text)) \
+                    and _recipients([other]) <= _recipients([s]):
+                s.memo["basis"] = other.lead_vendors()
+                break
+    return s.memo["basis"]
 
 
 def _evidence(sentences: list[Sentence], kind: str, entity_id: str) -> str | None:
@@ -524,7 +544,7 @@ def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -
     dual = gazetteer().vendor_as_partner
     groups: list[EventGroup] = []
     for s in event_sentences:
-        vendors = s.lead_vendors() or set(title_vendors)
+        vendors = s.lead_vendors() or set(title_vendors) or set(s.memo.get("basis", ()))
         for group in groups:
             if group.vendors & vendors:
                 group.vendors |= vendors

@@ -131,7 +131,8 @@ POSSESSIVE = re.compile(r"['’]s?$")
 CONNECTORS = frozenset({"and", "&", "of", "for", "the"})
 
 # ------------------------------------------------------------------ vendor / product roles
-_TOKEN = r"(?:[A-Z][\w+.&’'-]*[\w+]|[A-Z])"
+# a name's first word; 'Bristol-based' says where a company is, it is no part of its name
+_TOKEN = r"(?![A-Z][\w.&’'-]*-based\b)(?:[A-Z][\w+.&’'-]*[\w+]|[A-Z])"
 _NEXT = r"(?:[A-Z0-9][\w+.&’'-]*[\w+]|[A-Z0-9])"
 _NAME = rf"{_TOKEN}(?: {_NEXT}){{0,{MAX_PRODUCT_TOKENS - 1}}}"
 COMPANY_NOUN = r"start-?ups?|scale-?ups?|compan(?:y|ies)|firm|developer|maker|provider|vendor|" \
@@ -182,6 +183,11 @@ GENERIC_LEADS = frozenset({
 AWARDED_NAME = re.compile(
     rf"\b(?:awarded|selected|chose|picked|tapped|contracted|hired|engaged)\s+(?P<name>{_NAME})"
     rf"\s+(?:an?|the|to|for)\b")
+# 'placed a contract with Harrowgate Intelligence'; not 'a deal with Trump-supporting company'
+# nor 'a deal with Elon Musk's xAI' (the whole name, atomic: no shorter part of it)
+CONTRACTED_WITH = re.compile(
+    rf"\b(?:contract|agreement|deal|call-off|order)s?\s+with\s+(?P<name>(?>{_NAME}))"
+    rf"(?<!['’]s)(?![\w’'-])(?!\s+(?:{COMPANY_NOUN})\b)")
 NAME_WON = re.compile(
     rf"(?P<name>{_NAME})\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:won|secured|landed|"
     rf"(?:been\s+)?awarded|(?:been\s+)?selected)\s+(?:an?|the|its|their)\b")
@@ -308,11 +314,29 @@ def clean_name(surface: str) -> str:
     return POSSESSIVE.sub("", name) if name.endswith(("'s", "’s")) else name
 
 
+BESIDE = re.compile(r"[\s«»\"“”'‘’()\[\]]*")  # what may stand between a name and its country
+BESIDE_REACH = 4  # characters of it at most
+
+
+def beside_company(text: str, country: Mention, mentions: list[Mention]) -> bool:
+    """'«ميسترال» الفرنسية' (the French Mistral), 'Mistral AI (France)': a country written
+    right beside a company's name says where the company is from; it is no buyer."""
+    for m in mentions:
+        if m.entity.kind not in ("vendor", "partner"):
+            continue
+        gap = (m.end, country.start) if m.end <= country.start else (country.end, m.start)
+        if 0 <= gap[1] - gap[0] <= BESIDE_REACH and BESIDE.fullmatch(text, *gap):
+            return True
+    return False
+
+
 def _facts(doc: str, known: list[Mention]) -> ArticleFacts:
     countries: Counter = Counter()
     for m in known:
         if m.weak or m.metonym:
             continue
+        if m.entity.kind == "country" and beside_company(doc, m, known):
+            continue  # the company's home, not the article's
         if m.entity.kind == "country":
             countries[m.entity.id] += 1
         elif m.entity.kind == "agency" and m.entity.country:
@@ -896,7 +920,7 @@ def _supplier_names(facts: ArticleFacts) -> list[tuple[int, str]]:
              or SUFFIXED_NAME.fullmatch(name)]
     names += [(m.start("name"), m.group("name")) for m in SUFFIXED_NAME.finditer(doc)
               if _proper_name(facts, m.start("name"), m.group("name"))]
-    for pattern in (AWARDED_NAME, NAME_WON):
+    for pattern in (AWARDED_NAME, CONTRACTED_WITH, NAME_WON):
         names += [(m.start("name"), m.group("name")) for m in pattern.finditer(doc)]
     return [(start, name) for start, name in names if not _delivers(facts, start, name)]
 

@@ -37,6 +37,7 @@ from tracker.events.openvocab import (
     ROLE_BEFORE_NAME,
     TITLE_WORDS,
     slug,
+    subdivisions_by_name,
 )
 
 OPEN_PARTNER_PREFIX = "x-partner-"
@@ -55,6 +56,10 @@ DELIVERY = cues._cue(cues.LANGUAGES, "delivery")
 NOUN_NAME_WORD = re.compile(r"[ \t]*(?:[«“\"„「]\s*(?P<quoted>[^»”\"“」]{2,60}?)\s*[»”\"“」]|"
                             r"(?P<word>[^\W\d_][\w&.’'+-]*[\w+]|[^\W\d_]))")
 MAX_NOUN_MODIFIERS = 2  # lower-case words between the noun and the name ('firma bogotana')
+# Lower-case words after a company noun that start a phrase of place or relation, not the
+# modifiers ('local', 'bogotana') a name may follow.
+NOT_A_MODIFIER = frozenset({"based", "in", "at", "from", "near", "of", "with", "for", "and",
+                            "headquartered", "located"})
 
 # ------------------------------------------------------------------ names by shape
 _TOKEN = r"(?>[A-Z][\w&.’'+-]*[\w+]|[A-Z]|\d+[A-Z][\w-]*)"
@@ -336,8 +341,8 @@ def _name_after_noun(text: str, position: int) -> tuple[int, int] | None:
     word = NOUN_NAME_WORD.match(text, position)
     while word is not None and word.group("word") and not word.group("word")[0].isupper():
         skipped += 1
-        if skipped > MAX_NOUN_MODIFIERS:
-            return None
+        if skipped > MAX_NOUN_MODIFIERS or word.group("word").lower() in NOT_A_MODIFIER:
+            return None  # 'an integrator based in Herndon': a place, not the integrator
         word = NOUN_NAME_WORD.match(text, word.end())
     if word is None:
         return None
@@ -374,7 +379,14 @@ def _company_name(s, start: int, end: int) -> str | None:
         return None
     if all(t in GENERIC_PRODUCT_WORDS for t in tokens) or len("".join(tokens)) < 2:
         return None
-    return " ".join(tokens)
+    return None if _is_place(tokens) else " ".join(tokens)
+
+
+def _is_place(tokens: list[str]) -> bool:
+    """A one-word name that is a region or city ('Lagos', "İstanbul'da" with its case
+    ending): where a company is, not the company."""
+    return len(tokens) == 1 and \
+        re.split(r"['’]", tokens[0])[0].casefold() in subdivisions_by_name()
 
 
 def _open_candidate(name: str, rule: str) -> Candidate:
