@@ -30,6 +30,9 @@ def test_a_terms_end_is_not_a_date_of_the_text(text):
     "Kontrak berlaku hingga 31 Maret 2025.", "العقد ساري حتى 31 مارس 2025",
     "Aftalen gælder frem til 31. december 2026.", "Avtalen gjelder inntil 31. desember 2026.",
     "Kontrak itu berkuat kuasa sehingga 31 Disember 2026.",
+    "Smlouva platí do 31. března 2026.", "Contractul este valabil până la 31 martie 2026.",
+    "Contractul este valabil pana la 31 martie 2026.", "החוזה בתוקף עד 31 במרץ 2026.",
+    "Mkataba utadumu hadi tarehe 31 Machi 2026.", "Mkataba utadumu mpaka 31 Machi 2026.",
 ])
 def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
     assert find_dates(text, PUBLISHED) == []
@@ -43,7 +46,8 @@ def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
     "수요일 밝혔다", "сәрсенбі күні мәлімдеді", "oplyste onsdag", "oplyste i onsdags",
     "opplyste onsdag", "kertoi keskiviikkona", "çarşamba günü açıkladı", "ÇARŞAMBA günü",
     "memaklumkan pada hari Rabu", "повідомило в середу", "बुधवार को घोषणा की",
-    "ประกาศเมื่อ วันพุธ ที่ผ่านมา",
+    "ประกาศเมื่อ วันพุธ ที่ผ่านมา", "oznámilo ve středu", "a anunțat miercuri",
+    "הודיע ביום רביעי", "ilitangaza Jumatano", "ilitangaza siku ya Jumatano",
 ])
 def test_weekdays_of_every_language_resolve_against_publication(text):
     assert [(d.value, d.relative) for d in find_dates(text, PUBLISHED)] == \
@@ -56,6 +60,8 @@ def test_weekdays_of_every_language_resolve_against_publication(text):
     "24 أيلول 2025", "ngày 24 tháng 9 năm 2025", "ngày 24/9/2025", "24 қыркүйек 2025",
     "24. september 2025", "24. syyskuuta 2025", "24 Eylül 2025", "24 EYLÜL 2025",
     "24 Eylul 2025", "24 вересня 2025", "24 सितंबर 2025", "24 सितम्बर 2025", "24 กันยายน 2025",
+    "24. září 2025", "24 septembrie 2025", "24 בספטמבר 2025", "ב-24 בספטמבר 2025",
+    "tarehe 24 Septemba 2025", "Septemba 24, 2025",
 ])
 def test_day_month_dates_of_every_language(text):
     assert [d.value for d in find_dates(text, PUBLISHED)] == [date(2025, 9, 24)]
@@ -80,6 +86,13 @@ def test_sentences_of_ukrainian_and_hindi_split(text):
     assert len(split_sentences(text)) in (2, 3)
 
 
+@pytest.mark.parametrize("text", ["v září 2025", "în septembrie 2025", "בספטמבר 2025",
+                                  "Septemba 2025"])
+def test_a_month_and_year_of_the_later_languages_is_a_month(text):
+    assert [(d.value, d.precision) for d in find_dates(text, PUBLISHED)] == \
+        [(date(2025, 9, 1), "month")]
+
+
 def test_a_finnish_month_in_the_inessive_is_a_month():
     assert [(d.value, d.precision) for d in find_dates("syyskuussa 2025", PUBLISHED)] == \
         [(date(2025, 9, 1), "month")]
@@ -88,6 +101,8 @@ def test_a_finnish_month_in_the_inessive_is_a_month():
 @pytest.mark.parametrize("text", [
     "pazar payı arttı",  # 'pazar' alone is a market, not Sunday
     "cuma",  # Indonesian 'only', not Friday
+    "în ultimele luni",  # Romanian 'luni' is Monday and 'months': left out
+    "timp de 12 luni",
 ])
 def test_a_weekday_word_that_is_an_ordinary_word_is_no_date(text):
     assert find_dates(text, PUBLISHED) == []

@@ -595,6 +595,7 @@ def test_module_names_are_the_merged_cues():
     assert merged["NOT_A_SUPPLY"] == cues.NOT_A_SUPPLY
     assert merged["ANNOUNCE_CUE"] == cues.ANNOUNCE_CUE
     assert cues.LANGUAGE_HOME["pt"] == "PRT" and cues.LANGUAGE_HOME["tr"] == "TUR"
+    assert [cues.LANGUAGE_HOME[c] for c in ("cs", "ro", "he", "sw")] == ["CZE", "ROU", "ISR", "TZA"]
     assert "zh" not in cues.LANGUAGE_HOME and "ar" not in cues.LANGUAGE_HOME
     assert {"aise", "sche", "ense", "ский"} <= set(cues.DEMONYM_ENDINGS)
 
@@ -668,6 +669,12 @@ def test_the_files_are_read_from_tracker_data_dir_at_import(tmp_path):
     ("Kazakhstan", "KAZ"), ("Казахстан", "KAZ"), ("Pemerintah Singapura", "SGP"),
     ("Stany Zjednoczone", "USA"), ("Le Royaume-Uni", "GBR"), ("η Ελλάδα", "GRC"),
     ("της ελληνικής κυβέρνησης", "GRC"), ("Қазақстан Республикасы", "KAZ"), ("στις ΗΠΑ", "USA"),
+    # Czech and Romanian cases, Hebrew prefixes, Swahili names
+    ("v České republice", "CZE"), ("ve Spojených státech", "USA"), ("Rumunsko", "ROU"),
+    ("Guvernul României", "ROU"), ("în Statele Unite", "USA"), ("Republica Cehă", "CZE"),
+    ("ממשלת ישראל", "ISR"), ('הוא גר בארה"ב', "USA"), ("הוא גר בארה״ב", "USA"),
+    ("החברה הישראלית", "ISR"), ("Serikali ya Marekani", "USA"), ("Uingereza", "GBR"),
+    ("Jamhuri ya Muungano wa Tanzania", "TZA"), ("Republicii Moldova", "MDA"),
 ])
 def test_country_names_in_the_tracker_languages_are_found(text, code):
     assert code in {m.entity.id for m in gazetteer().find(text) if m.entity.kind == "country"}
@@ -677,6 +684,8 @@ def test_country_names_in_the_tracker_languages_are_found(text, code):
     "リアルタイムで処理する", "インド太平洋地域", "Kuba Błaszczykowski strzelił gola",
     "문제 해결 수단을 찾았다", "哥伦比亚大学的研究人员", "内蒙古自治区", "Island nations",
     "Η Γεωργία Παπαδοπούλου μίλησε", "Мариотт қонақүйі",
+    "District of Columbia", "Columbia University",  # Romanian 'Columbia' is Colombia
+    "הילדה קיבלה בובה", "הם הודו כי טעו", "ארובה של מפעל", "קניה של מניות",  # Hebrew words
 ])
 def test_ordinary_words_are_not_taken_for_translated_country_names(text):
     assert [m.surface for m in gazetteer().find(text) if m.entity.kind == "country"] == []
@@ -843,6 +852,22 @@ EVENTS = {
            ("กระทรวงกลาโหม ลงนามสัญญากับ Microsoft เพื่อนำ Copilot มาใช้ในหน่วยงานภาครัฐ "
             "ปัญญาประดิษฐ์จะช่วยเจ้าหน้าที่ในการทำงาน"),
            "microsoft", "THA"),
+    "cs": ("Ministerstvo obrany podepsalo smlouvu se společností Google",
+           ("Ministerstvo obrany České republiky podepsalo smlouvu se společností Google na "
+            "nasazení Gemini. Umělá inteligence pomůže úředníkům s agendou."),
+           "google", "CZE"),
+    "ro": ("Guvernul României a semnat un contract cu OpenAI",
+           ("Guvernul României a semnat un contract cu OpenAI pentru implementarea ChatGPT în "
+            "ministere. Inteligența artificială va fi folosită de funcționari."),
+           "openai", "ROU"),
+    "he": ("משרד הביטחון חתם על חוזה עם Microsoft",
+           ('משרד הביטחון חתם על חוזה עם Microsoft להטמעת Copilot ביחידות צה"ל. הבינה '
+            "המלאכותית תסייע לחיילים בעבודה השוטפת."),
+           "microsoft", "ISR"),
+    "sw": ("Tanzania yasaini mkataba na Microsoft",
+           ("Serikali ya Tanzania imesaini mkataba na Microsoft wa kutumia Copilot katika wizara "
+            "zote. Akili bandia itawasaidia watumishi wa umma."),
+           "microsoft", "TZA"),
 }
 NON_EVENTS = {
     "en": "The government of Canada plans to award OpenAI a contract to deploy ChatGPT.",
@@ -884,6 +909,13 @@ NON_EVENTS = {
     "hi": ("रक्षा मंत्रालय OpenAI के साथ ChatGPT Enterprise के लिए अनुबंध की योजना बना रहा है और "
            "बातचीत जारी है।"),
     "th": ("กระทรวงกลาโหม อยู่ระหว่างเจรจากับ Microsoft และวางแผนจะนำ Copilot มาใช้ในหน่วยงานภาครัฐ"),
+    "cs": ("Ministerstvo obrany plánuje uzavřít smlouvu se společností Google a jedná o nasazení "
+           "Gemini."),
+    "ro": ("Ministerul Apărării Naționale intenționează să semneze un contract cu Microsoft și "
+           "poartă negocieri privind Copilot."),
+    "he": "משרד הביטחון מתכנן לחתום על חוזה עם Microsoft ומנהל משא ומתן על הטמעת Copilot.",
+    "sw": ("Serikali ya Tanzania inapanga kusaini mkataba na Microsoft na iko kwenye mazungumzo "
+           "kuhusu Copilot."),
 }
 
 
@@ -955,12 +987,61 @@ SUPPLIES = {
             "เพื่อนำ Copilot มาใช้ในหน่วยงานภาครัฐ ปัญญาประดิษฐ์จะช่วยเจ้าหน้าที่ในการทำงาน"),
            "2025-03-05", "microsoft", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "THA", "contract",
            "2025-03-03"),
+    # Czech, Romanian, Hebrew and Swahili: a weekday the day before publication (a Wednesday)
+    "cs": ("Agentura nasadila Copilot",
+           ("Digitální a informační agentura v úterý nasadila Copilot od společnosti Microsoft na "
+            "všech ministerstvech. Tisíc úředníků využívá umělou inteligenci při vyřizování "
+            "agendy."),
+           "2025-03-05", "microsoft", "Digitální a informační agentura", "CZE", "deployment",
+           "2025-03-04"),
+    "ro": ("ANAF aprobă Gemini",
+           ("Agenția Națională de Administrare Fiscală a aprobat marți utilizarea asistentului "
+            "Gemini de la Google de către toți funcționarii. Inteligența artificială îi ajută pe "
+            "inspectori."),
+           "2025-03-05", "google", "Agenția Națională de Administrare Fiscală", "ROU",
+           "authorization", "2025-03-04"),
+    "he": ("רשות המסים הטמיעה את Gemini",
+           ("רשות המסים הטמיעה ביום שלישי את Gemini של Google בכל משרדיה. עובדי הרשות משתמשים "
+            "בבינה המלאכותית במענה לפניות."),
+           "2025-03-05", "google", "רשות המסים", "ISR", "deployment", "2025-03-04"),
+    "sw": ("Wizara ya Ulinzi yazindua ChatGPT",
+           ("Wizara ya Ulinzi ilizindua Jumanne mfumo wa ChatGPT kutoka OpenAI kwa wanajeshi wote. "
+            "Wanajeshi wanatumia akili bandia katika kazi za kila siku."),
+           "2025-03-05", "openai", "Wizara ya Ulinzi", "TZA", "deployment", "2025-03-04"),
 }
+# More supplies of the same languages, each of another type, dated in words.
+MORE_SUPPLIES = [
+    ("cs", "Úřad schválil Gemini",
+     ("Národní úřad pro kybernetickou a informační bezpečnost 3. března 2025 schválil "
+      "Gemini od společnosti Google pro státní správu. Umělá inteligence pomůže úředníkům."),
+     "2025-03-05", "google", "Národní úřad pro kybernetickou a informační bezpečnost", "CZE",
+     "authorization", "2025-03-03"),
+    ("ro", "Ministerul Sănătății testează Claude",
+     ("Ministerul Sănătății a lansat pe 3 martie 2025 un proiect pilot cu Claude de la Anthropic "
+      "în spitalele publice. Inteligența artificială ajută medicii."),
+     "2025-03-05", "anthropic", "Ministerul Sănătății", "ROU", "pilot", "2025-03-03"),
+    ("he", "רשות החדשנות אישרה את ChatGPT",
+     ("רשות החדשנות אישרה ב-3 במרץ 2025 את ChatGPT של OpenAI לכל משרדי הממשלה. הבינה "
+      "המלאכותית תסייע לעובדי המדינה."),
+     "2025-03-05", "openai", "רשות החדשנות", "ISR", "authorization", "2025-03-03"),
+    ("sw", "Mamlaka ya Mapato yaidhinisha Copilot",
+     ("Mamlaka ya Mapato Tanzania iliidhinisha tarehe 3 Machi 2025 mfumo wa Copilot kutoka "
+      "Microsoft kwa watumishi wote. Akili bandia itawasaidia kushughulikia kodi."),
+     "2025-03-05", "microsoft", "Mamlaka ya Mapato", "TZA", "authorization", "2025-03-03"),
+]
 
 
 @pytest.mark.parametrize("language", sorted(SUPPLIES))
 def test_a_supply_in_the_language_names_its_body_type_and_date(language):
-    title, text, published, vendor, body, country, event_type, day = SUPPLIES[language]
+    _check_supply(language, *SUPPLIES[language])
+
+
+@pytest.mark.parametrize("case", MORE_SUPPLIES, ids=[f"{c[0]}-{c[7]}" for c in MORE_SUPPLIES])
+def test_supplies_of_other_types_name_their_body_type_and_date(case):
+    _check_supply(*case)
+
+
+def _check_supply(language, title, text, published, vendor, body, country, event_type, day):
     [event] = derive_events(text, title=title, published=published, language=language).events
     assert vendor in [v["id"] for v in event["vendors"]]
     assert body in [a.get("name") for a in event["agencies"]]
@@ -980,6 +1061,18 @@ def test_a_text_identified_as_norwegian_finds_what_bokmal_finds(code):
     title, text, published, *_ = SUPPLIES["nb"]
     assert derive_events(text, title=title, published=published, language=code).events == \
         derive_events(text, title=title, published=published, language="nb").events
+
+
+@pytest.mark.parametrize("code,text,home", [
+    ("sw", "Wizara ilisema jijini Nairobi.", "KEN"), ("sw", "Wizara ilisema jijini Dodoma.", "TZA"),
+    ("sw", "Wizara ilisema.", "TZA"),
+    ("ro", "Ministerul a anunțat la Chișinău.", "MDA"),
+    ("ro", "Ministerul a anunţat la Bucureşti.", "ROU"),
+    ("ro", "Ministerul a anunțat.", "ROU"),
+])
+def test_swahili_and_romanian_words_tell_which_government_a_text_means(code, text, home):
+    """Kenya and Tanzania write Swahili, Romania and Moldova Romanian."""
+    assert cues.home_country(code, text) == home
 
 
 def test_other_codes_read_their_own_file():

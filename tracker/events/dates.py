@@ -60,15 +60,16 @@ WEEKDAY_PATTERNS = ((WEEKDAY_PATTERN, WEEKDAY_NUMBER, 1), (JA_WEEKDAY, JA_WEEKDA
 
 # A date that ends a term or sets a deadline is not when anything was announced: 'runs through
 # March 2027', 'until', 'by 2027', 'jusqu'au', 'bis', 'hasta', 'до', 'hingga', 'حتى', 'indtil',
-# 'expires'; nor one that starts a period or dates what came before ('since March 2024', 'after
-# the attack on Oct. 7').
+# 'până la', 'עד', 'hadi', 'expires'; nor one that starts a period or dates what came before
+# ('since March 2024', 'after the attack on Oct. 7').
 TERM_BEFORE = re.compile(
     r"(?:\bthrough|\bthru|\buntil|\btill|\bby|\bbefore|\bexpir\w*|\bends?|\bending|"
     r"\bsince|\bafter\b[^,.;]{0,60}?|"
     r"\bdeadline|\bcompletion date[\w\s]*?|\bvalid|\bjusqu['’]\s*(?:au|en|à)?|\bd['’]ici|"
     r"\bbis(?:\s+(?:zum|Ende))?|\bhasta|\bfino a|\bentro|\baté|\btot|"
     r"\bдо|\bdo|\bhingga|\bsehingga|\bsampai|\bđến|حتى|\bfram till|\bέως|\bμέχρι|"
-    r"\bindtil|\binntil|\bfrem til)"
+    r"\bindtil|\binntil|\bfrem til|\bp[âa]n[ăa](?:\s+(?:la|[îi]n|pe))?|(?<![\u05d0-\u05ea])עד|"
+    r"\bhadi(?:\s+tarehe)?|\bmpaka(?:\s+tarehe)?)"
     r"(?:\s+(?:the\s+)?end\s+of)?\s*(?:(?:on|in|le|el|am|im|de|del)\s+)?$", re.I)
 
 # The page's own date line ('date 2026-01-12', 'Published on', 'Publié le', 'Aktualisiert am')

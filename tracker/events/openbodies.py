@@ -100,7 +100,7 @@ SYNTAX = re.compile(r"\\u[0-9a-fA-F]{4}|\\.|\(\?<?[=!:]|\{[ULq]\}")
 SCRIPTS = {"CYRILLIC": "\u0400-\u04ff", "ARABIC": "\u0600-\u06ff", "GREEK": "\u0370-\u03ff",
            "HANGUL": "\u1100-\u11ff\uac00-\ud7af", "HIRAGANA": "\u3040-\u309f",
            "KATAKANA": "\u30a0-\u30ff", "CJK": "\u3400-\u4dbf\u4e00-\u9fff",
-           "DEVANAGARI": "\u0900-\u097f", "THAI": "\u0e00-\u0e7f"}
+           "DEVANAGARI": "\u0900-\u097f", "THAI": "\u0e00-\u0e7f", "HEBREW": "\u0590-\u05ff"}
 SCRIPT_PROBES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
 
 
