@@ -51,7 +51,7 @@ def test_a_terms_end_is_not_a_date_in_other_languages_either(text):
 ])
 def test_weekdays_of_every_language_resolve_against_publication(text):
     assert [(d.value, d.relative) for d in find_dates(text, PUBLISHED)] == \
-        [(date(2025, 9, 24), True)]
+        [(date(2025, 9, 24), "weekday")]
 
 
 @pytest.mark.parametrize("text", [
@@ -182,3 +182,32 @@ def test_a_weekday_in_the_announcement_sentence_dates_a_report_published_later()
 def test_sentence_ends_skip_abbreviations_and_initials(text, sentences):
     from tracker.events.text import split_sentences
     assert [text[a:b].strip() for a, b in split_sentences(text)] == sentences
+
+
+@pytest.mark.parametrize("language,text,back", [
+    ("en", "The ministry said yesterday it had signed the contract.", 1),
+    ("fr", "Le ministère a annoncé hier la signature du contrat.", 1),
+    ("fr", "Le contrat a été signé avant-hier.", 2),
+    ("de", "Das Ministerium gab gestern den Vertrag bekannt.", 1),
+    ("es", "El ministerio firmó ayer el contrato.", 1),
+    ("pt-BR", "O ministério assinou ontem o contrato.", 1),
+    ("tr", "Bakanlık sözleşmeyi dün imzaladı.", 1),
+    ("ar", "وقعت الوزارة العقد أمس.", 1),
+    ("ja", "防衛省は昨日、契約を締結した。", 1),
+    ("ko", "국방부는 어제 계약을 체결했다.", 1),
+    ("ms", "Kementerian menandatangani kontrak itu semalam.", 1),
+    ("no", "Departementet signerte kontrakten i går.", 1),  # read by nb.yml
+])
+def test_yesterday_in_the_articles_language_goes_back_from_publication(language, text, back):
+    from datetime import timedelta
+    found = [d.value for d in find_dates(text, PUBLISHED, language)]
+    assert found == [PUBLISHED - timedelta(days=back)]
+
+
+@pytest.mark.parametrize("language,text", [
+    ("de", "Das Ministerium ist hier, sagte der Sprecher."),  # 'hier' is 'here' in German
+    (None, "Le ministère a annoncé hier la signature du contrat."),  # language unknown
+    ("en", "The ministry said it would sign tomorrow."),
+])
+def test_a_day_word_counts_only_in_its_own_language(language, text):
+    assert find_dates(text, PUBLISHED, language) == []

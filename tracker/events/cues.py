@@ -313,6 +313,7 @@ OTHER_KEYS: dict[str, tuple[type, bool]] = {
     "demonym_endings": (list, False), "home_country": (str, False),
     "country_locale": (str, False), "home_markers": (dict, False), "order": (list, True),
     "demonym_from_name": (dict, False), "months": (dict, False), "weekdays": (dict, False),
+    "days_before": (dict, False),
     "language_home": (dict, True), "language_alias": (dict, True),
     "country_name_stop": (list, True)}
 COMMON = "_common"
@@ -376,7 +377,8 @@ def _check_other(path: Path, key: str, value: object) -> None:
             _check_strings(path, key, markers)
 
 
-DATE_WORD_RANGES = {"months": range(1, 13), "weekdays": range(7)}  # weekdays: Monday is 0
+# weekdays: Monday is 0; days_before: days before the publication day ('yesterday': 1)
+DATE_WORD_RANGES = {"months": range(1, 13), "weekdays": range(7), "days_before": range(1, 3)}
 
 
 def _check_date_words(path: Path, key: str, words: dict) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from tracker.events.cues import LANGUAGES, date_words, grouped_alternation
+from tracker.events.aliases import is_cjk
+from tracker.events.cues import LANGUAGES, date_words, grouped_alternation, language_file
 
 # Month names and weekdays of every language (tracker/data/languages: months, weekdays), the
 # longest first, grouped by their first letters: each pattern below tries them at every word.
@@ -88,7 +90,7 @@ class DateMention:
     precision: str  # day | month
     start: int
     explicit_year: bool
-    relative: bool = False  # a weekday resolved against the publication day
+    relative: str = ""  # resolved against the publication day: 'weekday', 'day_word'
 
 
 def _make(year: int | None, month: int, day: int,
@@ -157,8 +159,30 @@ def _weekday_dates(text: str, reference: date) -> list[DateMention]:
         for m in pattern.finditer(text):
             delta = (reference.weekday() - days[_fold(m.group(1))]) % 7
             found.append(DateMention(reference - timedelta(days=delta), "day", m.start(group),
-                                     False, relative=True))
+                                     False, relative="weekday"))
     return found
+
+
+@cache
+def _day_words(language: str | None) -> tuple[re.Pattern | None, dict[str, int]]:
+    """The article language's words for a day just before publication ('yesterday', 'hier',
+    'dün', '昨日'), as a pattern, and the days each goes back. Only the article's own language:
+    'hier' is 'yesterday' in French and 'here' in German."""
+    table = LANGUAGES.get(language_file(language) or "", {}).get("days_before", {})
+    if not table:
+        return None, {}
+    words = sorted(table, key=len, reverse=True)
+    pattern = "|".join(re.escape(w) if is_cjk(w[0]) else rf"(?<!\w){re.escape(w)}(?!\w)"
+                       for w in words)
+    return re.compile(pattern, re.I), {_fold(w): n for w, n in table.items()}
+
+
+def _day_word_dates(text: str, reference: date, language: str | None) -> list[DateMention]:
+    pattern, days = _day_words(language)
+    if pattern is None:
+        return []
+    return [DateMention(reference - timedelta(days=days[_fold(m.group())]), "day", m.start(),
+                        False, relative="day_word") for m in pattern.finditer(text)]
 
 
 def _is_announcement_date(text: str, mention: DateMention) -> bool:
@@ -167,12 +191,14 @@ def _is_announcement_date(text: str, mention: DateMention) -> bool:
         not PAGE_DATE_BEFORE.search(text[max(0, mention.start - 25):mention.start])
 
 
-def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
-    """Dates written in the text; a year-less date takes the reference (publication) year."""
+def find_dates(text: str, reference: date | None = None,
+               language: str | None = None) -> list[DateMention]:
+    """Dates written in the text; a year-less date takes the reference (publication) year, a
+    weekday or (in the article's language) 'yesterday' goes back from it."""
     found = _day_dates(text, reference)
     found += _month_dates(text, {d.start for d in found})
     if reference is not None:
-        found += _weekday_dates(text, reference)
+        found += _weekday_dates(text, reference) + _day_word_dates(text, reference, language)
     found = [d for d in found if _is_announcement_date(text, d)]
     found.sort(key=lambda d: d.start)
     return found

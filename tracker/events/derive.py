@@ -71,6 +71,7 @@ class Sentence:
     sentence: int = 0  # index of the sentence this clause belongs to
     memo: dict = field(default_factory=dict)  # per-clause results, computed when first asked
     furniture: bool = False  # 'Also read: ...', photo credits: never evidence
+    language: str | None = None  # the article's
 
     # The cue checks are regex passes; most clauses of a long article are never asked.
     @property
@@ -243,11 +244,12 @@ def _analyse(doc: str, title_len: int, mentions: list[Mention],
     for index, (start, end, number) in enumerate(clauses):
         text = doc[start:end]
         if number in furniture:  # 'Also read: ...' teasers and photo credits say nothing here
-            sentences.append(Sentence(index, text, False, [], sentence=number, furniture=True))
+            sentences.append(Sentence(index, text, False, [], sentence=number, furniture=True,
+                                      language=language))
             continue
         inside = [Mention(m.entity, m.start - start, m.end - start, m.surface, m.weak, m.metonym)
                   for m in mentions if start <= m.start < end]
-        s = Sentence(index, text, start < title_len, inside, sentence=number)
+        s = Sentence(index, text, start < title_len, inside, sentence=number, language=language)
         sentences.append(s)
     return sentences
 
@@ -443,7 +445,7 @@ def _sentence_date(s: Sentence, published: date | None,
     latest = published or date.today()  # nothing is announced after its report
     announced = bool(cues.ANNOUNCE_CUE.search(s.text))
     found = []
-    for mention in find_dates(s.text, published):
+    for mention in find_dates(s.text, published, s.language):
         if mention.value > latest:
             continue
         if background or published is None:
@@ -453,7 +455,7 @@ def _sentence_date(s: Sentence, published: date | None,
         gap = (published - mention.value).days
         if mention.precision == "day" and (0 <= gap <= 7 or (announced and 0 <= gap <= 45)):
             found.append((mention.value.isoformat(), "day",
-                          "weekday" if mention.relative else "text"))
+                          mention.relative or "text"))
     other_days = [f for f in found if not published or f[0] != published.isoformat()]
     return (other_days or found or [None])[0]
 
