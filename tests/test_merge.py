@@ -105,6 +105,9 @@ def test_amounts_are_normalized_across_spellings():
     assert amounts("no money here, 2025 and 12 agencies") == set()
     assert amounts_match(frozenset({"USD:3e+09"}), frozenset({"USD:3.1e+09"}))
     assert not amounts_match(frozenset({"USD:1"}), frozenset({"USD:2e+08"}))
+    # a bare '$' read as US dollars and another outlet's 'C$' are the same figure
+    assert amounts_match(frozenset({"USD:1.46e+07"}), frozenset({"CAD:1.46e+07"}))
+    assert not amounts_match(frozenset({"USD:1.46e+07"}), frozenset({"EUR:1.46e+07"}))
     assert not amounts_match(frozenset({"USD:1e+06"}), frozenset({"EUR:1e+06"}))
 
 

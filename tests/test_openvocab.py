@@ -456,3 +456,15 @@ def test_a_region_after_a_company_noun_is_where_it_is_not_a_partner():
 def test_a_country_written_beside_a_company_is_its_home(title, text):
     for event in derive_events(text, title=title).events:
         assert "FRA" not in ids(event, "countries")
+
+
+def test_a_weak_alias_qualified_by_another_country_is_that_countrys_body():
+    """'the Colombian Navy' is no US Navy however often the story names the US, and its later
+    bare 'the Navy' is the Colombian one; a country with its own body named in the story keeps
+    the known body ('Canada's defence department' beside the Department of National Defence)."""
+    text = ("The Colombian Navy began a trial of Anthropic's Claude models on Monday. The "
+            "assistant runs in a US cloud region, and US agencies have no role. The Navy said "
+            "the pilot ends in November.")
+    event = only(text, title="Colombian Navy trials Claude")
+    assert not {"us-navy"} & set(ids(event, "agencies"))
+    assert [a["name"] for a in event["agencies"]] == ["Colombian Navy"]

@@ -128,15 +128,24 @@ def recipients_agree(a: Report, b: Report) -> bool:
 
 def amounts_match(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sets of amounts share one, allowing outlets' rounding ('$3 billion' and
-    '$3.1B' are one amount; '$1' and '$200 million' are not)."""
+    '$3.1B' are one amount; '$1' and '$200 million' are not). Dollars are one currency here:
+    a bare '$14.6 million' in a Canadian story is read as US dollars, the next outlet writes
+    'C$14.6M' of the same deal."""
     for first in a:
         currency, value = first.split(":")
         for second in b:
             other_currency, other = second.split(":")
             low, high = sorted((float(value), float(other)))
-            if currency == other_currency and high <= low * AMOUNT_ROUNDING:
+            if _same_currency(currency, other_currency) and high <= low * AMOUNT_ROUNDING:
                 return True
     return False
+
+
+DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
+
+
+def _same_currency(first: str, second: str) -> bool:
+    return first == second or {first, second} <= DOLLARS
 
 
 def corroborated_without_date(a: Report, b: Report) -> bool:

@@ -432,24 +432,31 @@ def requalified(doc: str, mentions: list[Mention]) -> list[Mention]:
     phrase names: 'the Ministry of Defence of Kazakhstan' is Kazakhstan's, an open body."""
     countries = {m.start: m for m in mentions if m.entity.kind == "country" and not m.metonym}
     ends = {m.end: m for m in countries.values()}
+    # a country with a body of its own named in the story: its 'defence department' is that
+    governed = {m.entity.country for m in mentions if m.entity.kind == "agency" and not m.weak}
     out = []
+    bodies: dict[str, Entity] = {}  # the known body's id -> the body the article means
     for m in mentions:
         other = _qualifying_country(doc, m, countries, ends)
-        if other is None:
+        if other is None or m.weak and other.entity.id in governed:
             out.append(m)
             continue
-        start, end = (m.start, other.end) if other.start > m.start else (m.start, m.end)
+        start, end = (m.start, other.end) if other.start > m.start else \
+            (other.start if m.weak else m.start, m.end)  # a bare 'Navy' keeps 'Colombian'
         name = doc[start:end]
-        body = open_agency(name, other.entity.id)
+        body = bodies.setdefault(m.entity.id, open_agency(name, other.entity.id))
         gazetteer().remember(body)
         out.append(Mention(body, start, end, name, False, False))
-    return out
+    # once the story says 'the Colombian Navy', its bare 'the Navy' is that navy
+    return [Mention(bodies[m.entity.id], m.start, m.end, m.surface, False, False)
+            if m.weak and m.entity.id in bodies else m for m in out]
 
 
 def _qualifying_country(doc: str, m: Mention, countries: dict[int, Mention],
                         ends: dict[int, Mention]) -> Mention | None:
-    """The other country a known national body's phrase names right after or before it."""
-    if m.entity.kind != "agency" or not m.entity.country or m.metonym or m.weak:
+    """The other country a known national body's phrase names right after or before it; a
+    weak alias too ('Colombian Navy' is no US Navy, however often the story names the US)."""
+    if m.entity.kind != "agency" or not m.entity.country or m.metonym:
         return None
     after = COUNTRY_AFTER_BODY.match(doc, m.end)
     found = countries.get(after.end()) if after else None
