@@ -275,3 +275,17 @@ def test_an_awardee_that_integrates_another_makers_model_is_a_partner():
     assert vendor_ids(event) == ["openai"]
     assert partner_rules(event) == {"Helix Vision Technologies": "partner.role_phrase"
                                     ".open_vocabulary"}
+
+
+def test_a_partner_named_by_that_noun_where_the_clause_speaks_of_hosting():
+    """'hosted in a data centre operated by local partner Bayanihan Cloud': a delivery partner;
+    'partner' with no delivery word in the clause names none."""
+    hosted = derive_events("The Department of Health has deployed Naver's HyperCLOVA X. It is "
+                           "hosted in a data centre operated by local partner Kalinaw Cloud, "
+                           "which also resells the service.", title="Health department "
+                           "deploys HyperCLOVA X").events
+    assert "Kalinaw Cloud" in [p.get("name") for e in hosted for p in e["partners"]]
+    plain = derive_events("The Department of Health has deployed Naver's HyperCLOVA X, its "
+                          "partner Kalinaw Cloud said.", title="Health department deploys "
+                          "HyperCLOVA X").events
+    assert "Kalinaw Cloud" not in [p.get("name") for e in plain for p in e["partners"]]
