@@ -49,7 +49,10 @@ def _header_problem(path: Path, size: int) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]  # else the page count is not maintained
-    if counter_valid and pages and size < page_size * pages:
+    # a database in WAL mode that a crawl is writing may be mid-checkpoint: its header already
+    # counts pages the checkpoint has not yet written to the file
+    live = Path(f"{path}-wal").exists()
+    if counter_valid and pages and size < page_size * pages and not live:
         return f"truncated SQLite file ({size} bytes; its header says {page_size * pages})"
     return None
 

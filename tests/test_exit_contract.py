@@ -255,3 +255,27 @@ def test_unreachable_redis_is_one_line_exit_1(tmp_path):
                          "--db", str(tmp_path / "t.db"), timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: --redis redis://127.0.0.1:9/0: ")
+
+
+def test_a_live_database_mid_checkpoint_is_not_called_truncated(tmp_path):
+    """With a -wal beside it, a database a crawl is writing may have a header that already
+    counts pages the checkpoint has not yet written: `tracker backup` of a live database must
+    not refuse it (seen as a failure of test_backup_while_a_crawl_writes)."""
+    from db.checks import check_database
+
+    path = tmp_path / "live.db"
+    make_tracker_db(path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
+    writer.commit()  # the -wal file exists while this connection is open
+    header = bytearray(path.read_bytes()[:100])
+    pages = int.from_bytes(header[28:32], "big")
+    with open(path, "r+b") as handle:  # the header counts five pages more than the file holds
+        handle.seek(28)
+        handle.write((pages + 5).to_bytes(4, "big"))
+    try:
+        assert (tmp_path / "live.db-wal").exists()
+        assert check_database(path, write=False).exists
+    finally:
+        writer.close()
