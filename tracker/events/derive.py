@@ -546,6 +546,7 @@ def _group_by_vendor(event_sentences: list[Sentence], title_vendors: set[str]) -
     dual = gazetteer().vendor_as_partner
     groups: list[EventGroup] = []
     for s in event_sentences:
+        # a clause carried by its product's basis: _is_event_sentence found it (_basis_vendors)
         vendors = s.lead_vendors() or set(title_vendors) or set(s.memo.get("basis", ()))
         for group in groups:
             if group.vendors & vendors:

@@ -126,6 +126,13 @@ def recipients_agree(a: Report, b: Report) -> bool:
         not (a.countries or a.agencies) or not (b.countries or b.agencies)
 
 
+DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
+
+
+def _same_currency(first: str, second: str) -> bool:
+    return first == second or {first, second} <= DOLLARS
+
+
 def amounts_match(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sets of amounts share one, allowing outlets' rounding ('$3 billion' and
     '$3.1B' are one amount; '$1' and '$200 million' are not). Dollars are one currency here:
@@ -139,13 +146,6 @@ def amounts_match(a: frozenset[str], b: frozenset[str]) -> bool:
             if _same_currency(currency, other_currency) and high <= low * AMOUNT_ROUNDING:
                 return True
     return False
-
-
-DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
-
-
-def _same_currency(first: str, second: str) -> bool:
-    return first == second or {first, second} <= DOLLARS
 
 
 def corroborated_without_date(a: Report, b: Report) -> bool:

@@ -331,20 +331,19 @@ def beside_company(text: str, country: Mention, mentions: list[Mention]) -> bool
 
 
 def _facts(doc: str, known: list[Mention]) -> ArticleFacts:
-    countries: Counter = Counter()
-    for m in known:
-        if m.weak or m.metonym:
-            continue
-        if m.entity.kind == "country" and beside_company(doc, m, known):
-            continue  # the company's home, not the article's
-        if m.entity.kind == "country":
-            countries[m.entity.id] += 1
-        elif m.entity.kind == "agency" and m.entity.country:
-            countries[m.entity.country] += 1
     lower = frozenset(w for w in re.findall(r"\b[a-z][a-z-]+\b", doc))
     known = sorted(known, key=lambda m: m.start)
-    return ArticleFacts(doc, known, countries, lower, tuple(m.start for m in known),
-                        max((m.end - m.start for m in known), default=0))
+    facts = ArticleFacts(doc, known, Counter(), lower, tuple(m.start for m in known),
+                         max((m.end - m.start for m in known), default=0))
+    for m in known:  # the countries the article establishes, counted
+        if m.weak or m.metonym:
+            continue
+        if m.entity.kind == "country" and not beside_company(
+                doc, m, facts.near(m.start - BESIDE_REACH, m.end + BESIDE_REACH)):
+            facts.countries[m.entity.id] += 1  # not a company's home ('Mistral AI (France)')
+        elif m.entity.kind == "agency" and m.entity.country:
+            facts.countries[m.entity.country] += 1
+    return facts
 
 
 # ------------------------------------------------------------------ overlap with the gazetteer
